@@ -1,0 +1,43 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from programs.levels import LEVEL_INFO, RECOMMENDABLE_LEVELS
+
+
+def home(request):
+    levels = [(level, LEVEL_INFO[level]) for level in RECOMMENDABLE_LEVELS]
+    return render(request, "home.html", {"levels": levels})
+
+
+def crisis(request):
+    return render(request, "crisis.html")
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not. For load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)

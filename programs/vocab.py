@@ -1,0 +1,112 @@
+"""Controlled vocabularies shared by the assessment's preference questions and the directory.
+
+Pure Python. Codes are stable identifiers stored in the database and used in query strings
+(``/programs/?insurance=medicaid&day=mon&time=evening``); labels are translated for display.
+Payment codes follow SAMHSA's payment categories (MD Medicaid, MC Medicare, MI TRICARE, PI private,
+SF self-pay, SS sliding fee, NP free), see ``shared/domain/directory-data.md`` section 1.3.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+AGE_GROUPS = [
+    ("child", _("Child (under 13)")),
+    ("teen", _("Teen (13 to 17)")),
+    ("adult", _("Adult (18 to 64)")),
+    ("older", _("Older adult (65 and over)")),
+]
+
+PAYMENT = [
+    ("medicaid", _("Medicaid")),
+    ("medicare", _("Medicare")),
+    ("tricare", _("TRICARE (military)")),
+    ("private", _("Private insurance")),
+    ("sliding_scale", _("Sliding-scale fees")),
+    ("self_pay", _("Self-pay")),
+    ("free", _("Free of charge")),
+]
+
+#: What a person can say about their own coverage (assessment); maps onto PAYMENT codes.
+INSURANCE_ANSWERS = [
+    ("medicaid", _("Medicaid")),
+    ("medicare", _("Medicare")),
+    ("tricare", _("TRICARE or other military coverage")),
+    ("private", _("Private insurance (through work or bought myself)")),
+    ("none", _("No insurance")),
+    ("unsure", _("I'm not sure")),
+]
+
+WEEKDAYS = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+
+#: Times of day, by the hour a session starts: morning before 12:00, afternoon 12:00-16:59,
+#: evening 17:00 or later.
+TIMES_OF_DAY = [
+    ("morning", _("Morning (before noon)")),
+    ("afternoon", _("Afternoon (noon to 5 pm)")),
+    ("evening", _("Evening (5 pm or later)")),
+]
+
+MODALITIES = [
+    ("in_person", _("In person")),
+    ("telehealth", _("Telehealth (video)")),
+    ("both", _("In person or telehealth")),
+]
+
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("fr", _("French")),
+    ("ht", _("Haitian Creole")),
+    ("ko", _("Korean")),
+    ("ru", _("Russian")),
+    ("so", _("Somali")),
+    ("sw", _("Swahili")),
+    ("vi", _("Vietnamese")),
+    ("asl", _("American Sign Language")),
+]
+
+CONDITIONS = [
+    ("depression", _("Depression")),
+    ("anxiety", _("Anxiety")),
+    ("trauma", _("Trauma and PTSD")),
+    ("bipolar", _("Bipolar disorder")),
+    ("psychosis", _("Psychosis")),
+    ("substance_use", _("Substance use")),
+    ("dual_diagnosis", _("Co-occurring mental health and substance use")),
+    ("eating_disorders", _("Eating disorders")),
+    ("ocd", _("OCD")),
+    ("self_harm", _("Self-harm")),
+]
+
+THERAPIES = [
+    ("cbt", _("Cognitive behavioral therapy (CBT)")),
+    ("dbt", _("Dialectical behavior therapy (DBT)")),
+    ("emdr", _("EMDR")),
+    ("trauma_focused", _("Trauma-focused therapy")),
+    ("family", _("Family therapy")),
+    ("group", _("Group therapy")),
+    ("individual", _("Individual therapy")),
+    ("medication_management", _("Medication management")),
+    ("mat", _("Medication for addiction treatment")),
+    ("motivational", _("Motivational interviewing")),
+    ("relapse_prevention", _("Relapse prevention")),
+    ("twelve_step", _("12-step facilitation")),
+]
+
+
+def label_for(vocab, code):
+    """The display label of ``code`` in ``vocab``, or the code itself if unknown."""
+    return dict(vocab).get(code, code)
+
+
+def codes(vocab):
+    return [code for code, _label in vocab]

@@ -1,0 +1,116 @@
+"""What a person sees on the home, crisis and error pages, and the health check."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+
+from programs.levels import LEVEL_INFO, RECOMMENDABLE_LEVELS
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = ["/", "/crisis/"]
+
+
+def test_home_shows_the_five_levels_with_hours_and_both_calls_to_action(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for level in RECOMMENDABLE_LEVELS:
+        assert str(LEVEL_INFO[level].name) in html
+        assert str(LEVEL_INFO[level].hours) in html
+    assert "Take the self-assessment" in html
+    assert "Browse programs" in html
+    assert "9 to 19 hours a week" in html
+    assert "20 or more hours a week" in html
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_page_has_the_crisis_link_disclaimer_and_landmarks(client, url):
+    html = client.get(url).content.decode()
+    assert 'href="/crisis/"' in html
+    assert "In crisis? Call or text 988" in html
+    assert "does not give a diagnosis or medical advice" in html
+    assert '<html lang="en">' in html
+    assert 'class="skip-link" href="#main"' in html
+    for landmark in ("<header", "<main", "<footer", "<nav"):
+        assert landmark in html
+
+
+def test_crisis_page_lists_988_911_and_the_crisis_text_line(client):
+    html = client.get("/crisis/").content.decode()
+    assert 'href="tel:988"' in html
+    assert 'href="sms:988"' in html
+    assert 'href="tel:911"' in html
+    assert "741741" in html and "HOME" in html
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/does-not-exist/"])
+def test_pages_reference_no_other_host(client, url, assert_same_origin):
+    assert_same_origin(client.get(url))
+
+
+def test_static_files_are_self_hosted(client):
+    html = client.get("/").content.decode()
+    assert "/static/bootstrap/css/bootstrap.min.css" in html
+    css = client.get("/static/bootstrap/css/bootstrap.min.css")
+    assert css.status_code == 200
+
+
+def test_404_page_is_styled_and_kind(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We couldn&#x27;t find that page" in html or "We couldn't find that page" in html
+    assert "/static/css/site.css" in html
+    assert 'href="tel:988"' in html
+
+
+def test_500_page_renders_without_a_stack_trace(client):
+    from iop_finder.core import views
+
+    request = client.get("/").wsgi_request
+    response = views.error_500(request)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"Traceback" not in response.content
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(client):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("could not connect to server"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+@override_settings(DEBUG=False)
+def test_database_outage_gives_a_kind_503_page(client):
+    with mock.patch(
+        "iop_finder.core.views.render", side_effect=OperationalError("server closed the connection")
+    ):
+        response = client.get("/")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "short technical problem" in html
+    assert 'href="tel:988"' in html
+    assert "Traceback" not in html
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
