@@ -1,0 +1,162 @@
+"""A completed self-assessment, written once, atomically, when the person submits.
+
+It keeps everything needed to explain and reproduce the recommendation later (design.md:
+answers, every instrument's score, the ruleset version and the rules that fired), the person's
+preferences for program matching, contact details only if they asked for a call back with
+consent, and the admissions pipeline state that staff move it through.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programs import levels
+from programs.fields import CodeListField
+
+
+def new_token() -> str:
+    """An unguessable public token for the result page (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def queue_order(self):
+        """Urgent and EMERGENCY first, then newest: the admissions triage order."""
+        return self.order_by("-urgent", "-created_at")
+
+    def open(self):
+        return self.exclude(status__in=Submission.CLOSED_STATUSES)
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTING = "contacting", _("Contacting")
+        INTAKE_SCHEDULED = "intake_scheduled", _("Intake scheduled")
+        ADMITTED = "admitted", _("Admitted")
+        REFERRED = "referred", _("Referred elsewhere")
+        UNREACHABLE = "unreachable", _("Could not reach")
+        CLOSED = "closed", _("Closed")
+
+    CLOSED_STATUSES = (Status.ADMITTED, Status.REFERRED, Status.UNREACHABLE, Status.CLOSED)
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # One key per wizard run: a double click, refresh or replayed final POST finds the row that
+    # the first request wrote instead of creating a second one.
+    submit_key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("arrived"), default=timezone.now, db_index=True)
+
+    # What the person answered and what the engine made of it.
+    answers = models.JSONField(_("answers"), default=dict)
+    scores = models.JSONField(
+        _("scores"),
+        default=dict,
+        help_text="{instrument: {total, max_total, band, band_label, positive}}",
+    )
+    level = models.CharField(
+        _("recommended level"),
+        max_length=20,
+        choices=levels.choices(levels.RECOMMENDABLE_LEVELS),
+        db_index=True,
+    )
+    dimensions = models.JSONField(_("dimension ratings"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list)
+    flags = models.JSONField(_("flags"), default=list, help_text="[{code, text}]")
+    rules_fired = models.JSONField(_("rules fired"), default=list)
+    ruleset_version = models.CharField(_("ruleset version"), max_length=20)
+    urgent = models.BooleanField(_("urgent"), default=False, db_index=True)
+
+    # Key scores copied out of ``scores`` so the queue can show and filter them cheaply.
+    phq9_total = models.PositiveSmallIntegerField(_("PHQ-9"), null=True, blank=True)
+    phq9_band = models.CharField(_("PHQ-9 band"), max_length=40, blank=True)
+    gad7_total = models.PositiveSmallIntegerField(_("GAD-7"), null=True, blank=True)
+    gad7_band = models.CharField(_("GAD-7 band"), max_length=40, blank=True)
+    cssrs_risk = models.CharField(_("C-SSRS risk"), max_length=20, blank=True)
+
+    # Preferences, for program matching.
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, db_index=True)
+    age_group = models.CharField(_("age group"), max_length=20, blank=True)
+    insurance = models.CharField(_("insurance"), max_length=20, blank=True, db_index=True)
+    days = CodeListField(_("days they can attend"))
+    times = CodeListField(_("times they can attend"))
+    hours_available = models.CharField(_("hours a week available"), max_length=20, blank=True)
+    modality = models.CharField(_("in person or telehealth"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    matched_programs = models.JSONField(
+        _("matched programs"),
+        default=list,
+        blank=True,
+        help_text="Snapshot of the programs shown on the result page: [{id, name, slug, level, reasons}]",
+    )
+    consent_to_store = models.BooleanField(_("agreed to the privacy notice"), default=False)
+
+    # Call back: asked only on the result page, only when the person requests it, with consent.
+    callback_requested = models.BooleanField(_("call back requested"), default=False, db_index=True)
+    callback_requested_at = models.DateTimeField(_("call back requested at"), null=True, blank=True)
+    contact_name = models.CharField(_("name"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    best_time = models.CharField(_("best time to call"), max_length=120, blank=True)
+    contact_consent = models.BooleanField(_("consent to be contacted"), default=False)
+    contact_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    # Admissions pipeline.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_submissions",
+        verbose_name=_("owner"),
+    )
+    owner_changed_at = models.DateTimeField(_("owner changed"), null=True, blank=True)
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True, db_index=True)
+    urgent_notice_sent_at = models.DateTimeField(_("urgent notice sent"), null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "-created_at"]
+        verbose_name = _("submission")
+        indexes = [
+            # The admissions queue: urgent first, then newest.
+            models.Index(fields=["-urgent", "-created_at"], name="submission_queue"),
+        ]
+        permissions = [
+            ("export_submission", "Can export submissions (CSV, FHIR)"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} · {self.created_at:%Y-%m-%d %H:%M} · {self.token[:8]}"
+
+    def get_absolute_url(self):
+        return reverse("assessment:result", args=[self.token])
+
+    @property
+    def level_of_care(self) -> levels.LevelOfCare:
+        return levels.LevelOfCare(self.level)
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.RESULT_LINK_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.next_follow_up is not None
+            and self.next_follow_up < timezone.localdate()
+            and self.status not in self.CLOSED_STATUSES
+        )

@@ -1,0 +1,210 @@
+"""The program directory: providers, their locations, their programs and weekly sessions.
+
+Modelled after Open Referral HSDS (organization, location, service, schedule) with our own
+controlled vocabularies from ``programs.vocab``; see ``shared/domain/directory-data.md`` section 6.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programs import levels, vocab
+from programs.fields import CodeListField
+
+
+class Provider(models.Model):
+    """An organisation that runs programs (HSDS organization; SAMHSA ``name1``)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("main phone"), max_length=40, blank=True)
+    accreditations = models.CharField(
+        _("accreditations"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: The Joint Commission; CARF."),
+    )
+    state_license = models.CharField(_("state licence"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="provider_unique_source_record",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    """A site where programs meet (HSDS location + address; SAMHSA facility site)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("site name"), max_length=200, blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    street2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    state = models.CharField(_("state"), max_length=2)
+    zip_code = models.CharField(_("ZIP code"), max_length=10)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "city"]
+        verbose_name = _("location")
+        indexes = [
+            # The bounding-box prefilter of every distance search (programs.search).
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="location_unique_source_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.provider.name}, {self.city}, {self.state}"
+
+    @property
+    def one_line_address(self):
+        parts = [self.street, self.street2, self.city, f"{self.state} {self.zip_code}".strip()]
+        return ", ".join(part for part in parts if part)
+
+
+class Program(models.Model):
+    """One level of care offered by a provider (HSDS service): what a patient joins."""
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        TELEHEALTH = "telehealth", _("Telehealth")
+        BOTH = "both", _("In person and telehealth")
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="programs")
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text=_("Empty for telehealth-only programs."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    level = models.CharField(
+        _("level of care"), max_length=20, choices=levels.choices(levels.PROGRAM_LEVELS)
+    )
+    age_groups = CodeListField(_("age groups"), help_text=str(vocab.codes(vocab.AGE_GROUPS)))
+    conditions = CodeListField(_("conditions"), help_text=str(vocab.codes(vocab.CONDITIONS)))
+    therapies = CodeListField(_("therapies"), help_text=str(vocab.codes(vocab.THERAPIES)))
+    languages = CodeListField(_("languages"), help_text=str(vocab.codes(vocab.LANGUAGES)))
+    payment = CodeListField(_("payment accepted"), help_text=str(vocab.codes(vocab.PAYMENT)))
+    insurers = models.CharField(
+        _("named private insurers"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Anthem; Humana; Aetna."),
+    )
+    modality = models.CharField(
+        _("in person or telehealth"),
+        max_length=20,
+        choices=Modality.choices,
+        default=Modality.IN_PERSON,
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    length_weeks = models.PositiveSmallIntegerField(_("typical length (weeks)"), null=True, blank=True)
+    accepting_new_patients = models.BooleanField(
+        _("accepting new patients"), null=True, blank=True, default=True
+    )
+    intake_phone = models.CharField(_("intake phone"), max_length=40, blank=True)
+    intake_url = models.URLField(_("intake web page"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+    source_note = models.CharField(
+        _("source note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: therapies and payment are listed for the whole facility."),
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("program")
+        indexes = [models.Index(fields=["level", "is_active"], name="program_level_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="program_unique_source_record",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", args=[self.slug])
+
+    @property
+    def level_of_care(self) -> levels.LevelOfCare:
+        return levels.LevelOfCare(self.level)
+
+    @property
+    def offers_telehealth(self) -> bool:
+        return self.modality in (self.Modality.TELEHEALTH, self.Modality.BOTH)
+
+
+class Session(models.Model):
+    """A weekly meeting time of a program (HSDS schedule with freq=WEEKLY, one weekday)."""
+
+    class Weekday(models.IntegerChoices):
+        MON = 0, _("Monday")
+        TUE = 1, _("Tuesday")
+        WED = 2, _("Wednesday")
+        THU = 3, _("Thursday")
+        FRI = 4, _("Friday")
+        SAT = 5, _("Saturday")
+        SUN = 6, _("Sunday")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("starts"))
+    end = models.TimeField(_("ends"))
+    track = models.CharField(
+        _("track"), max_length=100, blank=True, help_text=_("For example: Evening track.")
+    )
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name = _("session")
+        indexes = [models.Index(fields=["weekday", "start"], name="session_day_start")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    @property
+    def day_code(self) -> str:
+        return vocab.codes(vocab.WEEKDAYS)[self.weekday]
