@@ -131,7 +131,9 @@ class Program(models.Model):
     hours_per_week = models.DecimalField(
         _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    length_weeks = models.PositiveSmallIntegerField(_("typical length (weeks)"), null=True, blank=True)
+    length_weeks = models.PositiveSmallIntegerField(
+        _("typical length (weeks)"), null=True, blank=True
+    )
     accepting_new_patients = models.BooleanField(
         _("accepting new patients"), null=True, blank=True, default=True
     )

@@ -18,5 +18,7 @@ def test_lists_round_trip_and_filter_by_one_code():
     make("b", therapies=["dbtx"], payment=[])
     assert Program.objects.get(slug="a").therapies == ["cbt", "dbt"]
     assert Program.objects.get(slug="b").payment == []
-    assert list(Program.objects.filter(therapies__contains=wrap("dbt")).values_list("slug", flat=True)) == ["a"]
+    assert list(
+        Program.objects.filter(therapies__contains=wrap("dbt")).values_list("slug", flat=True)
+    ) == ["a"]
     assert not Program.objects.filter(payment__contains=wrap("medicare")).exists()
