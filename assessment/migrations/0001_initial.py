@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('hours_available', models.CharField(blank=True, max_length=20, verbose_name='hours a week available')),
                 ('modality', models.CharField(blank=True, max_length=20, verbose_name='in person or telehealth')),
                 ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('matched_programs', models.JSONField(blank=True, default=list, help_text='Snapshot of the programs shown on the result page: [{id, name, slug, level, reasons}]', verbose_name='matched programs')),
+                ('matched_programs', models.JSONField(blank=True, default=list, help_text='Programs shown on the result page: [{id, name, slug, level, reasons}]', verbose_name='matched programs')),
                 ('consent_to_store', models.BooleanField(default=False, verbose_name='agreed to the privacy notice')),
                 ('callback_requested', models.BooleanField(db_index=True, default=False, verbose_name='call back requested')),
                 ('callback_requested_at', models.DateTimeField(blank=True, null=True, verbose_name='call back requested at')),
