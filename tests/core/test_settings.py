@@ -75,7 +75,9 @@ def test_debug_gets_a_development_key():
 
 
 def test_production_switches_on_https_protections():
-    s = settings_with(DJANGO_SECRET_KEY="k", DJANGO_PRODUCTION="1", DJANGO_ALLOWED_HOSTS="iop.example.org")
+    s = settings_with(
+        DJANGO_SECRET_KEY="k", DJANGO_PRODUCTION="1", DJANGO_ALLOWED_HOSTS="iop.example.org"
+    )
     assert s["ssl_redirect"] is True
     assert s["hsts"] >= 31536000
     assert s["secure_cookie"] is True
