@@ -6,8 +6,6 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +96,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        from iop_finder.core.views import database_unavailable, is_database_outage
+
+        if is_database_outage(exception):
             logger.error("Database unavailable: %s", type(exception).__name__)
-            return render(request, "errors/503.html", status=503)
+            return database_unavailable(request)
         return None

@@ -1,4 +1,6 @@
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -31,8 +33,27 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def is_database_outage(exc) -> bool:
+    """True for the errors a lost or refused database connection raises."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable(request):
+    """The kind 503 page shown while the database is down (no stack trace, crisis numbers)."""
+    return render(request, "errors/503.html", status=503)
+
+
 def error_500(request):
+    # Django calls this inside its exception handler, also for errors raised in middleware
+    # (e.g. the session middleware saving to a database that has just gone away).
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable(request)
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form was sent without a valid security token (usually an old tab or expired session)."""
+    return render(request, "errors/403_csrf.html", status=403)
 
 
 def error_403(request, exception=None):

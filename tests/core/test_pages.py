@@ -93,11 +93,14 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client):
     assert response.json()["status"] == "unavailable"
 
 
+class _Outage:
+    def __iter__(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+
 @override_settings(DEBUG=False)
 def test_database_outage_gives_a_kind_503_page(client):
-    with mock.patch(
-        "iop_finder.core.views.render", side_effect=OperationalError("server closed the connection")
-    ):
+    with mock.patch("iop_finder.core.views.RECOMMENDABLE_LEVELS", _Outage()):
         response = client.get("/")
     assert response.status_code == 503
     html = response.content.decode()
@@ -114,3 +117,26 @@ def test_security_headers_on_pages(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_database_outage_inside_middleware_still_gives_the_503_page():
+    """A lost connection raised outside a view (e.g. saving the session) is not a stack trace."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    with mock.patch(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_response",
+        side_effect=OperationalError("terminating connection due to administrator command"),
+    ):
+        response = client.get("/crisis/")
+    assert response.status_code == 503
+    assert "short technical problem" in response.content.decode()
+
+
+def test_a_form_posted_without_its_security_token_gets_a_kind_page(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/crisis/", {"x": "1"})
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()
