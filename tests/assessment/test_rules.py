@@ -1,0 +1,665 @@
+"""The level-of-care rules: every rule at and around its boundary, the dimension ratings, flags,
+reasons, urgency, errors and the live crisis checks. No database."""
+
+import json
+
+import pytest
+
+from assessment import rules
+from assessment.instruments import QUESTIONS, QUESTIONS_BY_ID, AnswerError
+from assessment.rules import (
+    DIMENSION_KEYS,
+    DIMENSIONS,
+    RULES,
+    RULES_BY_ID,
+    RULESET_VERSION,
+    crisis_tier,
+    needs_crisis_panel,
+    recommend,
+    shows_crisis_resources,
+)
+from programs.levels import RECOMMENDABLE_LEVELS, LevelOfCare
+
+EMERGENCY, INPATIENT, PHP, IOP, OP = (
+    LevelOfCare.EMERGENCY,
+    LevelOfCare.INPATIENT,
+    LevelOfCare.PHP,
+    LevelOfCare.IOP,
+    LevelOfCare.OP,
+)
+
+
+def answers(**overrides):
+    """A complete answer set: the least severe answer everywhere, then ``overrides``."""
+    base = {q.id: q.least_severe for q in QUESTIONS}
+    base.update(zip_code="02139", age_group="adult", respondent="self", language="en")
+    base.update(modality="both", insurance="private")
+    return {**base, **overrides}
+
+
+# One answer recipe per dimension rating, each touching only that dimension's questions.
+RECIPES = {
+    "risk_of_harm": {1: {}, 2: {"harm_others": 1}, 3: {"self_harm": 2}, 4: {"self_harm": 3}},
+    "functional_status": {
+        1: {},
+        2: {"daily_functioning": 1},
+        3: {"daily_functioning": 2},
+        4: {"daily_functioning": 3},
+        5: {"self_care": 3},
+    },
+    "co_occurring": {
+        1: {},
+        2: {"medical_problems": 1},
+        3: {"medical_problems": 2},
+        4: {"medical_problems": 3},
+        5: {"ed_medical": 2},
+    },
+    "recovery_environment": {
+        1: {},
+        2: {"home_support": 1},
+        3: {"home_support": 2},
+        4: {"home_safety": 2},
+        5: {"home_safety": 3},
+    },
+    "treatment_history": {
+        1: {},
+        2: {"past_treatment": 2},
+        3: {"past_treatment": 3},
+        4: {"past_treatment": 4},
+        5: {"recent_crisis_care": 3},
+    },
+    "engagement": {n: {"engagement": n - 1} for n in range(1, 6)},
+}
+
+
+def profile(risk=1, func=1, co=1, env=1, hist=1, eng=1) -> dict:
+    """Answer overrides that give exactly these six dimension ratings."""
+    ratings = dict(zip(DIMENSION_KEYS, (risk, func, co, env, hist, eng), strict=True))
+    overrides = {}
+    for key, rating in ratings.items():
+        overrides.update(RECIPES[key][rating])
+    return overrides
+
+
+# --- Tables ---------------------------------------------------------------------------------
+
+
+def test_ruleset_version():
+    assert RULESET_VERSION == "2026.11.1"
+    assert recommend(answers()).ruleset_version == RULESET_VERSION
+
+
+def test_rules_run_from_most_to_least_intensive():
+    ranks = [rule.level.rank for rule in RULES]
+    assert ranks == sorted(ranks, reverse=True)
+    assert {rule.level for rule in RULES} == set(RECOMMENDABLE_LEVELS)
+    assert len(RULES_BY_ID) == len(RULES)
+    assert RULES[-1].id == "op_default" and isinstance(RULES[-1].condition, rules.Always)
+
+
+def test_every_rule_is_described_for_a_clinician():
+    for rule in RULES:
+        assert len(str(rule.description)) > 20, rule.id
+
+
+def test_criteria_table():
+    assert len(rules.CRITERIA_BY_ID) == len(rules.CRITERIA)
+    for criterion in rules.CRITERIA:
+        assert criterion.dimension in DIMENSION_KEYS
+        assert 2 <= criterion.rating <= 5
+
+
+def test_dimensions_are_ours():
+    assert [d.key for d in DIMENSIONS] == [
+        "risk_of_harm",
+        "functional_status",
+        "co_occurring",
+        "recovery_environment",
+        "treatment_history",
+        "engagement",
+    ]
+    for dimension in DIMENSIONS:
+        assert len(dimension.anchors) == 5
+        words = " ".join(str(x) for x in (dimension.name, dimension.asks, *dimension.anchors))
+        assert "LOCUS" not in words and "ASAM" not in words
+
+
+def _conditions(condition):
+    yield condition
+    for part in getattr(condition, "parts", ()):
+        yield from _conditions(part)
+
+
+def test_every_answer_a_rule_uses_has_a_plain_sentence():
+    conditions = [c.condition for c in rules.CRITERIA] + [r.condition for r in RULES]
+    for condition in conditions:
+        for part in _conditions(condition):
+            if isinstance(part, rules.Answer):
+                question = QUESTIONS_BY_ID[part.question_id]
+                for value in question.values:
+                    if value >= part.at_least:
+                        assert str(rules.ANSWER_SENTENCES[part.question_id][value])
+
+
+# --- Dimension ratings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dimension", "rating"),
+    [(key, rating) for key, recipes in RECIPES.items() for rating in recipes],
+)
+def test_dimension_recipes(dimension, rating):
+    expected = dict.fromkeys(DIMENSION_KEYS, 1) | {dimension: rating}
+    recommendation = recommend(answers(**RECIPES[dimension][rating]))
+    assert recommendation.dimensions == expected
+    assert recommendation.composite == sum(expected.values())
+
+
+def _phq9(total):
+    values = {}
+    for n in range(1, 10):
+        values[f"phq9_{n}"] = min(3, total)
+        total -= values[f"phq9_{n}"]
+    return values
+
+
+def _gad7(total):
+    values = {}
+    for n in range(1, 8):
+        values[f"gad7_{n}"] = min(3, total)
+        total -= values[f"gad7_{n}"]
+    return values
+
+
+def _yes(prefix, count, first=1):
+    return {f"{prefix}_{n}": 1 for n in range(first, first + count)}
+
+
+def _auditc(total, sex):
+    values = {"sex_at_birth": sex}
+    for n in (1, 2, 3):
+        values[f"auditc_{n}"] = min(4, total)
+        total -= values[f"auditc_{n}"]
+    return values
+
+
+@pytest.mark.parametrize(
+    ("overrides", "dimension", "rating"),
+    [
+        # PHQ-9: 10+ (screening cut-off) -> 2, 20+ (severe) -> 3. phq9_9 left at 0.
+        (_phq9(9), "functional_status", 1),
+        (_phq9(10), "functional_status", 2),
+        (_phq9(19), "functional_status", 2),
+        (_phq9(20), "functional_status", 3),
+        # GAD-7: 10+ -> 2, 15+ (severe) -> 3.
+        (_gad7(9), "functional_status", 1),
+        (_gad7(10), "functional_status", 2),
+        (_gad7(14), "functional_status", 2),
+        (_gad7(15), "functional_status", 3),
+        ({"phq9_difficulty": 1}, "functional_status", 2),
+        ({"phq9_difficulty": 2}, "functional_status", 3),
+        ({"self_care": 1}, "functional_status", 2),
+        ({"self_care": 2}, "functional_status", 4),
+        # DAST-10: low 1-2 -> 2, moderate 3+ -> 3, severe 9+ -> 4.
+        ({}, "co_occurring", 1),
+        (_yes("dast10", 1), "co_occurring", 2),
+        (_yes("dast10", 2), "co_occurring", 2),
+        ({**_yes("dast10", 2), "dast10_3": 1}, "co_occurring", 3),
+        ({**_yes("dast10", 8)}, "co_occurring", 3),  # 8: substantial
+        (_yes("dast10", 10), "co_occurring", 4),
+        # AUDIT-C: positive (3 women/unknown, 4 men) -> 2; 8+ -> 3.
+        (_auditc(2, "female"), "co_occurring", 1),
+        (_auditc(3, "female"), "co_occurring", 2),
+        (_auditc(3, None), "co_occurring", 2),
+        (_auditc(3, "male"), "co_occurring", 1),
+        (_auditc(4, "male"), "co_occurring", 2),
+        (_auditc(7, "male"), "co_occurring", 2),
+        (_auditc(8, "male"), "co_occurring", 3),
+        # SCOFF 2+, PC-PTSD-5 3+ (after trauma) -> 3.
+        (_yes("scoff", 1), "co_occurring", 1),
+        (_yes("scoff", 2), "co_occurring", 3),
+        ({"pcptsd5_gate": 1, **_yes("pcptsd5", 2)}, "co_occurring", 1),
+        ({"pcptsd5_gate": 1, **_yes("pcptsd5", 3)}, "co_occurring", 3),
+        ({"pcptsd5_gate": 0, **_yes("pcptsd5", 5)}, "co_occurring", 1),
+        ({"voices": 1}, "co_occurring", 2),
+        ({"voices": 2}, "co_occurring", 3),
+        ({"high_energy": 2}, "co_occurring", 3),
+        ({"high_energy": 3}, "co_occurring", 4),
+        ({"withdrawal_history": 1}, "co_occurring", 2),
+        ({"withdrawal_now": 1}, "co_occurring", 2),
+        ({"withdrawal_now": 2}, "co_occurring", 4),
+        ({"ed_medical": 1}, "co_occurring", 3),
+        # C-SSRS tiers and PHQ-9 item 9 on Safety.
+        ({"cssrs_1": 1}, "risk_of_harm", 2),
+        ({"cssrs_2": 1}, "risk_of_harm", 2),
+        ({"cssrs_2": 1, "cssrs_3": 1}, "risk_of_harm", 3),
+        ({"cssrs_6": 1}, "risk_of_harm", 3),
+        ({"cssrs_6": 2}, "risk_of_harm", 5),
+        ({"phq9_9": 1}, "risk_of_harm", 2),
+        ({"phq9_9": 2}, "risk_of_harm", 3),
+        ({"phq9_9": 3}, "risk_of_harm", 3),
+        ({"phq9_9": 3, "cssrs_6": 1}, "risk_of_harm", 4),
+        ({"self_harm": 1}, "risk_of_harm", 2),
+        ({"harm_others": 2}, "risk_of_harm", 4),
+        ({"recent_crisis_care": 1}, "treatment_history", 3),
+        ({"recent_crisis_care": 2}, "treatment_history", 4),
+        ({"home_support": 3}, "recovery_environment", 4),
+    ],
+)
+def test_dimension_criteria(overrides, dimension, rating):
+    assert recommend(answers(**overrides)).dimensions[dimension] == rating
+
+
+# --- Every rule at and around its boundary --------------------------------------------------
+
+P = profile
+# (rule id, one step below: rule does not hold, at: rule holds and decides, above: still holds)
+BOUNDARIES = [
+    (
+        "emergency_suicide_high_risk",
+        {"cssrs_1": 1, "cssrs_2": 1, "cssrs_3": 1, "cssrs_6": 1},
+        {"cssrs_2": 1, "cssrs_4": 1},
+        {"cssrs_2": 1, "cssrs_4": 1, "cssrs_5": 1, "cssrs_6": 2},
+    ),
+    ("emergency_suicide_high_risk", {"cssrs_2": 1}, {"cssrs_2": 1, "cssrs_5": 1}, None),
+    ("emergency_suicide_high_risk", {"cssrs_6": 1}, {"cssrs_6": 2}, None),
+    ("emergency_intent_to_harm_others", {"harm_others": 2}, {"harm_others": 3}, None),
+    ("emergency_command_voices", {"voices": 2}, {"voices": 3}, None),
+    (
+        "emergency_psychosis_or_mania_cannot_self_care",
+        {"voices": 2, "self_care": 2},
+        {"voices": 2, "self_care": 3},
+        {"voices": 3, "self_care": 3},
+    ),
+    (
+        "emergency_psychosis_or_mania_cannot_self_care",
+        {"high_energy": 1, "self_care": 3},
+        {"high_energy": 2, "self_care": 3},
+        {"high_energy": 3, "self_care": 3},
+    ),
+    ("emergency_withdrawal_now", {"withdrawal_now": 2}, {"withdrawal_now": 3}, None),
+    ("emergency_eating_fainting_or_heart", {"ed_medical": 2}, {"ed_medical": 3}, None),
+    ("inpatient_serious_risk_of_harm", P(risk=3), P(risk=4), {"self_harm": 3, "harm_others": 2}),
+    (
+        "inpatient_serious_risk_of_harm",
+        {"cssrs_2": 1, "cssrs_3": 1, "phq9_9": 2},
+        {"cssrs_2": 1, "cssrs_3": 1, "phq9_9": 3},
+        {"cssrs_2": 1, "cssrs_3": 1, "cssrs_6": 1, "phq9_9": 3},
+    ),
+    ("inpatient_serious_risk_of_harm", {"harm_others": 1}, {"harm_others": 2}, {"harm_others": 3}),
+    ("inpatient_cannot_care_for_self", {"self_care": 2}, {"self_care": 3}, None),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "withdrawal_now": 1},
+        {"withdrawal_history": 1, "withdrawal_now": 2},
+        {"withdrawal_history": 1, "withdrawal_now": 3},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 0, "withdrawal_now": 2},
+        {"withdrawal_history": 1, "withdrawal_now": 2},
+        None,
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 3, "auditc_2": 4},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 4},
+        None,
+    ),
+    ("inpatient_withdrawal_or_medical_danger", {"ed_medical": 1}, {"ed_medical": 2}, None),
+    (
+        "inpatient_serious_need_little_support",
+        P(func=4, env=3),
+        P(func=4, env=4),
+        P(func=4, env=5),
+    ),
+    ("inpatient_serious_need_little_support", P(func=3, env=4), P(func=4, env=4), None),
+    ("inpatient_serious_need_little_support", P(co=3, env=4), P(co=4, env=4), None),
+    (
+        "inpatient_day_program_not_safe_at_night",
+        {**P(risk=3, hist=4), "home_support": 2},
+        {**P(risk=3, hist=4), "home_support": 3},
+        {**P(risk=3, hist=4), "home_support": 3, "home_safety": 3},
+    ),
+    (
+        "inpatient_day_program_not_safe_at_night",
+        {**P(risk=3, hist=4), "home_safety": 2},
+        {**P(risk=3, hist=4), "home_safety": 3},
+        None,
+    ),
+    (
+        "inpatient_composite",
+        P(risk=3, func=3, co=3, env=4, hist=4, eng=3),  # 20
+        P(risk=3, func=3, co=3, env=4, hist=4, eng=4),  # 21
+        P(risk=3, func=3, co=3, env=4, hist=4, eng=5),  # 22
+    ),
+    ("php_serious_need_with_support", P(func=3), P(func=4), P(func=4, co=4)),
+    ("php_serious_need_with_support", P(co=3), P(co=4), None),
+    ("php_serious_need_with_support", {"self_care": 1}, {"self_care": 2}, None),
+    ("php_crises_despite_treatment", P(risk=3, hist=3), P(risk=3, hist=4), P(risk=3, hist=5)),
+    ("php_crises_despite_treatment", P(risk=2, hist=4), P(risk=3, hist=4), None),
+    ("php_crises_despite_treatment", P(func=2, hist=4), P(func=3, hist=4), None),
+    (
+        "php_composite",
+        P(risk=2, func=3, co=2, env=3, hist=3, eng=4),  # 17
+        P(risk=2, func=3, co=2, env=3, hist=3, eng=5),  # 18
+        P(risk=2, func=3, co=2, env=4, hist=3, eng=5),  # 19
+    ),
+    ("iop_two_moderate_needs", P(risk=3, func=2), P(risk=3, func=3), P(risk=3, func=3, co=3)),
+    ("iop_two_moderate_needs", P(co=3, func=2), P(co=3, func=3), None),
+    (
+        "iop_moderate_need_not_helped_before",
+        P(risk=3, hist=2),
+        P(risk=3, hist=3),
+        P(risk=3, hist=4),
+    ),
+    ("iop_moderate_need_not_helped_before", P(func=2, hist=3), P(func=3, hist=3), None),
+    ("iop_moderate_need_little_support", P(risk=3, env=2), P(risk=3, env=3), P(risk=3, env=4)),
+    ("iop_moderate_need_little_support", P(co=2, env=3), P(co=3, env=3), None),
+    (
+        "iop_composite",
+        P(risk=2, func=2, co=2, env=3, hist=2, eng=3),  # 14
+        P(risk=2, func=2, co=2, env=3, hist=2, eng=4),  # 15
+        P(risk=2, func=2, co=2, env=3, hist=2, eng=5),  # 16
+    ),
+]
+
+
+def test_every_rule_has_boundary_cases():
+    assert {case[0] for case in BOUNDARIES} == set(RULES_BY_ID) - {"op_default"}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "below", "at", "above"), BOUNDARIES, ids=[case[0] for case in BOUNDARIES]
+)
+def test_rule_boundary(rule_id, below, at, above):
+    rule = RULES_BY_ID[rule_id]
+
+    under = recommend(answers(**below))
+    assert rule_id not in under.rules_fired
+
+    hit = recommend(answers(**at))
+    assert hit.rules_fired[0] == rule_id, hit.rules_fired
+    assert hit.level == rule.level
+    assert under.level.rank <= hit.level.rank
+
+    if above is not None:
+        over = recommend(answers(**above))
+        assert rule_id in over.rules_fired
+        assert over.level.rank >= hit.level.rank
+
+
+def test_composite_bands_match_the_boundary_cases():
+    assert recommend(answers(**P(risk=2, func=2, co=2, env=3, hist=2, eng=4))).composite == 15
+    assert recommend(answers(**P(risk=2, func=3, co=2, env=3, hist=3, eng=5))).composite == 18
+    assert recommend(answers(**P(risk=3, func=3, co=3, env=4, hist=4, eng=4))).composite == 21
+
+
+def test_op_default_always_fires():
+    recommendation = recommend(answers())
+    assert recommendation.level == OP
+    assert recommendation.rules_fired == ["op_default"]
+    assert recommendation.dimensions == dict.fromkeys(DIMENSION_KEYS, 1)
+    assert recommend(answers(cssrs_4=1)).rules_fired[-1] == "op_default"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "level"),
+    [
+        # A high symptom score alone does not force a day program (LOC §0.2).
+        ({**_phq9(27), "phq9_9": 0}, OP),
+        ({**_gad7(21)}, OP),
+        # Item 9 alone is a gateway to review, not an emergency (LOC §0.3).
+        ({"phq9_9": 3}, OP),
+        # C-SSRS low or moderate: outpatient with same-day review (LOC §4.3 point 2).
+        ({"cssrs_1": 1, "cssrs_2": 1}, OP),
+        ({"cssrs_2": 1, "cssrs_3": 1}, OP),
+        ({"cssrs_6": 1}, OP),
+        # Moderately severe mood, falling behind, outpatient therapy did not help -> IOP.
+        ({**_phq9(17), "daily_functioning": 2, "past_treatment": 3}, IOP),
+        # Hardly managing, supportive home -> PHP; no one to count on -> INPATIENT.
+        ({"daily_functioning": 3, "self_care": 2, "home_support": 1}, PHP),
+        ({"daily_functioning": 3, "self_care": 2, "home_support": 3}, INPATIENT),
+    ],
+)
+def test_typical_people(overrides, level):
+    assert recommend(answers(**overrides)).level == level
+
+
+# --- Safety ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "crisis", [{"cssrs_4": 1}, {"cssrs_5": 1}, {"cssrs_6": 2}], ids=["item4", "item5", "item6"]
+)
+def test_crisis_answer_gives_emergency_even_when_skip_logic_did_not_ask(crisis):
+    # cssrs_2 = 0 means items 3-5 were not asked; a "yes" given anyway still counts.
+    recommendation = recommend(answers(cssrs_1=0, cssrs_2=0, **crisis))
+    assert recommendation.level == EMERGENCY
+    assert recommendation.urgent
+    assert recommendation.crisis_tier == "high"
+
+
+def test_reason_names_the_answer():
+    recommendation = recommend(answers(cssrs_1=1, cssrs_2=1, cssrs_4=1))
+    assert str(recommendation.reasons[0]) == (
+        "You said you have had thoughts of killing yourself with some intention of acting on "
+        "them in the past month."
+    )
+
+
+def test_reasons_most_important_first_and_only_for_the_decided_level():
+    recommendation = recommend(answers(cssrs_2=1, cssrs_4=1, harm_others=3, self_care=3))
+    text = [str(reason) for reason in recommendation.reasons]
+    assert text[0].startswith("You said you have had thoughts of killing yourself")
+    assert any("intention or a plan to seriously hurt" in sentence for sentence in text)
+    # INPATIENT rules also fired (see the trace), but the reasons explain EMERGENCY.
+    assert "inpatient_cannot_care_for_self" in recommendation.rules_fired
+    assert not any("hardly eat, wash" in sentence for sentence in text)
+
+
+def test_reasons_are_not_repeated():
+    recommendation = recommend(answers(**P(risk=3, func=3, co=3, env=4, hist=4, eng=4)))
+    text = [str(reason) for reason in recommendation.reasons]
+    assert len(text) == len(set(text))
+    assert any("21 on our 30-point scale" in sentence for sentence in text)
+
+
+def test_reasons_for_a_score():
+    recommendation = recommend(answers(**_phq9(22), daily_functioning=2, past_treatment=3))
+    assert recommendation.level == IOP
+    text = [str(reason) for reason in recommendation.reasons]
+    assert "Severe low mood (your PHQ-9 score is 22 out of 27)." in text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "urgent"),
+    [
+        ({}, False),
+        ({"cssrs_1": 1}, False),  # low tier: review flag, not urgent
+        ({"phq9_9": 1}, True),
+        ({"cssrs_6": 1}, True),  # moderate
+        ({"cssrs_2": 1, "cssrs_3": 1}, True),  # moderate
+        ({"cssrs_5": 1}, True),  # high
+        (P(func=4), False),  # PHP
+        (P(func=5), True),  # INPATIENT
+    ],
+)
+def test_urgent(overrides, urgent):
+    assert recommend(answers(**overrides)).urgent is urgent
+
+
+# --- Flags ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "without", "with_"),
+    [
+        ("suicide_risk_review", {}, {"phq9_9": 1}),
+        ("suicide_risk_review", {}, {"cssrs_1": 1}),
+        ("suicide_risk_review", {}, {"cssrs_6": 1}),
+        ("harm_to_others_review", {}, {"harm_others": 1}),
+        ("dual_diagnosis", _auditc(2, "female"), _auditc(3, "female")),
+        ("dual_diagnosis", _auditc(3, "male"), _auditc(4, "male")),
+        ("dual_diagnosis", _yes("dast10", 2), {**_yes("dast10", 2), "dast10_3": 1}),
+        ("withdrawal_risk", {"withdrawal_now": 1}, {"withdrawal_now": 2}),
+        ("withdrawal_risk", {}, {"withdrawal_history": 1}),
+        ("eating_disorder", _yes("scoff", 1), _yes("scoff", 2)),
+        ("eating_disorder", {}, {"ed_medical": 1}),
+        (
+            "trauma",
+            {"pcptsd5_gate": 1, **_yes("pcptsd5", 2)},
+            {"pcptsd5_gate": 1, **_yes("pcptsd5", 3)},
+        ),
+        ("psychosis_or_mania", {"high_energy": 1}, {"high_energy": 2}),
+        ("psychosis_or_mania", {}, {"voices": 1}),
+        ("medical_review", {"medical_problems": 2}, {"medical_problems": 3}),
+        ("unsafe_home", {"home_safety": 1}, {"home_safety": 2}),
+        ("transport", {"transport": "easy"}, {"transport": "very_hard"}),
+        # PHP needs about 20 hours a week; IOP 9+ for adults, 6+ for teens (LOC §2.2, §2.6).
+        (
+            "schedule_hours",
+            {**P(func=4), "hours_available": "20plus"},
+            {**P(func=4), "hours_available": "9to19"},
+        ),
+        (
+            "schedule_hours",
+            {**P(risk=3, func=3), "hours_available": "9to19"},
+            {**P(risk=3, func=3), "hours_available": "3to8"},
+        ),
+        (
+            "schedule_hours",
+            {**P(risk=3, func=3), "hours_available": "3to8", "age_group": "teen"},
+            {**P(risk=3, func=3), "hours_available": "lt3", "age_group": "teen"},
+        ),
+        (
+            "schedule_hours",
+            {"hours_available": "unsure", **P(func=4)},
+            {"hours_available": "lt3", **P(func=4)},
+        ),
+    ],
+)
+def test_flag(code, without, with_):
+    assert code not in recommend(answers(**without)).flag_codes
+    recommendation = recommend(answers(**with_))
+    assert code in recommendation.flag_codes
+    flag = next(flag for flag in recommendation.flags if flag.code == code)
+    assert str(flag.text)
+
+
+def test_hours_never_lower_the_level():
+    assert recommend(answers(**P(func=4), hours_available="lt3")).level == PHP
+    assert "schedule_hours" not in recommend(answers(hours_available="lt3")).flag_codes  # OP
+
+
+def test_no_flags_for_the_least_severe_answers():
+    assert recommend(answers()).flags == []
+
+
+def test_program_focus_areas():
+    recommendation = recommend(
+        answers(**_phq9(12), **_auditc(5, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
+    )
+    assert recommendation.conditions == ["depression", "trauma", "substance_use", "dual_diagnosis"]
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+def test_to_dict_is_json():
+    recommendation = recommend(answers(cssrs_2=1, cssrs_4=1, **_yes("scoff", 2)))
+    data = json.loads(json.dumps(recommendation.to_dict()))
+    assert data["level"] == "EMERGENCY"
+    assert data["urgent"] is True
+    assert data["ruleset_version"] == RULESET_VERSION
+    assert data["rules_fired"][0] == "emergency_suicide_high_risk"
+    assert data["scores"]["cssrs"] == {
+        "total": 2,
+        "max_total": 6,
+        "band": "high",
+        "band_label": "Suicide risk that needs help right now",
+        "positive": True,
+    }
+    assert {"code": "eating_disorder"}.items() <= data["flags"][1].items()
+    assert set(data["dimensions"]) == set(DIMENSION_KEYS)
+    assert all(isinstance(reason, str) for reason in data["reasons"])
+
+
+def test_dimension_labels():
+    labels = recommend(answers(**P(env=5))).dimension_labels
+    assert list(labels) == list(DIMENSION_KEYS)
+    assert str(labels["recovery_environment"]["name"]) == "Home and support"
+    assert labels["recovery_environment"]["rating"] == 5
+    assert str(labels["recovery_environment"]["anchor"]) == "Not safe at home"
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+def test_missing_clinical_answer_raises_naming_the_question():
+    incomplete = answers()
+    del incomplete["self_care"]
+    with pytest.raises(AnswerError) as error:
+        recommend(incomplete)
+    assert error.value.question_id == "self_care"
+
+
+def test_missing_answer_that_skip_logic_asked_for():
+    incomplete = answers(cssrs_2=1)
+    del incomplete["cssrs_4"]
+    with pytest.raises(AnswerError) as error:
+        recommend(incomplete)
+    assert error.value.question_id == "cssrs_4"
+
+
+def test_unasked_questions_count_as_least_severe():
+    partial = answers()
+    for qid in ("cssrs_3", "cssrs_4", "cssrs_5", "auditc_2", "auditc_3", "sex_at_birth"):
+        del partial[qid]
+    for n in range(1, 6):
+        del partial[f"pcptsd5_{n}"]
+    assert recommend(partial).level == OP
+
+
+@pytest.mark.parametrize(("qid", "value"), [("phq9_1", 4), ("cssrs_6", 3), ("voices", "loud")])
+def test_out_of_range_answer_raises(qid, value):
+    with pytest.raises(AnswerError) as error:
+        recommend(answers(**{qid: value}))
+    assert error.value.question_id == qid
+
+
+# --- Live checks while answering ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("partial", "tier", "panel", "resources"),
+    [
+        ({}, "none", False, False),
+        (None, "none", False, False),
+        ({"phq9_9": "1"}, "none", False, True),
+        ({"cssrs_1": 1}, "low", False, True),
+        ({"cssrs_2": "1"}, "low", False, True),
+        ({"cssrs_2": 1, "cssrs_3": 1}, "moderate", False, True),
+        ({"cssrs_6": 1}, "moderate", False, True),
+        ({"cssrs_2": 1, "cssrs_4": "1"}, "high", True, True),
+        ({"cssrs_5": 1}, "high", True, True),
+        ({"cssrs_6": "2"}, "high", True, True),
+        ({"voices": 3}, "none", True, True),
+        ({"harm_others": 3}, "none", True, True),
+        ({"withdrawal_now": 3}, "none", True, True),
+        ({"ed_medical": 3}, "none", True, True),
+        ({"self_harm": 1}, "none", False, True),
+        ({"harm_others": 1}, "none", False, True),
+        ({"cssrs_4": "maybe", "phq9_1": [1], "days": 7}, "none", False, False),
+    ],
+)
+def test_live_crisis_checks(partial, tier, panel, resources):
+    assert crisis_tier(partial) == tier
+    assert needs_crisis_panel(partial) is panel
+    assert shows_crisis_resources(partial) is resources
