@@ -91,7 +91,10 @@ class Submission(models.Model):
         _("matched programs"),
         default=list,
         blank=True,
-        help_text="Programs shown on the result page: [{id, name, slug, level, reasons}]",
+        help_text=(
+            "Programs shown on the result page: [{id, name, slug, level, distance_miles, fits, "
+            "misses, is_alternative}]"
+        ),
     )
     consent_to_store = models.BooleanField(_("agreed to the privacy notice"), default=False)
 

@@ -1,11 +1,13 @@
-from django.shortcuts import render
 from django.urls import path
+
+from assessment import views
 
 app_name = "assessment"
 
-
-def _coming_soon(request):  # replaced by the assessment wizard
-    return render(request, "home.html", status=200)
-
-
-urlpatterns = [path("", _coming_soon, name="start")]
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("start-again/", views.restart, name="restart"),
+    path("step/<slug:step_id>/", views.step, name="step"),
+    path("r/<str:token>/", views.result, name="result"),
+    path("r/<str:token>/call-back/", views.callback, name="callback"),
+]

@@ -5,6 +5,7 @@ PostgreSQL alike (JSON containment is not portable to SQLite), and a program row
 lists without extra joins or queries.
 """
 
+from django import forms
 from django.db import models
 
 
@@ -33,7 +34,7 @@ class CodeListField(models.CharField):
 
     @staticmethod
     def _split(value: str) -> list[str]:
-        return [code for code in value.split(",") if code]
+        return [code.strip() for code in value.split(",") if code.strip()]
 
     def from_db_value(self, value, expression, connection):
         if value is None:
@@ -51,7 +52,7 @@ class CodeListField(models.CharField):
         if value is None:
             return ""
         if isinstance(value, str):
-            return value
+            value = self._split(value)
         codes = [str(code).strip() for code in value if str(code).strip()]
         return f",{','.join(codes)}," if codes else ""
 
@@ -59,10 +60,19 @@ class CodeListField(models.CharField):
         return self.get_prep_value(self.value_from_object(obj))
 
     def formfield(self, **kwargs):
-        from django import forms
+        defaults = {"form_class": CodeListFormField, "max_length": None}
+        defaults.update(kwargs)
+        return super().formfield(**defaults)
 
-        return forms.CharField(
-            required=not self.blank,
-            help_text=kwargs.get("help_text", "Codes separated by commas."),
-            **{k: v for k, v in kwargs.items() if k in ("label", "initial")},
-        )
+
+class CodeListFormField(forms.CharField):
+    """Edits a code list as text, "cbt, dbt", and cleans it back to a list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [code.strip() for code in text.split(",") if code.strip()]

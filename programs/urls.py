@@ -1,11 +1,10 @@
-from django.shortcuts import render
 from django.urls import path
+
+from programs import views
 
 app_name = "programs"
 
-
-def _coming_soon(request):  # replaced by the directory search
-    return render(request, "home.html", status=200)
-
-
-urlpatterns = [path("", _coming_soon, name="search")]
+urlpatterns = [
+    path("", views.program_search, name="search"),
+    path("<slug:slug>/", views.program_detail, name="detail"),
+]

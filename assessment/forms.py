@@ -1,0 +1,476 @@
+"""Forms for the self-assessment: one form per step, built from ``instruments.QUESTIONS``, the
+review step's consent, and the call-back request on the result page.
+
+The questions and their validation live in :mod:`assessment.instruments`; these forms only turn
+them into HTML fields (radio groups, checkboxes, a ZIP box), feed the posted values to
+``instruments.validate_step`` and put its plain-words messages next to the right field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from assessment import instruments
+from programs import geo
+
+REVIEW_STEP = "review"
+CONSENT_FIELD = "consent_to_store"
+
+
+# ---------------------------------------------------------------------------------------------
+# Skip logic as the page shows it
+# ---------------------------------------------------------------------------------------------
+
+
+def depends_on(question) -> str | None:
+    """The id of the question whose answer decides whether ``question`` is asked, if known."""
+    return getattr(question.ask_if, "question_id", None)
+
+
+def is_shown(question, prior_answers) -> bool:
+    """Whether the step page shows ``question``.
+
+    A question whose condition depends on an answer in the same step is always shown (with a
+    plain instruction), because without JavaScript the page cannot know the answer yet. A
+    question whose condition depends on an earlier step is shown only when that condition holds.
+    """
+    if question.ask_if is None:
+        return True
+    parent = depends_on(question)
+    if parent is not None and instruments.QUESTIONS_BY_ID[parent].step == question.step:
+        return True
+    return question.is_asked(prior_answers)
+
+
+def condition_note(question):
+    """Plain instruction for a question asked only after a given answer in the same step."""
+    parent_id = depends_on(question)
+    if parent_id is None:
+        return ""
+    parent = instruments.QUESTIONS_BY_ID[parent_id]
+    at_least = getattr(question.ask_if, "at_least", 1)
+    options = list(parent.options)
+    if len(options) == 2 and at_least == 1:
+        return format_lazy(
+            _('Answer these only if you answered "{answer}" to question {number}.'),
+            answer=options[1][1],
+            number=parent.number,
+        )
+    skipped = [label for value, label in options if isinstance(value, int) and value < at_least]
+    if len(skipped) == 1:
+        return format_lazy(
+            _('Skip these if you answered "{answer}" to question {number}.'),
+            answer=skipped[0],
+            number=parent.number,
+        )
+    return format_lazy(
+        _("Answer these only if they fit your answer to question {number}."), number=parent.number
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw values (what was typed or ticked) <-> stored answers
+# ---------------------------------------------------------------------------------------------
+
+
+def raw_from_post(step_id: str, post) -> dict:
+    """The step's values as posted, unvalidated: str for one answer, list for checkboxes."""
+    raw = {}
+    for question in instruments.questions_for_step(step_id):
+        if question.kind == "multi":
+            raw[question.id] = [str(value) for value in post.getlist(question.id)][:20]
+        else:
+            raw[question.id] = str(post.get(question.id, ""))[:200]
+    if step_id == REVIEW_STEP:
+        raw[CONSENT_FIELD] = "on" if post.get(CONSENT_FIELD) else ""
+    return raw
+
+
+def raw_from_answers(step_id: str, answers: dict) -> dict:
+    """Stored answers of one step in the same shape as :func:`raw_from_post`."""
+    raw = {}
+    for question in instruments.questions_for_step(step_id):
+        value = answers.get(question.id)
+        if question.kind == "multi":
+            raw[question.id] = [str(item) for item in (value or [])]
+        else:
+            raw[question.id] = "" if value is None else str(value)
+    if step_id == REVIEW_STEP:
+        raw[CONSENT_FIELD] = "on" if answers.get(CONSENT_FIELD) else ""
+    return raw
+
+
+def given(raw: dict) -> dict:
+    """Only the values that were actually entered (for live safety checks)."""
+    return {key: value for key, value in raw.items() if not _is_blank(value)}
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The step form
+# ---------------------------------------------------------------------------------------------
+
+
+ZIP_FORMAT_MESSAGE = _("Enter a 5-digit US ZIP code, like 40202.")
+
+
+@dataclass
+class Block:
+    """Questions shown together: either plain questions, or a group asked only after a given
+    answer to an earlier question in the same step (with one instruction for the group)."""
+
+    parent: str | None
+    note: object = ""
+    fields: list = field(default_factory=list)
+
+
+class StepForm(forms.Form):
+    """The questions of one step. Every field is optional at the HTML level; the messages come
+    from ``instruments.validate_step`` so the web form and the scoring agree on what is needed."""
+
+    def __init__(self, step_id: str, *args, prior_answers=None, **kwargs):
+        self.step = instruments.STEPS_BY_ID[step_id]
+        self.prior_answers = dict(prior_answers or {})
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, **kwargs)
+        self.questions = [
+            question
+            for question in instruments.questions_for_step(step_id)
+            if is_shown(question, self.prior_answers)
+        ]
+        for question in self.questions:
+            self.fields[question.id] = self._field_for(question)
+        if step_id == REVIEW_STEP:
+            self.fields[CONSENT_FIELD] = forms.BooleanField(
+                required=True,
+                label=_(
+                    "I agree that my answers can be stored, without my name, so that the "
+                    "admissions team can read them and I can come back to my result."
+                ),
+                error_messages={
+                    "required": _("Please tick the box to agree, so we can send your answers.")
+                },
+            )
+        self.answers: dict = {}
+
+    @staticmethod
+    def _field_for(question):
+        label = question.text
+        if question.kind == "multi":
+            return forms.MultipleChoiceField(
+                label=label,
+                required=False,
+                choices=[(str(value), text) for value, text in question.options],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=question.help_text,
+            )
+        if question.kind == "text":
+            attrs = {"class": "form-control", "maxlength": "200"}
+            if question.id == "zip_code":
+                attrs.update(
+                    {
+                        "inputmode": "numeric",
+                        "autocomplete": "postal-code",
+                        "class": "form-control zip-input",
+                        "maxlength": "10",
+                        "spellcheck": "false",
+                    }
+                )
+            return forms.CharField(
+                label=label,
+                required=False,
+                widget=forms.TextInput(attrs=attrs),
+                help_text=question.help_text,
+                strip=True,
+            )
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[(str(value), text) for value, text in question.options],
+            widget=forms.RadioSelect,
+            help_text=question.help_text,
+            error_messages={
+                "invalid_choice": format_lazy(
+                    _("Please choose one of the answers shown for question {number}."),
+                    number=question.number,
+                )
+            },
+        )
+
+    # -- rendering helpers ------------------------------------------------------------------
+
+    def blocks(self) -> list[Block]:
+        """The bound fields grouped for the template, with the instruction for conditional
+        groups (``data-ask-if`` lets optional JavaScript show or hide the group)."""
+        blocks: list[Block] = []
+        for question in self.questions:
+            parent = depends_on(question) if question.ask_if is not None else None
+            if parent is not None and instruments.QUESTIONS_BY_ID[parent].step != self.step.id:
+                parent = None
+            if not blocks or blocks[-1].parent != parent:
+                blocks.append(Block(parent=parent, note=condition_note(question) if parent else ""))
+            blocks[-1].fields.append(QuestionField(self[question.id], question))
+        return blocks
+
+    def error_list(self) -> list[tuple[str, object]]:
+        """(anchor id, message) pairs for the error summary, in the order of the page."""
+        items = []
+        for name in self.fields:
+            if name in self.errors:
+                anchor = self[name].auto_id
+                if isinstance(
+                    self.fields[name].widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+                ):
+                    anchor = f"{anchor}_0"
+                for message in self.errors[name]:
+                    items.append((anchor, message))
+        return items
+
+    # -- validation --------------------------------------------------------------------------
+
+    def clean(self):
+        cleaned_data = super().clean()
+        data = {}
+        for question in self.questions:
+            if question.id in self.errors:
+                continue
+            value = cleaned_data.get(question.id)
+            data[question.id] = None if _is_blank(value) and question.kind != "multi" else value
+        cleaned, errors = instruments.validate_step(self.step.id, data, self.prior_answers)
+        for qid, message in errors.items():
+            if qid in self.fields and qid not in self.errors:
+                if qid == "zip_code":
+                    message = (
+                        _("Enter your 5-digit ZIP code, like 40202.")
+                        if _is_blank(data.get(qid))
+                        else ZIP_FORMAT_MESSAGE
+                    )
+                self.add_error(qid, message)
+        zip_code = cleaned.get("zip_code")
+        if (
+            "zip_code" in self.fields
+            and "zip_code" not in self.errors
+            and zip_code
+            and not _zip_exists(zip_code)
+        ):
+            self.add_error(
+                "zip_code",
+                format_lazy(
+                    _("We couldn't find ZIP code {zip}. Check the number and try again."),
+                    zip=zip_code,
+                ),
+            )
+        # Keep only what was shown and answered: an unasked question stays out of the record
+        # (scoring counts it as its least severe answer), an empty checkbox list is kept.
+        self.answers = {
+            qid: cleaned[qid]
+            for qid in (q.id for q in self.questions)
+            if qid in cleaned
+            and not (_is_blank(data.get(qid)) and not isinstance(data.get(qid), list))
+        }
+        if self.step.id == REVIEW_STEP and cleaned_data.get(CONSENT_FIELD):
+            self.answers[CONSENT_FIELD] = True
+        return cleaned_data
+
+
+def _zip_exists(zip_code: str) -> bool:
+    """Whether the ZIP code is a real one with a known place (the directory's own lookup)."""
+    try:
+        geo.zip_place(zip_code)
+    except geo.InvalidZipError:
+        return False
+    return True
+
+
+@dataclass
+class QuestionField:
+    """A bound field with its question, for the question template."""
+
+    bound: object
+    question: object
+
+    @property
+    def number(self):
+        return self.question.number
+
+    @property
+    def kind(self):
+        return self.question.kind
+
+    @property
+    def html_id(self):
+        return f"q-{self.question.id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Call back
+# ---------------------------------------------------------------------------------------------
+
+_PHONE_PUNCTUATION = re.compile(r"[\s().\-]")
+
+PHONE_MESSAGE = _("Enter a US phone number with 10 digits, like (502) 555-0142.")
+
+
+def normalise_us_phone(value: str) -> str:
+    """A US (NANP) phone number as ``+1XXXXXXXXXX``, or ValidationError.
+
+    Accepts 10 digits with optional +1 or 1 in front and the usual punctuation: (502) 555-0142,
+    502-555-0142, 502.555.0142, 5025550142, +1 502 555 0142. NANP rules: the area code and the
+    exchange cannot start with 0 or 1, and N11 codes (211, 911 ...) are service codes, not area
+    codes.
+    """
+    text = _PHONE_PUNCTUATION.sub("", value.strip())
+    if text.startswith("+"):
+        if not text.startswith("+1"):
+            raise ValidationError(PHONE_MESSAGE, code="invalid")
+        text = text[2:]
+    elif len(text) == 11 and text.startswith("1"):
+        text = text[1:]
+    if not re.fullmatch(r"\d{10}", text):
+        raise ValidationError(PHONE_MESSAGE, code="invalid")
+    area, exchange = text[:3], text[3:6]
+    if area[0] in "01" or exchange[0] in "01":
+        raise ValidationError(
+            _(
+                "That number doesn't look right: a US area code and the next 3 digits can't "
+                "start with 0 or 1. Check it and try again."
+            ),
+            code="invalid",
+        )
+    if area[1:] == "11":
+        raise ValidationError(
+            format_lazy(
+                _(
+                    "That number doesn't look right: {code} isn't an area code. Check it and try "
+                    "again."
+                ),
+                code=area,
+            ),
+            code="invalid",
+        )
+    return f"+1{text}"
+
+
+def format_us_phone(normalised: str) -> str:
+    """+15025550142 -> (502) 555-0142, for showing a number back."""
+    digits = normalised.removeprefix("+1")
+    if len(digits) != 10:
+        return normalised
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class CallbackForm(forms.Form):
+    """Contact details, asked only when the person asks for a call back, with consent."""
+
+    contact_name = forms.CharField(
+        label=_("Your first name, or what we should call you"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "form-control"}),
+        help_text=_("Optional."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=30,
+        widget=TelInput(attrs={"autocomplete": "tel", "class": "form-control"}),
+        help_text=_("A US number, like (502) 555-0142."),
+    )
+    contact_email = forms.CharField(
+        label=_("Email address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "class": "form-control"}
+        ),
+        help_text=_("Optional if you gave a phone number."),
+    )
+    best_time = forms.CharField(
+        label=_("Best time to reach you"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("Optional. For example: weekday evenings after 6 pm."),
+    )
+    contact_consent = forms.BooleanField(
+        label=_(
+            "I agree that the admissions team can contact me by phone or email about care, "
+            "and can store these contact details with my answers."
+        ),
+        required=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Please tick the box to agree, so we can contact you.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            if form_field.help_text:
+                form_field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+
+    def full_clean(self):
+        """Validate, then point each invalid input at its message (aria-invalid,
+        aria-describedby) so screen readers read the message with the field."""
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            described = [attrs.get("aria-describedby", ""), f"id_{name}-error"]
+            attrs["aria-describedby"] = " ".join(part for part in described if part)
+            attrs["aria-invalid"] = "true"
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data.get("contact_phone", "").strip()
+        return normalise_us_phone(value) if value else ""
+
+    def clean_contact_email(self):
+        value = self.cleaned_data.get("contact_email", "").strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("Enter an email address like name@example.com."), code="invalid"
+                ) from None
+        return value
+
+    def clean(self):
+        cleaned_data = super().clean()
+        phone_ok = "contact_phone" not in self.errors
+        email_ok = "contact_email" not in self.errors
+        if (
+            phone_ok
+            and email_ok
+            and not cleaned_data.get("contact_phone")
+            and not cleaned_data.get("contact_email")
+        ):
+            self.add_error(
+                "contact_phone",
+                _("Give us a phone number or an email address, so we can reach you."),
+            )
+        return cleaned_data
+
+    def error_list(self) -> list[tuple[str, object]]:
+        return [
+            (self[name].auto_id, message)
+            for name in self.fields
+            if name in self.errors
+            for message in self.errors[name]
+        ]

@@ -1,0 +1,199 @@
+"""Writing a finished self-assessment: one atomic, idempotent write of a Submission.
+
+The web layer collects answers step by step in the session; when the person sends them, this
+module validates the whole set, asks the rules engine for a recommendation, asks the directory
+for matching programs and stores everything in one row. The write is keyed on the wizard run's
+``submit_key``: a double click, a refresh or a replayed POST finds the row the first request
+wrote and never creates a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from assessment import instruments, rules
+from assessment.models import Submission
+from assessment.signals import callback_requested, submission_created
+from programs.search import Preferences, match_programs
+
+logger = logging.getLogger(__name__)
+
+PREFERENCE_FIELDS = (
+    "zip_code",
+    "age_group",
+    "insurance",
+    "days",
+    "times",
+    "hours_available",
+    "modality",
+    "language",
+)
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with lazy strings, enums and tuples turned into plain JSON types."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(item) for item in value]
+    if hasattr(value, "to_dict"):
+        return jsonable(value.to_dict())
+    return str(value)
+
+
+def preferences_from(answers: Mapping[str, Any], flags=()) -> Preferences:
+    """The directory's matching preferences from cleaned answers (and the rules' flag codes)."""
+    return Preferences(
+        zip_code=answers.get("zip_code") or "",
+        insurance=answers.get("insurance") or "",
+        days=tuple(answers.get("days") or ()),
+        times=tuple(answers.get("times") or ()),
+        modality=answers.get("modality") or "",
+        language=answers.get("language") or "",
+        age_group=answers.get("age_group") or "",
+        flags=tuple(flags),
+    )
+
+
+def matches_for(level, answers: Mapping[str, Any], flags=(), limit: int = 5):
+    """Programs for the result page (``programs.search.match_programs``)."""
+    return match_programs(level, preferences_from(answers, flags), limit=limit)
+
+
+def match_snapshot(matches) -> list[dict]:
+    """What the result page offered, for staff: [{id, name, slug, level, distance_miles, fits,
+    misses, is_alternative}]."""
+    return [
+        {
+            "id": match.program.pk,
+            "name": match.program.name,
+            "slug": getattr(match.program, "slug", ""),
+            "level": str(getattr(match.program, "level", "")),
+            "distance_miles": match.distance_miles,
+            "fits": [str(text) for text in match.fits],
+            "misses": [str(text) for text in match.misses],
+            "is_alternative": bool(match.is_alternative),
+        }
+        for match in matches
+    ]
+
+
+def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
+    """Every stored field of a Submission (except the keys) from the person's answers.
+
+    Raises ``instruments.AnswerError`` when the answers are incomplete or impossible.
+    Texts (reasons, flags, band labels) are stored in the site's default language, for staff.
+    """
+    answers = {key: value for key, value in answers.items() if key in instruments.QUESTIONS_BY_ID}
+    cleaned = instruments.validate_answers(answers)
+    with translation.override(settings.LANGUAGE_CODE):
+        recommendation = rules.recommend(answers)
+        scores = {
+            instrument: {
+                "total": score.total,
+                "max_total": score.max_total,
+                "band": score.band,
+                "band_label": str(score.band_label),
+                "positive": bool(score.positive),
+            }
+            for instrument, score in recommendation.scores.items()
+        }
+        flags = [{"code": flag.code, "text": str(flag.text)} for flag in recommendation.flags]
+        reasons = [str(reason) for reason in recommendation.reasons]
+        matches = matches_for(recommendation.level, cleaned, flags=[flag["code"] for flag in flags])
+        snapshot = match_snapshot(matches)
+    phq9, gad7 = scores.get("phq9", {}), scores.get("gad7", {})
+    fields = {
+        "answers": jsonable(answers),
+        "scores": scores,
+        "phq9_total": phq9.get("total"),
+        "phq9_band": phq9.get("band", ""),
+        "gad7_total": gad7.get("total"),
+        "gad7_band": gad7.get("band", ""),
+        "cssrs_risk": instruments.cssrs_risk(answers),
+        "level": str(recommendation.level.value),
+        "dimensions": jsonable(recommendation.dimensions),
+        "reasons": reasons,
+        "flags": flags,
+        "rules_fired": [str(rule) for rule in recommendation.rules_fired],
+        "ruleset_version": str(recommendation.ruleset_version),
+        "urgent": bool(recommendation.urgent),
+        "consent_to_store": bool(consent_to_store),
+        "matched_programs": snapshot,
+    }
+    for name in PREFERENCE_FIELDS:
+        value = cleaned.get(name)
+        if name in ("days", "times"):
+            fields[name] = list(value or [])
+        else:
+            fields[name] = value or ""
+    return fields
+
+
+def create_submission(
+    submit_key: str, answers: Mapping[str, Any], *, consent_to_store: bool
+) -> tuple[Submission, bool]:
+    """The Submission for this wizard run, and whether this call created it.
+
+    Idempotent on ``submit_key``: a second call (double click, refresh, replayed POST, or a
+    race between two requests) returns the row the first one wrote. The row is written in one
+    transaction; ``signals.submission_created`` is sent after commit, only for a new row.
+    """
+    if not submit_key:
+        raise ValueError("submit_key is required")
+    existing = Submission.objects.filter(submit_key=submit_key).first()
+    if existing is not None:
+        return existing, False
+    fields = build_fields(answers, consent_to_store=consent_to_store)
+    try:
+        with transaction.atomic():
+            submission, created = Submission.objects.get_or_create(
+                submit_key=submit_key, defaults=fields
+            )
+            if created:
+                transaction.on_commit(
+                    lambda: submission_created.send(sender=Submission, submission=submission)
+                )
+    except IntegrityError:
+        # Another request with the same key won the race between our check and our insert.
+        submission = Submission.objects.get(submit_key=submit_key)
+        created = False
+    if created:
+        logger.info("assessment submitted: level=%s urgent=%s", submission.level, submission.urgent)
+    return submission, created
+
+
+def request_callback(submission: Submission, contact: Mapping[str, Any]) -> bool:
+    """Store a call-back request with the person's contact details and consent, once.
+
+    Returns False (and changes nothing) if a request was already stored for this submission.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Submission.objects.filter(pk=submission.pk, callback_requested=False).update(
+            callback_requested=True,
+            callback_requested_at=now,
+            contact_name=contact.get("contact_name", "")[:120],
+            contact_phone=contact.get("contact_phone", ""),
+            contact_email=contact.get("contact_email", ""),
+            best_time=contact.get("best_time", "")[:120],
+            contact_consent=True,
+            contact_consent_at=now,
+        )
+        if updated:
+            submission.refresh_from_db()
+            transaction.on_commit(
+                lambda: callback_requested.send(sender=Submission, submission=submission)
+            )
+    return bool(updated)

@@ -1,0 +1,350 @@
+"""The directory's search parameters, validated by one django-filter FilterSet.
+
+The same :class:`ProgramFilter` serves the search page (``/programs/``) and the JSON API
+(``/api/programs/``), so a bookmarked search URL and an API call mean the same thing:
+
+=============  ==============================================================================
+parameter      meaning
+=============  ==============================================================================
+zip            five-digit US ZIP code (ZIP+4 accepted); distance is measured from its centre
+radius         miles from the ZIP, 1-500, default 25 (ignored without a ZIP)
+level          OP, IOP, PHP, RESIDENTIAL or INPATIENT (any letter case)
+insurance      payment codes (medicaid, medicare, tricare, private, sliding_scale, self_pay,
+               free) or the assessment's answers (none = sliding_scale/self_pay/free;
+               unsure = no filter). Repeat for OR: ``insurance=medicaid&insurance=medicare``
+therapy        therapy codes; repeat for OR
+condition      condition codes; repeat for OR
+age            an age-group code (child, teen, adult, older)
+language       a language code; ``en`` also matches programs that list no languages
+               (SAMHSA lists only languages other than English)
+telehealth     1 = offers telehealth (video); 0 = no filter
+day            mon..sun; repeat for OR. A program matches when one of its sessions meets on
+               one of the days (and, with ``time``, at one of the times, in the same session)
+time           morning (starts before 12:00), afternoon (12:00-16:59), evening (17:00 or later)
+accepting      1 = only programs that say they are taking new patients
+=============  ==============================================================================
+
+The distance part (``zip`` + ``radius``) is not a queryset filter here: ``programs.search`` applies
+the bounding-box prefilter and the exact distance. Invalid values never filter silently:
+callers check :meth:`ProgramFilter.is_valid` and show ``errors`` instead of results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from programs import geo, levels, vocab
+from programs.fields import wrap
+from programs.models import Program, Session
+
+DEFAULT_RADIUS_MILES = 25
+MAX_RADIUS_MILES = 500
+RADIUS_CHOICES = (5, 10, 25, 50, 100, 250)
+
+#: What a person's insurance answer (or a payment code) matches in Program.payment.
+INSURANCE_TO_PAYMENT: dict[str, tuple[str, ...]] = {
+    **{code: (code,) for code in vocab.codes(vocab.PAYMENT)},
+    "none": ("sliding_scale", "self_pay", "free"),
+    "unsure": (),
+}
+INSURANCE_CHOICES = list(vocab.PAYMENT) + [
+    (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
+]
+
+#: Session start hours for each time of day, as half-open [start, end) ranges.
+TIME_RANGES: dict[str, tuple[dt.time, dt.time | None]] = {
+    "morning": (dt.time(0, 0), dt.time(12, 0)),
+    "afternoon": (dt.time(12, 0), dt.time(17, 0)),
+    "evening": (dt.time(17, 0), None),
+}
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def payment_codes_for(insurance_codes) -> set[str]:
+    """The payment codes any of ``insurance_codes`` matches; empty set means "no filter"."""
+    codes: set[str] = set()
+    for code in insurance_codes:
+        if not INSURANCE_TO_PAYMENT.get(code, ()):
+            return set()  # "unsure" (or an empty answer) means any payment
+        codes.update(INSURANCE_TO_PAYMENT[code])
+    return codes
+
+
+def time_of_day(start: dt.time) -> str:
+    """morning, afternoon or evening for a session starting at ``start`` (programs.vocab)."""
+    if start < dt.time(12, 0):
+        return "morning"
+    if start < dt.time(17, 0):
+        return "afternoon"
+    return "evening"
+
+
+# ---- form fields ---------------------------------------------------------------------------
+
+
+class ZipCodeField(forms.CharField):
+    """A five-digit ZIP code that exists; cleans to the five digits."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return geo.zip_place(value).zip_code
+        except geo.InvalidZipError as error:
+            if error.reason == "format":
+                raise forms.ValidationError(
+                    _("Enter a 5-digit ZIP code, for example 40202. You entered “%(value)s”."),
+                    code="zip_format",
+                    params={"value": value},
+                ) from None
+            raise forms.ValidationError(
+                _(
+                    "We could not find the ZIP code %(value)s. Check the number, or search "
+                    "without a ZIP code."
+                ),
+                code="zip_unknown",
+                params={"value": error.value},
+            ) from None
+
+
+class LevelField(forms.ChoiceField):
+    """A program level of care, in any letter case."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def validate(self, value):
+        if value == levels.LevelOfCare.EMERGENCY:
+            raise forms.ValidationError(
+                _(
+                    "Emergency care is not a program to search for. If you need help now, "
+                    "call or text 988, or call 911."
+                ),
+                code="emergency",
+            )
+        super().validate(value)
+
+
+class YesNoField(forms.Field):
+    """1/true/yes/on -> True, 0/false/no/off -> False, empty -> None; anything else is an error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value or "").strip().lower()
+        if not text:
+            return None
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise forms.ValidationError(
+            _("Use 1 for yes or 0 for no, not “%(value)s”."),
+            code="invalid",
+            params={"value": value},
+        )
+
+
+def _invalid_choice(what):
+    return {"invalid_choice": what}
+
+
+class ZipFilter(django_filters.CharFilter):
+    field_class = ZipCodeField
+
+
+class RadiusFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class LevelFilter(django_filters.ChoiceFilter):
+    field_class = LevelField
+
+
+class YesNoFilter(django_filters.Filter):
+    field_class = YesNoField
+
+
+class ProgramFilterForm(forms.Form):
+    """The filter form; all fields optional. Field names are the query-string parameters."""
+
+
+# ---- the filter set ------------------------------------------------------------------------
+
+
+class ProgramFilter(django_filters.FilterSet):
+    """Search filters for active programs; see the module docstring for each parameter."""
+
+    zip = ZipFilter(
+        method="filter_nothing",
+        label=_("ZIP code"),
+        max_length=10,
+    )
+    radius = RadiusFilter(
+        method="filter_nothing",
+        label=_("Distance (miles)"),
+        min_value=1,
+        max_value=MAX_RADIUS_MILES,
+        error_messages={
+            "invalid": _("Enter the distance as a whole number of miles, for example 25."),
+            "min_value": _("Enter a distance of at least %(limit_value)s mile."),
+            "max_value": _("Enter a distance of %(limit_value)s miles or less."),
+        },
+    )
+    level = LevelFilter(
+        field_name="level",
+        choices=levels.choices(levels.PROGRAM_LEVELS),
+        label=_("Level of care"),
+        error_messages=_invalid_choice(
+            _(
+                "“%(value)s” is not a level of care we list. Choose OP, IOP, PHP, "
+                "residential or inpatient."
+            )
+        ),
+    )
+    insurance = django_filters.MultipleChoiceFilter(
+        method="filter_insurance",
+        choices=INSURANCE_CHOICES,
+        label=_("Insurance or payment"),
+        error_messages=_invalid_choice(
+            _("“%(value)s” is not an insurance or payment option we know.")
+        ),
+    )
+    therapy = django_filters.MultipleChoiceFilter(
+        method="filter_therapy",
+        choices=vocab.THERAPIES,
+        label=_("Therapies"),
+        error_messages=_invalid_choice(_("“%(value)s” is not a therapy we list.")),
+    )
+    condition = django_filters.MultipleChoiceFilter(
+        method="filter_condition",
+        choices=vocab.CONDITIONS,
+        label=_("Conditions treated"),
+        error_messages=_invalid_choice(_("“%(value)s” is not a condition we list.")),
+    )
+    age = django_filters.ChoiceFilter(
+        method="filter_age",
+        choices=vocab.AGE_GROUPS,
+        label=_("Age group"),
+        error_messages=_invalid_choice(_("“%(value)s” is not an age group we list.")),
+    )
+    language = django_filters.ChoiceFilter(
+        method="filter_language",
+        choices=vocab.LANGUAGES,
+        label=_("Language"),
+        error_messages=_invalid_choice(_("“%(value)s” is not a language we list.")),
+    )
+    telehealth = YesNoFilter(method="filter_telehealth", label=_("Offers telehealth (video)"))
+    day = django_filters.MultipleChoiceFilter(
+        method="filter_nothing",
+        choices=vocab.WEEKDAYS,
+        label=_("Days"),
+        error_messages=_invalid_choice(
+            _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
+        ),
+    )
+    time = django_filters.MultipleChoiceFilter(
+        method="filter_nothing",
+        choices=vocab.TIMES_OF_DAY,
+        label=_("Time of day"),
+        error_messages=_invalid_choice(
+            _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
+        ),
+    )
+    accepting = YesNoFilter(method="filter_accepting", label=_("Taking new patients"))
+
+    class Meta:
+        model = Program
+        fields: list[str] = []
+        form = ProgramFilterForm
+
+    # Filters whose work happens elsewhere (distance in programs.search; day+time together in
+    # filter_queryset so that one session has to match both).
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_insurance(self, queryset, name, value):
+        codes = payment_codes_for(value)
+        if not codes:
+            return queryset
+        return queryset.filter(_any_code("payment", codes))
+
+    def filter_therapy(self, queryset, name, value):
+        return queryset.filter(_any_code("therapies", value)) if value else queryset
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.filter(_any_code("conditions", value)) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(age_groups__contains=wrap(value)) if value else queryset
+
+    def filter_language(self, queryset, name, value):
+        if not value:
+            return queryset
+        matches = Q(languages__contains=wrap(value))
+        if value == "en":
+            matches |= Q(languages="")
+        return queryset.filter(matches)
+
+    def filter_telehealth(self, queryset, name, value):
+        if value:
+            return queryset.filter(
+                modality__in=[Program.Modality.TELEHEALTH, Program.Modality.BOTH]
+            )
+        return queryset
+
+    def filter_accepting(self, queryset, name, value):
+        return queryset.filter(accepting_new_patients=True) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        days = self.form.cleaned_data.get("day") or []
+        times = self.form.cleaned_data.get("time") or []
+        if days or times:
+            sessions = Session.objects.filter(program=OuterRef("pk"))
+            if days:
+                day_codes = vocab.codes(vocab.WEEKDAYS)
+                sessions = sessions.filter(weekday__in=[day_codes.index(day) for day in days])
+            if times:
+                sessions = sessions.filter(_times_q(times))
+            queryset = queryset.filter(Exists(sessions))
+        return queryset
+
+    # Convenience for callers -------------------------------------------------------------
+
+    @property
+    def cleaned(self) -> dict:
+        """The cleaned values (call after is_valid())."""
+        return self.form.cleaned_data
+
+    def error_dict(self) -> dict[str, list[str]]:
+        """{"parameter": ["message", ...]} for every invalid parameter."""
+        return {
+            name: [str(message) for message in messages] for name, messages in self.errors.items()
+        }
+
+
+def _any_code(field: str, codes) -> Q:
+    query = Q()
+    for code in sorted(set(codes)):
+        query |= Q(**{f"{field}__contains": wrap(code)})
+    return query
+
+
+def _times_q(times) -> Q:
+    query = Q()
+    for code in times:
+        start, end = TIME_RANGES[code]
+        part = Q(start__gte=start)
+        if end is not None:
+            part &= Q(start__lt=end)
+        query |= part
+    return query

@@ -1,0 +1,144 @@
+"""Template helpers for directory listings: vocabulary labels, schedules, distances, links.
+
+All are pure formatting over rows already loaded (sessions must be prefetched): none of them
+runs a query.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote_plus
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programs import levels, vocab
+from programs.search import DAY_CODES, local_now, next_sessions, short_day
+
+register = template.Library()
+
+_VOCABS = {
+    "AGE_GROUPS": vocab.AGE_GROUPS,
+    "PAYMENT": vocab.PAYMENT,
+    "WEEKDAYS": vocab.WEEKDAYS,
+    "TIMES_OF_DAY": vocab.TIMES_OF_DAY,
+    "LANGUAGES": vocab.LANGUAGES,
+    "CONDITIONS": vocab.CONDITIONS,
+    "THERAPIES": vocab.THERAPIES,
+}
+
+
+@register.filter
+def labels(codes, vocab_name):
+    """Labels of ``codes`` in a vocabulary: ``{{ p.therapies|labels:"THERAPIES" }}``."""
+    table = _VOCABS[vocab_name]
+    return [str(vocab.label_for(table, code)) for code in codes or ()]
+
+
+@register.filter
+def payment_summary(program):
+    """ "Medicaid, Private insurance, Sliding-scale fees" or a note that payment is not listed."""
+    names = labels(program.payment, "PAYMENT")
+    return ", ".join(names) if names else _("Payment options not listed: call to check")
+
+
+@register.filter
+def level_info(level):
+    """LEVEL_INFO for a level code (or LevelOfCare)."""
+    try:
+        return levels.LEVEL_INFO[levels.parse_level(level)]
+    except (ValueError, KeyError):
+        return None
+
+
+def _short_day(weekday: int) -> str:
+    return short_day(DAY_CODES[weekday])
+
+
+def _time(value) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+@register.filter
+def schedule_summary(program):
+    """Sessions grouped by time: [("Mon, Wed, Thu", "6 p.m.–9 p.m.", "Evening track"), ...]."""
+    groups: dict[tuple, list[int]] = {}
+    for session in program.sessions.all():
+        key = (session.start, session.end, session.track)
+        groups.setdefault(key, []).append(session.weekday)
+    rows = []
+    for (start, end, track), days in sorted(
+        groups.items(), key=lambda item: (item[1][0], item[0][0])
+    ):
+        day_text = ", ".join(_short_day(day) for day in sorted(set(days)))
+        rows.append((day_text, f"{_time(start)}–{_time(end)}", track))
+    return rows
+
+
+@register.filter
+def upcoming(program, count=2):
+    """The next session times, in the program's local time: ["today, 6 p.m.", ...]."""
+    sessions = list(program.sessions.all())
+    if not sessions:
+        return []
+    now = local_now(program)
+    texts = []
+    for when, _session in next_sessions(sessions, now, int(count)):
+        days_ahead = (when.date() - now.date()).days
+        if days_ahead == 0:
+            day = _("today")
+        elif days_ahead == 1:
+            day = _("tomorrow")
+        else:
+            day = f"{_short_day(when.weekday())} {formats.date_format(when, 'MONTH_DAY_FORMAT')}"
+        texts.append(f"{day}, {_time(when.time())}")
+    return texts
+
+
+@register.filter
+def miles(distance):
+    """ "12 miles", "4.3 miles", "less than a mile"; "" for None."""
+    if distance is None:
+        return ""
+    if distance < 1:
+        return _("less than a mile")
+    rounded = round(distance) if distance >= 10 else round(distance, 1)
+    if rounded == int(rounded):
+        rounded = int(rounded)
+    return ngettext("%(miles)s mile", "%(miles)s miles", rounded) % {"miles": rounded}
+
+
+@register.filter
+def directions_url(location):
+    """A plain outbound link to directions to the site (opened only if the person clicks)."""
+    if location is None:
+        return ""
+    return "https://www.google.com/maps/dir/?api=1&destination=" + quote_plus(
+        location.one_line_address
+    )
+
+
+@register.filter
+def tel_href(phone):
+    """ "tel:+15025550100" for a US phone number as written in the directory."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    if len(digits) == 10:
+        digits = "1" + digits
+    return f"tel:+{digits}" if digits else ""
+
+
+@register.simple_tag
+def query_with(params, **changes):
+    """The query string of ``params`` with ``changes`` applied (None removes a key).
+
+    ``{% query_with request.GET page=2 %}`` -> "?zip=40202&page=2". Lists are kept.
+    """
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

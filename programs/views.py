@@ -1,0 +1,218 @@
+"""Public directory pages: the search (``/programs/``) and one program (``/programs/<slug>/``).
+
+Views stay thin: queries live in :mod:`programs.search`, parameters in :mod:`programs.filters`.
+Everything works with JavaScript off: the search is a GET form, so a search is a bookmarkable URL.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from programs import geo, levels, vocab
+from programs.filters import INSURANCE_CHOICES, MAX_RADIUS_MILES, RADIUS_CHOICES, TRUE_WORDS
+from programs.models import Session
+from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
+
+#: The element each parameter's error links to (checkbox groups link to their first box).
+FIELD_ANCHORS = {
+    "zip": "id_zip",
+    "radius": "id_radius",
+    "level": "id_level",
+    "insurance": "id_insurance_0",
+    "day": "id_day_0",
+    "time": "id_time_0",
+    "therapy": "id_therapy_0",
+    "condition": "id_condition_0",
+    "age": "id_age",
+    "language": "id_language",
+    "telehealth": "id_telehealth",
+    "accepting": "id_accepting",
+}
+MORE_FILTERS = ("therapy", "condition", "age", "language", "telehealth", "accepting")
+MULTI = ("insurance", "day", "time", "therapy", "condition")
+
+
+@require_safe
+def program_search(request):
+    """The directory search page: filters, a results summary and a page of results."""
+    params = request.GET
+    results = search_programs(params, params.get("page") or 1)
+    filterset = results.filterset
+    labels = {name: str(f.label) for name, f in filterset.filters.items()}
+    errors = [
+        {
+            "name": name,
+            "label": labels.get(name, name),
+            "anchor": FIELD_ANCHORS.get(name, ""),
+            "messages": messages,
+        }
+        for name, messages in results.errors.items()
+    ]
+    selected = {name: params.getlist(name) for name in MULTI}
+    values = {name: params.get(name, "") for name in FIELD_ANCHORS if name not in MULTI}
+    context = {
+        "results": results,
+        "hits": results.hits,
+        "page_obj": results.page,
+        "errors": errors,
+        "error_for": {error["name"]: error for error in errors},
+        "values": values,
+        "selected": selected,
+        "checked": {
+            name: params.get(name, "").strip().lower() in TRUE_WORDS
+            for name in ("telehealth", "accepting")
+        },
+        "searched": bool(params),
+        "more_open": any(params.get(name) for name in MORE_FILTERS)
+        or any(name in results.errors for name in MORE_FILTERS),
+        "choices": {
+            "level": levels.choices(levels.PROGRAM_LEVELS),
+            "insurance": INSURANCE_CHOICES,
+            "day": vocab.WEEKDAYS,
+            "time": vocab.TIMES_OF_DAY,
+            "therapy": vocab.THERAPIES,
+            "condition": vocab.CONDITIONS,
+            "age": vocab.AGE_GROUPS,
+            "language": vocab.LANGUAGES,
+            "radius": RADIUS_CHOICES,
+        },
+        "max_radius": MAX_RADIUS_MILES,
+        "active_filters": _active_filters(results) if results.is_valid else [],
+        "suggestions": _suggestions(params, results)
+        if results.is_valid and results.count == 0
+        else [],
+    }
+    return render(request, "programs/search.html", context)
+
+
+def _active_filters(results) -> list[str]:
+    """Plain words for each filter in use, for the results summary."""
+    cleaned = results.cleaned
+    words = []
+    if cleaned.get("level"):
+        words.append(str(levels.LEVEL_INFO[levels.LevelOfCare(cleaned["level"])].short))
+    choice_sets = {
+        "insurance": dict(INSURANCE_CHOICES),
+        "day": dict(vocab.WEEKDAYS),
+        "time": dict(vocab.TIMES_OF_DAY),
+        "therapy": dict(vocab.THERAPIES),
+        "condition": dict(vocab.CONDITIONS),
+    }
+    for name, table in choice_sets.items():
+        chosen = [str(table[code]) for code in cleaned.get(name) or ()]
+        if chosen:
+            words.append(_(" or ").join(chosen))
+    if cleaned.get("age"):
+        words.append(str(vocab.label_for(vocab.AGE_GROUPS, cleaned["age"])))
+    if cleaned.get("language"):
+        words.append(str(vocab.label_for(vocab.LANGUAGES, cleaned["language"])))
+    if cleaned.get("telehealth"):
+        words.append(_("Telehealth"))
+    if cleaned.get("accepting"):
+        words.append(_("Taking new patients"))
+    return words
+
+
+def _link(params, **changes) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        elif isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = str(value)
+    return "?" + query.urlencode()
+
+
+def _suggestions(params, results) -> list[dict]:
+    """Ways to widen a search that found nothing, each a link that keeps the other filters."""
+    cleaned = results.cleaned
+    tips = []
+    if cleaned.get("zip"):
+        radius = results.radius_miles or 25
+        wider = next((r for r in RADIUS_CHOICES if r > radius), None)
+        if wider:
+            tips.append(
+                {
+                    "url": _link(params, radius=wider),
+                    "text": _("Search within %(miles)s miles") % {"miles": wider},
+                }
+            )
+        if not cleaned.get("telehealth"):
+            tips.append(
+                {
+                    "url": _link(params, telehealth="1"),
+                    "text": _("Include programs that meet by video (telehealth) in your state"),
+                }
+            )
+    if cleaned.get("level"):
+        level = levels.LevelOfCare(cleaned["level"])
+        for other in STEP_UP.get(level, ()):
+            tips.append(
+                {
+                    "url": _link(params, level=other.value),
+                    "text": _("Look at %(level)s programs (one step more intensive)")
+                    % {"level": levels.LEVEL_INFO[other].short},
+                }
+            )
+        for other in STEP_DOWN.get(level, ()):
+            tips.append(
+                {
+                    "url": _link(params, level=other.value),
+                    "text": _("Look at %(level)s programs (one step less intensive)")
+                    % {"level": levels.LEVEL_INFO[other].short},
+                }
+            )
+    if cleaned.get("day") or cleaned.get("time"):
+        tips.append(
+            {
+                "url": _link(params, day=None, time=None),
+                "text": _("Remove the day and time filters"),
+            }
+        )
+    narrowing = ("insurance", "therapy", "condition", "age", "language", "accepting")
+    if any(cleaned.get(name) for name in narrowing):
+        tips.append(
+            {
+                "url": _link(params, **dict.fromkeys(narrowing)),
+                "text": _("Remove the insurance, therapy and other filters"),
+            }
+        )
+    return tips
+
+
+@require_safe
+def program_detail(request, slug):
+    """One program in full: schedule, therapies, payment, how to start, where, when verified."""
+    program = get_object_or_404(
+        base_queryset().prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start"))
+        ),
+        slug=slug,
+    )
+    info = levels.LEVEL_INFO[program.level_of_care]
+    # Opened from a search: show the distance from the searched ZIP and a way back to the list.
+    place, distance = None, None
+    try:
+        place = geo.zip_place(request.GET["zip"]) if request.GET.get("zip") else None
+    except geo.InvalidZipError:
+        place = None
+    if place is not None:
+        distance = distance_to(program, (place.latitude, place.longitude))
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "info": info,
+            "sessions": list(program.sessions.all()),
+            "place": place,
+            "distance": distance,
+            "back_query": request.GET.urlencode(),
+        },
+    )

@@ -1,0 +1,307 @@
+"""The whole self-assessment through Django's test client, as a person without JavaScript
+would go through it: every step, Back, errors, the review, one stored row, replays, and the
+safety paths (crisis help at once, EMERGENCY at the end)."""
+
+import re
+
+import pytest
+
+from assessment.models import Submission
+from programs.levels import LevelOfCare
+from tests.assessment.conftest import STEP_IDS, run_journey, step_post, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def h1_of(response) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html_of(response), re.S)
+    assert match, "page has no h1"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def test_start_redirects_to_the_first_step_with_progress_in_the_heading(client):
+    response = client.get("/assessment/")
+    assert response.status_code == 302
+    assert response["Location"] == step_url("about")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    heading = h1_of(page)
+    assert "Step 1 of 8" in heading and "About you" in heading
+    html = html_of(page)
+    assert html.count("<h1") == 1
+    assert 'inputmode="numeric"' in html and 'autocomplete="postal-code"' in html
+    assert '<fieldset class="question" id="q-age_group">' in html
+    assert 'type="checkbox" name="days"' in html
+    assert "<title>Step 1 of 8: About you" in html
+    assert 'value="back"' not in html  # no Back on the first step
+
+
+def test_every_step_in_order_then_exactly_one_row_with_every_field(client, moderate_answers):
+    client.get("/assessment/")
+    for number, step_id in enumerate(STEP_IDS, start=1):
+        page = client.get(step_url(step_id))
+        assert page.status_code == 200, step_id
+        assert f"Step {number} of 8" in h1_of(page)
+        own = {k: v for k, v in moderate_answers.items() if k in _ids(step_id)}
+        data = step_post(step_id, **own)
+        response = client.post(step_url(step_id), data)
+        assert response.status_code == 302, (step_id, html_of(response)[:3000])
+    assert Submission.objects.count() == 1
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/assessment/r/{submission.token}/"
+
+    assert submission.answers["phq9_1"] == 2 and submission.answers["zip_code"] == "40202"
+    assert "consent_to_store" not in submission.answers
+    assert submission.consent_to_store is True
+    assert submission.phq9_total == 16 and submission.phq9_band == "moderately_severe"
+    assert submission.gad7_total == 14 and submission.gad7_band == "moderate"
+    assert submission.cssrs_risk == "none"
+    assert set(submission.scores) >= {"phq9", "gad7", "cssrs", "auditc", "dast10"}
+    assert set(submission.scores["phq9"]) == {
+        "total",
+        "max_total",
+        "band",
+        "band_label",
+        "positive",
+    }
+    assert submission.scores["phq9"]["max_total"] == 27
+    assert submission.level in {level.value for level in LevelOfCare}
+    assert submission.reasons and all(isinstance(reason, str) for reason in submission.reasons)
+    assert all(set(flag) == {"code", "text"} for flag in submission.flags)
+    assert submission.rules_fired and submission.ruleset_version
+    assert submission.dimensions
+    assert submission.zip_code == "40202"
+    assert submission.age_group == "adult"
+    assert submission.insurance == "medicaid"
+    assert submission.days == ["mon", "wed"]
+    assert submission.times == ["evening"]
+    assert submission.hours_available == "9to19"
+    assert submission.modality == "in_person"
+    assert submission.language == "en"
+    assert submission.matched_programs == []  # no programs in this database
+    assert submission.callback_requested is False and submission.contact_phone == ""
+
+
+def _ids(step_id):
+    from assessment import instruments
+
+    return {q.id for q in instruments.questions_for_step(step_id)}
+
+
+def test_replayed_final_post_stores_no_second_row(client):
+    response = run_journey(client)
+    token = Submission.objects.get().token
+    replay = client.post(step_url("review"), step_post("review"))
+    assert replay.status_code == 302
+    assert replay["Location"] == f"/assessment/r/{token}/"
+    assert Submission.objects.count() == 1
+    # Replays of earlier steps after sending change nothing and do not crash.
+    for step_id in STEP_IDS:
+        assert client.post(step_url(step_id), step_post(step_id)).status_code == 302
+    assert Submission.objects.count() == 1
+    assert response["Location"] == f"/assessment/r/{token}/"
+
+
+def test_answers_leave_the_session_once_stored(client):
+    run_journey(client)
+    state = client.session["assessment"]
+    assert state["token"] == Submission.objects.get().token
+    assert state["answers"] == {} and state["raw"] == {}
+
+
+def test_a_stale_session_with_a_missing_answer_is_sent_back_to_that_step(client):
+    run_journey(client, until="daily_life")
+    session = client.session
+    del session["assessment"]["answers"]["phq9_4"]
+    session.save()
+    response = client.post(step_url("review"), step_post("review"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(step_url("mood"))
+    assert Submission.objects.count() == 0
+    page = client.get(response["Location"])
+    assert "Please choose an answer to question 4." in html_of(page)
+
+
+def test_after_sending_the_start_page_offers_the_result_and_a_fresh_start(client):
+    run_journey(client)
+    token = Submission.objects.get().token
+    page = client.get("/assessment/")
+    assert page.status_code == 200
+    assert f"/assessment/r/{token}/" in html_of(page)
+    assert client.post("/assessment/start-again/").status_code == 302
+    assert client.get("/assessment/")["Location"] == step_url("about")
+    run_journey(client)
+    assert Submission.objects.count() == 2  # a new run has a new submit key
+
+
+def test_back_keeps_saved_and_unvalidated_answers(client):
+    run_journey(client, until="about")
+    # Half-answered mood step, then Back: nothing is validated and nothing is lost.
+    partial = {"phq9_1": "3", "phq9_2": "2", "action": "back"}
+    response = client.post(step_url("mood"), partial)
+    assert response.status_code == 302 and response["Location"] == step_url("about")
+    about = html_of(client.get(step_url("about")))
+    assert 'value="40202"' in about
+    assert re.search(r'value="adult" id="id_age_group_\d" checked', about)
+    mood = html_of(client.get(step_url("mood")))
+    assert 'name="phq9_1" value="3" id="id_phq9_1_3" checked' in mood
+    assert 'name="phq9_2" value="2" id="id_phq9_2_2" checked' in mood
+    assert "error-summary" not in mood
+
+
+def test_back_with_changed_answers_on_a_done_step_keeps_the_new_ones(client):
+    run_journey(client, until="anxiety")
+    changed = step_post("anxiety", gad7_1=3, action="back")
+    client.post(step_url("anxiety"), changed)
+    page = html_of(client.get(step_url("anxiety")))
+    assert 'name="gad7_1" value="3" id="id_gad7_1_3" checked' in page
+    # The changed step must be passed again before later steps open.
+    assert client.get(step_url("safety"))["Location"] == step_url("anxiety")
+
+
+def test_missing_and_invalid_answers_get_messages_next_to_them_and_a_summary(client):
+    client.get("/assessment/")
+    data = step_post("about", zip_code="4020", age_group=None)
+    response = client.post(step_url("about"), data)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "<title>Error: Step 1 of 8" in html
+    assert 'class="error-summary"' in html
+    assert 'href="#id_age_group_0"' in html and 'href="#id_zip_code"' in html
+    assert "Enter a 5-digit US ZIP code, like 40202." in html
+    assert "Please choose an answer to question 1." in html
+    assert 'value="4020"' in html  # what they typed is kept
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_zip_code-help id_zip_code-error"' in html
+    # And the step is not passed.
+    assert client.get(step_url("mood"))["Location"] == step_url("about")
+
+
+def test_unknown_zip_code_is_named(client):
+    client.get("/assessment/")
+    response = client.post(step_url("about"), step_post("about", zip_code="00000"))
+    assert response.status_code == 200
+    assert "We couldn&#x27;t find ZIP code 00000" in html_of(response)
+
+
+def test_tampered_values_get_a_message_not_a_crash(client):
+    run_journey(client, until="about")
+    response = client.post(step_url("mood"), step_post("mood", phq9_1="99", phq9_2="x"))
+    assert response.status_code == 200
+    assert "Please choose one of the answers shown for question 1." in html_of(response)
+
+
+def test_steps_not_reached_yet_redirect_and_store_nothing(client):
+    for step_id in ("safety", "review"):
+        response = client.post(step_url(step_id), step_post(step_id))
+        assert response.status_code == 302
+        assert response["Location"] == step_url("about")
+    assert client.get(step_url("daily_life"))["Location"] == step_url("about")
+    assert client.get("/assessment/step/nope/").status_code == 404
+    assert Submission.objects.count() == 0
+
+
+def test_out_of_order_post_of_an_earlier_step_updates_it_without_a_row(client):
+    run_journey(client, until="substances")
+    response = client.post(step_url("mood"), step_post("mood", phq9_1=1))
+    assert response.status_code == 302
+    assert Submission.objects.count() == 0
+
+
+def test_review_shows_every_answer_with_change_links_and_requires_consent(client):
+    run_journey(client, until="daily_life")
+    page = client.get(step_url("review"))
+    html = html_of(page)
+    assert "Step 8 of 8" in h1_of(page)
+    assert "Little interest or pleasure in doing things" in html
+    assert f'href="{step_url("mood")}?return=review#q-phq9_1"' in html
+    assert "40202" in html
+    response = client.post(step_url("review"), {"action": "next"})
+    assert response.status_code == 200
+    assert "Please tick the box to agree" in html_of(response)
+    assert Submission.objects.count() == 0
+
+
+def test_change_from_review_returns_to_review(client):
+    run_journey(client, until="daily_life")
+    data = step_post("mood", phq9_1=2)
+    data["return"] = "review"
+    response = client.post(step_url("mood"), data)
+    assert response["Location"] == step_url("review")
+
+
+def test_follow_up_questions_are_shown_with_a_plain_instruction(client):
+    run_journey(client, until="anxiety")
+    html = html_of(client.get(step_url("safety")))
+    assert "Answer these only if you answered &quot;Yes&quot; to question 2." in html
+    assert 'data-ask-if="cssrs_2"' in html
+    assert 'name="cssrs_4"' in html
+
+
+def test_positive_item_9_shows_crisis_resources_at_the_top_of_the_next_page(client):
+    run_journey(client, until="about")
+    response = client.post(step_url("mood"), step_post("mood", phq9_9=1), follow=True)
+    html = html_of(response)
+    assert response.redirect_chain[-1][0] == step_url("anxiety")
+    assert "Help is here if you need it" in html
+    assert 'href="tel:988"' in html and "741741" in html and 'href="tel:911"' in html
+    assert html.index("Help is here if you need it") < html.index("<h1")
+    # The safety step is still asked after it.
+    response = client.post(step_url("anxiety"), step_post("anxiety"))
+    assert response["Location"] == step_url("safety")
+
+
+@pytest.mark.parametrize(
+    "safety",
+    [
+        {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0},  # intent
+        {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 0, "cssrs_5": 1},  # plan
+        {"cssrs_6": 2},  # behaviour in the past 3 months
+        {"cssrs_2": 0, "cssrs_4": 1},  # an answer of intent is never ignored
+    ],
+)
+def test_intent_plan_or_recent_behaviour_shows_the_crisis_panel_at_once(client, safety):
+    run_journey(client, until="anxiety")
+    response = client.post(step_url("safety"), step_post("safety", **safety))
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "You matter. Please reach out now." in h1_of(response)
+    assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:911"' in html
+    assert "741741" in html
+    assert "You can keep going with the questions if you want" in html
+    assert f'href="{step_url("substances")}"' in html
+    # Keep going: later pages keep a crisis reminder; the final level is EMERGENCY.
+    page = html_of(client.get(step_url("substances")))
+    assert "crisis-reminder" in page
+    for step_id in STEP_IDS[4:]:
+        response = client.post(step_url(step_id), step_post(step_id))
+    submission = Submission.objects.get()
+    assert submission.level == LevelOfCare.EMERGENCY
+    assert submission.urgent is True
+    assert submission.cssrs_risk == "high"
+    result = html_of(client.get(response["Location"]))
+    assert result.index("You matter. Please reach out now.") < result.index("Your result")
+    assert result.index('href="tel:988"') < result.index("Emergency care now")
+    assert "match-list" not in result
+
+
+def test_intent_with_other_answers_missing_still_leads_with_the_crisis_panel(client):
+    run_journey(client, until="anxiety")
+    response = client.post(step_url("safety"), step_post("safety", cssrs_2=1, cssrs_4=1))
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "You matter. Please reach out now." in html
+    assert html.index("You matter. Please reach out now.") < html.index("<h1")
+    assert html.index("You matter") < html.index("error-summary")
+    assert "Please choose an answer to question 3." in html
+    assert 'name="cssrs_4" value="1" id="id_cssrs_4_1" checked' in html
+
+
+def test_emergency_even_when_everything_else_is_mild(client):
+    answers = {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1, "cssrs_5": 1}
+    run_journey(client, answers)
+    assert Submission.objects.get().level == LevelOfCare.EMERGENCY
