@@ -1,0 +1,71 @@
+"""The ``import_programs`` command: format detection, dry runs and clear errors."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from programs.models import Location, Program, Provider
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "samhsa_locator_sample.json"
+
+
+def call(*args):
+    out = StringIO()
+    call_command("import_programs", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_format_is_guessed_from_the_path():
+    output = call(FIXTURE)
+    assert output.strip().endswith("(18 providers, 25 locations, 0 sessions written).")
+    assert output.startswith("samhsa: 36 programs created")
+    assert Program.objects.filter(source="samhsa").count() == 36
+
+
+@pytest.mark.django_db
+def test_dry_run_saves_nothing():
+    output = call(FIXTURE, "--dry-run")
+    assert output.startswith("DRY RUN, nothing saved. samhsa: 36 programs created")
+    assert (Provider.objects.count(), Location.objects.count(), Program.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+@pytest.mark.django_db
+def test_warnings_are_listed_at_verbosity_2(tmp_path):
+    path = tmp_path / "one.json"
+    text = FIXTURE.read_text().replace('"latitude": "38.0745616"', '"latitude": ""', 1)
+    path.write_text(text)
+    quiet = call(path, "--dry-run")
+    assert "1 warnings (show them with --verbosity 2)." in quiet
+    loud = call(path, "--dry-run", "--verbosity", "2")
+    assert "WARNING one.json rows[0]" in loud and "ZIP centroid" in loud
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/file.json"], "no such file or directory"),
+        ([FIXTURE.parent, "--format", "samhsa"], "is a directory"),
+        ([FIXTURE, "--format", "hsds"], "is not a directory"),
+        ([FIXTURE.parent], "no services.csv"),
+    ],
+)
+def test_bad_paths_are_clear_errors(args, message):
+    with pytest.raises(CommandError, match=message):
+        call(*args)
+    assert Program.objects.count() == 0
+
+
+def test_help_names_both_formats():
+    from programs.management.commands.import_programs import Command
+
+    parser = Command().create_parser("manage.py", "import_programs")
+    assert "samhsa" in parser.format_help() and "hsds" in parser.format_help()
