@@ -6,3 +6,22 @@ class AdmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "admissions"
     verbose_name = _("Admissions")
+
+    def ready(self):
+        from django.contrib import admin
+        from django.utils.functional import empty
+
+        from admissions.notify import on_submission_created
+        from admissions.sites import StaffAdminSite
+        from assessment.signals import submission_created
+
+        # The default admin site becomes the staff site (2FA when STAFF_REQUIRE_2FA, guarded
+        # "view on site" shortcut, TOTP enrolment page). Its registry is kept as it is, so the
+        # URL conf (path(settings.ADMIN_URL, admin.site.urls)) needs no change.
+        if admin.site._wrapped is empty:
+            admin.site._setup()
+        if not isinstance(admin.site._wrapped, StaffAdminSite):
+            admin.site._wrapped.__class__ = StaffAdminSite
+
+        # One email to the on-call address per urgent submission (admissions/notify.py).
+        submission_created.connect(on_submission_created, dispatch_uid="admissions.urgent_notice")

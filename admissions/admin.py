@@ -1,0 +1,550 @@
+"""The admissions admin: the submissions queue, the submission page and the audit trail.
+
+Queue
+    Open EMERGENCY submissions first, then open urgent ones, then everything else newest first.
+    Badges carry words, not only colour; overdue follow-ups say "Overdue". The page costs the same
+    number of SQL queries for 10 rows or 1,000 (``list_select_related``; every column reads the
+    row itself).
+Submission page
+    Everything the person submitted in words (``admissions.readable``), read-only; the editable
+    part is status, owner, next follow-up and an append-only note. Every opening, change, note and
+    export is written to the audit trail (``admissions.audit``).
+Audit trail
+    Read-only for everyone (superusers included); only people with ``view_auditevent`` (the
+    clinical lead) see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from admissions import audit, exports, pipeline, readable
+from admissions.forms import SubmissionAdminForm
+from admissions.models import AuditEvent
+from assessment.models import Submission
+from programs import vocab
+from programs.levels import LevelOfCare
+
+Status = Submission.Status
+#: Name of the "Assign to me" quick-action button on the submission page.
+ASSIGN_TO_ME = "_assign_to_me"
+
+# ------------------------------------------------------------------------------------------------
+# Filters
+# ------------------------------------------------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open (not closed)")), *Status.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.open()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("owner")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("Mine")), ("unassigned", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(owner=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(owner__isnull=True)
+        return queryset
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == _("All"):
+                choice["display"] = _("Anyone")
+            yield choice
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("today", _("Due today")),
+            ("none", _("No follow-up set (open)")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.open().filter(next_follow_up__lt=today)
+        if self.value() == "today":
+            return queryset.open().filter(next_follow_up=today)
+        if self.value() == "none":
+            return queryset.open().filter(next_follow_up__isnull=True)
+        return queryset
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class ArrivedFilter(admin.SimpleListFilter):
+    title = _("arrived")
+    parameter_name = "arrived"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Today")),
+            ("7d", _("Last 7 days")),
+            ("30d", _("Last 30 days")),
+            ("older", _("More than 30 days ago")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "today":
+            return queryset.filter(created_at__gte=start_of_day(today))
+        if value == "7d":
+            return queryset.filter(created_at__gte=start_of_day(today - dt.timedelta(days=6)))
+        if value == "30d":
+            return queryset.filter(created_at__gte=start_of_day(today - dt.timedelta(days=29)))
+        if value == "older":
+            return queryset.filter(created_at__lt=start_of_day(today - dt.timedelta(days=29)))
+        return queryset
+
+
+class InsuranceFilter(admin.SimpleListFilter):
+    title = _("insurance")
+    parameter_name = "insurance"
+
+    def lookups(self, request, model_admin):
+        return vocab.INSURANCE_ANSWERS
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(insurance=self.value())
+        return queryset
+
+
+# ------------------------------------------------------------------------------------------------
+# Small renderers (no queries: they read the row and its select_related owner)
+# ------------------------------------------------------------------------------------------------
+
+LEVEL_CSS = {level.value: level.value.lower() for level in LevelOfCare}
+
+
+def urgency_badge(submission):
+    if submission.level == LevelOfCare.EMERGENCY:
+        return format_html('<span class="adm-badge adm-badge--emergency">{}</span>', _("Emergency"))
+    if submission.urgent:
+        return format_html('<span class="adm-badge adm-badge--urgent">{}</span>', _("Urgent"))
+    return format_html('<span class="adm-muted">{}</span>', _("Routine"))
+
+
+def score_cell(total, band_code, positive=False):
+    """The total and its band in a word or two ("14 moderate"): compact for the queue."""
+    if total is None:
+        return format_html('<span class="adm-muted">{}</span>', "—")
+    label = (band_code or "").replace("_", " ")
+    css = "adm-score adm-score--positive" if positive else "adm-score"
+    return format_html('<span class="{}"><strong>{}</strong> {}</span>', css, total, label)
+
+
+def follow_up_cell(submission):
+    day = submission.next_follow_up
+    if day is None:
+        return format_html('<span class="adm-muted">{}</span>', _("Not set"))
+    text = date_format(day, "M j")
+    if submission.is_overdue:
+        return format_html(
+            '<span class="adm-overdue"><strong>{}</strong> · <time datetime="{}">{}</time></span>',
+            _("Overdue"),
+            day.isoformat(),
+            text,
+        )
+    if day == timezone.localdate() and submission.status not in Submission.CLOSED_STATUSES:
+        return format_html(
+            '<span class="adm-due-today"><strong>{}</strong> · '
+            '<time datetime="{}">{}</time></span>',
+            _("Today"),
+            day.isoformat(),
+            text,
+        )
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), text)
+
+
+def initials(name: str) -> str:
+    parts = [part for part in (name or "").replace(".", " ").split() if part]
+    return "".join(f"{part[0].upper()}." for part in parts[:3])
+
+
+def status_attention_order():
+    """Open EMERGENCY = 2, open urgent = 1, everything else = 0: the queue sorts by it first."""
+    is_open = ~Q(status__in=Submission.CLOSED_STATUSES)
+    return Case(
+        When(is_open & Q(level=LevelOfCare.EMERGENCY), then=Value(2)),
+        When(is_open & Q(urgent=True), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _status_action(status_value, label):
+    def action(modeladmin, request, queryset):
+        modeladmin.change_many(request, queryset, status=status_value)
+
+    action.__name__ = f"set_status_{status_value}"
+    action.short_description = _("Set status: %(status)s") % {"status": label}
+    action.allowed_permissions = ("change",)
+    return action
+
+
+# ------------------------------------------------------------------------------------------------
+# Submissions
+# ------------------------------------------------------------------------------------------------
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    form = SubmissionAdminForm
+    list_display = (
+        "reference",
+        "arrived",
+        "urgency",
+        "level_short",
+        "phq9",
+        "gad7",
+        "cssrs",
+        "callback",
+        "status_badge",
+        "owner_name",
+        "follow_up",
+    )
+    list_display_links = ("reference",)
+    list_filter = (
+        StatusFilter,
+        "level",
+        "urgent",
+        OwnerFilter,
+        "callback_requested",
+        OverdueFilter,
+        ArrivedFilter,
+        InsuranceFilter,
+    )
+    search_fields = (
+        "^token",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "=zip_code",
+    )
+    search_help_text = _(
+        "Search by the start of the reference (token), name, phone, email or exact ZIP code."
+    )
+    list_select_related = ("owner",)
+    list_per_page = 50
+    list_max_show_all = 1000
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    save_on_top = True
+    view_on_site = False
+    actions = ["assign_to_me", "export_csv", "export_fhir"] + [
+        _status_action(value, label) for value, label in Status.choices
+    ]
+
+    # --- permissions ----------------------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # submissions come only from the public self-assessment
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("assessment.export_submission")
+
+    # --- queue ----------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = self.model._default_manager.get_queryset().annotate(
+            attention=status_attention_order()
+        )
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ("-attention", "-created_at")
+
+    @admin.display(description=_("reference"), ordering="token")
+    def reference(self, obj):
+        who = initials(obj.contact_name)
+        if who:
+            return format_html(
+                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>',
+                obj.token[:8],
+                who,
+            )
+        return format_html('<span class="adm-ref">{}</span>', obj.token[:8])
+
+    @admin.display(description=_("arrived"), ordering="created_at")
+    def arrived(self, obj):
+        local = timezone.localtime(obj.created_at)
+        same_year = local.year == timezone.localdate().year
+        return format_html(
+            '<time datetime="{}">{}</time><br><span class="adm-muted">{}</span>',
+            local.isoformat(),
+            date_format(local, "M j, H:i" if same_year else "M j, Y H:i"),
+            naturaltime(obj.created_at),
+        )
+
+    @admin.display(description=_("urgency"), ordering="-urgent")
+    def urgency(self, obj):
+        return urgency_badge(obj)
+
+    @admin.display(description=_("level"), ordering="level")
+    def level_short(self, obj):
+        info = readable.level_info(obj.level)
+        name = info.short if info else obj.level
+        return format_html(
+            '<span class="adm-level adm-level--{}">{}</span>', LEVEL_CSS.get(obj.level, "x"), name
+        )
+
+    def _positive(self, obj, instrument):
+        return bool(((obj.scores or {}).get(instrument) or {}).get("positive"))
+
+    @admin.display(description=_("PHQ-9"), ordering="phq9_total")
+    def phq9(self, obj):
+        return score_cell(obj.phq9_total, obj.phq9_band, self._positive(obj, "phq9"))
+
+    @admin.display(description=_("GAD-7"), ordering="gad7_total")
+    def gad7(self, obj):
+        return score_cell(obj.gad7_total, obj.gad7_band, self._positive(obj, "gad7"))
+
+    @admin.display(description=_("C-SSRS risk"), ordering="cssrs_risk")
+    def cssrs(self, obj):
+        risk = obj.cssrs_risk or ""
+        if not risk:
+            return format_html('<span class="adm-muted">{}</span>', "—")
+        css = {
+            "high": "adm-risk--high",
+            "moderate": "adm-risk--moderate",
+            "none": "adm-muted",
+        }.get(risk, "")
+        return format_html('<span class="adm-risk {}">{}</span>', css, risk.capitalize())
+
+    @admin.display(description=_("call back"), ordering="-callback_requested")
+    def callback(self, obj):
+        if obj.callback_requested:
+            return format_html(
+                '<span class="adm-yes"><span aria-hidden="true">✔</span> {}</span>', _("Yes")
+            )
+        return format_html('<span class="adm-muted">{}</span>', _("No"))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="adm-status adm-status--{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
+
+    @admin.display(description=_("owner"), ordering="owner__username")
+    def owner_name(self, obj):
+        if obj.owner_id is None:
+            return format_html('<span class="adm-muted">{}</span>', _("Unassigned"))
+        return obj.owner.get_full_name() or obj.owner.get_username()
+
+    @admin.display(description=_("next follow-up"), ordering="next_follow_up")
+    def follow_up(self, obj):
+        return follow_up_cell(obj)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def change_many(self, request, queryset, **values):
+        changed = 0
+        for submission in queryset.select_related("owner"):
+            before = pipeline.snapshot(submission)
+            for name, value in values.items():
+                setattr(submission, name, value)
+            if pipeline.save_changes(submission, request.user, before):
+                changed += 1
+                self.log_change(request, submission, [{"changed": {"fields": list(values)}}])
+        self.message_user(
+            request,
+            ngettext("%(count)d submission updated.", "%(count)d submissions updated.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        self.change_many(request, queryset, owner=request.user)
+
+    def _export_queryset(self, queryset):
+        return queryset.select_related("owner").order_by("-created_at")
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        rows = list(self._export_queryset(queryset))
+        audit.record_many(audit.Action.EXPORTED_CSV, user=request.user, submissions=rows)
+        response = HttpResponse(exports.submissions_csv(rows), content_type="text/csv")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(
+        description=_("Export selected as FHIR R4 (QuestionnaireResponse)"),
+        permissions=["export"],
+    )
+    def export_fhir(self, request, queryset):
+        rows = list(self._export_queryset(queryset))
+        audit.record_many(audit.Action.EXPORTED_FHIR, user=request.user, submissions=rows)
+        bundle = exports.fhir_bundle(rows)
+        response = HttpResponse(
+            json.dumps(bundle, indent=2, ensure_ascii=False),
+            content_type="application/fhir+json; charset=utf-8",
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.fhir.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    # --- the submission page ----------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(_("Pipeline"), {"fields": ("status", "owner", "next_follow_up")})]
+        if self.has_change_permission(request, obj) and request.user.has_perm(
+            "admissions.add_note"
+        ):
+            fieldsets.append((None, {"fields": ("new_note",), "classes": ("adm-add-note",)}))
+        return fieldsets
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Admissions queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        submission = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if submission is not None and self.has_view_or_change_permission(request, submission):
+            extra_context.update(self.page_context(request, submission))
+            extra_context["title"] = _("Submission %(ref)s") % {"ref": submission.token[:8]}
+            extra_context["subtitle"] = None
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if (
+            request.method == "GET"
+            and submission is not None
+            and getattr(response, "status_code", None) == 200
+        ):
+            audit.record(audit.Action.VIEWED, user=request.user, submission=submission)
+        return response
+
+    def page_context(self, request, submission):
+        return {
+            "report": readable.report(submission),
+            "notes": list(submission.notes.all()),
+            "pipeline_changes": list(submission.pipeline_changes.all()),
+            "urgency": urgency_badge(submission),
+            "level_css": LEVEL_CSS.get(submission.level, "x"),
+            "follow_up": follow_up_cell(submission),
+            "can_see_audit": request.user.has_perm("admissions.view_auditevent"),
+            "can_change": self.has_change_permission(request, submission),
+            "is_mine": submission.owner_id == request.user.pk,
+            "assign_to_me": ASSIGN_TO_ME,
+            "audit_url": reverse("admin:admissions_auditevent_changelist")
+            + f"?submission_id={submission.pk}",
+        }
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # pragma: no cover - adding is switched off
+            return super().save_model(request, obj, form, change)
+        previous = Submission.objects.select_related("owner").get(pk=obj.pk)
+        if ASSIGN_TO_ME in request.POST and self.has_change_permission(request, obj):
+            obj.owner = request.user
+        pipeline.save_changes(obj, request.user, pipeline.snapshot(previous))
+        text = (form.cleaned_data.get("new_note") or "").strip()
+        if text and request.user.has_perm("admissions.add_note"):
+            obj.notes.create(
+                author=request.user, author_name=request.user.get_username(), text=text
+            )
+            audit.record(
+                audit.Action.NOTE_ADDED,
+                user=request.user,
+                submission=obj,
+                changes={"note": {"characters": len(text)}},
+            )
+
+    def response_change(self, request, obj):
+        if ASSIGN_TO_ME in request.POST:  # the quick action stays on the page
+            self.message_user(request, _("Assigned to you."), messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def delete_model(self, request, obj):
+        audit.record(audit.Action.DELETED, user=request.user, submission=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record_many(audit.Action.DELETED, user=request.user, submissions=list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+# ------------------------------------------------------------------------------------------------
+# Audit trail
+# ------------------------------------------------------------------------------------------------
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_username", "action", "submission_link", "token_prefix", "details")
+    list_filter = ("action", ("at", admin.DateFieldListFilter), "actor_username")
+    search_fields = ("actor_username", "^token_prefix")
+    date_hierarchy = "at"
+    list_per_page = 100
+    show_full_result_count = False
+    fields = ("at", "actor_username", "action", "submission_id", "token_prefix", "details")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    @admin.display(description=_("submission"), ordering="submission_id")
+    def submission_link(self, obj):
+        if obj.submission_id is None:
+            return "—"
+        url = reverse("admin:assessment_submission_change", args=[obj.submission_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.submission_id)
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        if not obj.changes:
+            return "—"
+        return json.dumps(obj.changes, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,185 @@
+"""Forms for staff: the admin sign-in with a one-time code, the submission page, TOTP enrolment."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessment.models import Submission
+
+TOTP_CODE = re.compile(r"^\d{6}$")
+
+
+def _one_time_code_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=16,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+
+def verify_code(user, code: str):
+    """``(device, throttled)``: the user's confirmed device that accepts ``code`` (a 6-digit TOTP
+    code, or a backup code from a static device) or None, and whether a device refused to check
+    because of too many recent wrong codes (django-otp throttling). Only devices of the matching
+    kind are tried, so a mistyped code does not count against the backup codes."""
+    code = (code or "").replace(" ", "")
+    if not code:
+        return None, False
+    wanted = TOTPDevice if TOTP_CODE.match(code) else StaticDevice
+    throttled = False
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if not isinstance(device, wanted):
+                continue
+            allowed, _extra = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            if device.verify_token(code):
+                return device, False
+    return None, throttled
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The admin sign-in. With ``STAFF_REQUIRE_2FA`` on it also asks for the 6-digit code from the
+    person's authenticator app (django-otp TOTP device) and marks the session as verified.
+
+    Password failures go through ``authenticate()``, so django-axes counts them and locks the
+    account after ``AXES_FAILURE_LIMIT`` attempts; wrong codes are throttled by django-otp.
+    """
+
+    otp_token = _one_time_code_field(
+        _("6-digit code from your authenticator app"),
+        _("Open the authenticator app on your phone and type the code shown for IOP Finder."),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "otp_required": _("Enter the 6-digit code from your authenticator app."),
+        "otp_invalid": _(
+            "That code did not work. Codes change every 30 seconds: type the one shown now."
+        ),
+        "otp_throttled": _(
+            "Too many wrong codes in a row. Wait a minute, then type the code shown now."
+        ),
+        "otp_no_device": _(
+            "Your account has no authenticator app set up yet. Ask an administrator to enrol "
+            "one for you (python manage.py enrol_totp)."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if not settings.STAFF_REQUIRE_2FA:
+            del self.fields["otp_token"]
+        else:
+            self.fields["otp_token"].required = False  # a missing code gets our own message
+
+    def clean(self):
+        cleaned = super().clean()
+        if not settings.STAFF_REQUIRE_2FA:
+            return cleaned
+        user = self.get_user()
+        if user is None:
+            return cleaned
+        if not any(devices_for_user(user, confirmed=True)):
+            raise forms.ValidationError(self.error_messages["otp_no_device"], code="otp_no_device")
+        code = self.cleaned_data.get("otp_token", "")
+        if not code:
+            raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
+        device, throttled = verify_code(user, code)
+        if device is None and throttled:
+            raise forms.ValidationError(self.error_messages["otp_throttled"], code="otp_throttled")
+        if device is None:
+            raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+        # django_otp's user_logged_in receiver stores this device in the session (verified).
+        user.otp_device = device
+        return cleaned
+
+
+class TOTPConfirmForm(forms.Form):
+    otp_token = _one_time_code_field(
+        _("6-digit code shown in the app"),
+        _("After scanning, the app shows a new 6-digit code every 30 seconds."),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].required = True
+
+    def clean_otp_token(self):
+        code = self.cleaned_data["otp_token"].replace(" ", "")
+        if not TOTP_CODE.match(code):
+            raise forms.ValidationError(_("Type the 6 digits shown in the app."), code="format")
+        allowed, _extra = self.device.verify_is_allowed() if self.device else (False, None)
+        if self.device is not None and not allowed:
+            raise forms.ValidationError(
+                _("Too many tries in a row. Wait a few seconds, then type the new code."),
+                code="throttled",
+            )
+        if self.device is None or not self.device.verify_token(code):
+            raise forms.ValidationError(
+                _("That code did not match. Check the app shows IOP Finder and try the new code."),
+                code="invalid",
+            )
+        return code
+
+
+def staff_owner_queryset(include=None):
+    """Who a submission can be assigned to: active staff accounts (and ``include``, a user id)."""
+    wanted = Q(is_active=True, is_staff=True)
+    if include:
+        wanted |= Q(pk=include)
+    return get_user_model().objects.filter(wanted).order_by("username")
+
+
+class SubmissionAdminForm(forms.ModelForm):
+    """The editable part of the submission page: status, owner, next follow-up and a new note.
+    Everything the person submitted is read-only (integrity of the record)."""
+
+    new_note = forms.CharField(
+        label=_("Add a note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "Saved with your name and the time. Notes cannot be edited or deleted later, so "
+            "write only what the admissions team needs."
+        ),
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["status", "owner", "next_follow_up"]
+        widgets = {"next_follow_up": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owner" in self.fields:
+            # Active staff, plus a current owner who has since left the team (so the form
+            # still saves).
+            self.fields["owner"].queryset = staff_owner_queryset(include=self.instance.owner_id)
+            self.fields["owner"].label_from_instance = lambda user: (
+                user.get_full_name() or user.get_username()
+            )

@@ -1,0 +1,86 @@
+"""Staff-only pages outside the model admin: set up the authenticator app (TOTP).
+
+Reached at ``<ADMIN_URL>two-factor/`` through the staff admin site (``admissions.sites``), so it
+needs a signed-in staff account (and, with ``STAFF_REQUIRE_2FA`` on, an already verified one:
+the first device of a new account is enrolled by an administrator with
+``python manage.py enrol_totp <username>``; see docs/readme/admissions.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from admissions.forms import TOTPConfirmForm
+
+PENDING_NAME = "Authenticator app (pending)"
+CONFIRMED_NAME = "Authenticator app"
+
+
+def qr_svg(uri: str, label: str) -> str:
+    """The QR code of ``uri`` as inline SVG, drawn on the server (segno), with no style
+    attribute (the CSP forbids inline styles): segno emits presentation attributes only."""
+    import segno
+
+    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, light="#fff", dark="#000")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    if "style=" in svg:  # defensive: never ship an inline style
+        raise ValueError("segno emitted a style attribute")
+    return svg
+
+
+def pending_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=PENDING_NAME, confirmed=False)
+    return device
+
+
+@never_cache
+def totp_enrol(request):
+    """Show a new authenticator key as a QR code and confirm it with a first code."""
+    user = request.user
+    confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    device = pending_device(user)
+    form = TOTPConfirmForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.name = CONFIRMED_NAME
+            device.save(update_fields=["confirmed", "name"])
+        messages.success(
+            request,
+            _("Your authenticator app is set up. Use its 6-digit code every time you sign in."),
+        )
+        return HttpResponseRedirect(reverse("admin:index"))
+
+    uri = device.config_url
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Set up your authenticator app"),
+        "form": form,
+        "has_device": bool(confirmed),
+        "otpauth_uri": uri,
+        "secret": device_secret_b32(device),
+        "qr_svg": mark_safe(qr_svg(uri, _("QR code for your authenticator app"))),  # noqa: S308
+        "require_2fa": settings.STAFF_REQUIRE_2FA,
+    }
+    return TemplateResponse(request, "admissions/totp_enrol.html", context)
+
+
+def device_secret_b32(device) -> str:
+    """The key in base32, in groups of four, for typing into an app by hand."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
