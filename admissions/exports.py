@@ -55,7 +55,7 @@ LOINC_TOTALS = {
     "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
 }
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 #: Answers left out of the FHIR export (minimum necessary: the ZIP code narrows down who it is).
 FHIR_EXCLUDED_QUESTIONS = frozenset({"zip_code"})
@@ -75,7 +75,9 @@ def safe_cell(value) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    # Leading spaces do not stop every spreadsheet from reading " =HYPERLINK(...)" as a formula,
+    # and some read the full-width signs as the ASCII ones.
+    if text.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
 

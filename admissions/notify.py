@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,11 @@ from admissions import audit
 from programs.levels import LevelOfCare
 
 logger = logging.getLogger(__name__)
+
+#: Seconds to wait for the mail server when ``EMAIL_TIMEOUT`` is not set. The notice is sent in
+#: the person's own request (after commit): a mail server that hangs must not hold their result
+#: page, the crisis help on it, or the app server worker, for long.
+NOTICE_TIMEOUT_SECONDS = 10
 
 
 def needs_urgent_notice(submission) -> bool:
@@ -82,7 +87,8 @@ def send_urgent_notice(submission) -> bool:
     with translation.override(settings.LANGUAGE_CODE):  # staff language, not the patient's
         subject, body = urgent_notice(submission)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or NOTICE_TIMEOUT_SECONDS)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], connection=connection)
     except Exception:
         # Release the claim so a retry can send it; never break the person's submission.
         Submission.objects.filter(pk=submission.pk, urgent_notice_sent_at=now).update(

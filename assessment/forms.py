@@ -9,6 +9,7 @@ them into HTML fields (radio groups, checkboxes, a ZIP box), feed the posted val
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django import forms
@@ -330,13 +331,16 @@ def normalise_us_phone(value: str) -> str:
     codes.
     """
     text = _PHONE_PUNCTUATION.sub("", value.strip())
+    # Digits typed on another keyboard ("５０２") are stored as ASCII, so the tel: link, the CSV
+    # export and the search all see the same number.
+    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     if text.startswith("+"):
         if not text.startswith("+1"):
             raise ValidationError(PHONE_MESSAGE, code="invalid")
         text = text[2:]
     elif len(text) == 11 and text.startswith("1"):
         text = text[1:]
-    if not re.fullmatch(r"\d{10}", text):
+    if not re.fullmatch(r"[0-9]{10}", text):
         raise ValidationError(PHONE_MESSAGE, code="invalid")
     area, exchange = text[:3], text[3:6]
     if area[0] in "01" or exchange[0] in "01":

@@ -890,7 +890,10 @@ def questions_for_step(step_id: str) -> tuple[Question, ...]:
 # Validation
 # --------------------------------------------------------------------------------------------
 
-_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+_ZIP = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
+
+
+_INT = re.compile(r"^-?[0-9]{1,9}$")
 
 
 def _as_int(raw) -> int | None:
@@ -899,7 +902,9 @@ def _as_int(raw) -> int | None:
         return int(raw)
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+    # ASCII digits only, and short: str.isdigit() is also true for "²" (which int() refuses),
+    # "--1" would pass a lstrip("-") check, and int() refuses more than 4,300 digits.
+    if isinstance(raw, str) and _INT.match(raw.strip()):
         return int(raw.strip())
     return None
 

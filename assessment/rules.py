@@ -68,7 +68,7 @@ from assessment.instruments import (
 )
 from programs.levels import LevelOfCare
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.11.2"
 
 EMERGENCY = LevelOfCare.EMERGENCY
 INPATIENT = LevelOfCare.INPATIENT
@@ -1034,6 +1034,9 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     ),
 )
 
+#: Flags that promise the person a same-day review: they make the submission urgent.
+SAME_DAY_REVIEW_FLAGS = frozenset({"suicide_risk_review", "harm_to_others_review"})
+
 #: Program specialties (``programs.vocab.CONDITIONS`` codes) worth looking for, given the
 #: screens. For matching programs only: these are not diagnoses.
 FOCUS_AREAS: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
@@ -1122,16 +1125,18 @@ def _evaluate(answers: Mapping[str, Any]) -> Recommendation:
     reasons = _unique(
         [reason for rule in fired if rule.level == level for reason in rule.because(facts)]
     )
-    urgent = (
-        level in (EMERGENCY, INPATIENT)
-        or facts.crisis_tier in ("moderate", "high")
-        or answers["phq9_9"] > 0
+    flags = [Flag(rule.code, rule.text) for rule in FLAG_RULES if rule.test(facts, level)]
+    # Urgent (top of the staff queue, the on-call email): EMERGENCY or INPATIENT, and every
+    # answer whose flag promises a same-day review: any C-SSRS "yes" (low tier included) or
+    # PHQ-9 item 9 above 0 (LOC §4.3 point 2), or thoughts of harming someone else.
+    urgent = level in (EMERGENCY, INPATIENT) or any(
+        flag.code in SAME_DAY_REVIEW_FLAGS for flag in flags
     )
     return Recommendation(
         level=level,
         dimensions=facts.dimensions,
         reasons=reasons,
-        flags=[Flag(rule.code, rule.text) for rule in FLAG_RULES if rule.test(facts, level)],
+        flags=flags,
         urgent=urgent,
         scores=facts.scores,
         rules_fired=[rule.id for rule in fired],

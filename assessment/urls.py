@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("start-again/", views.restart, name="restart"),
     path("step/<slug:step_id>/", views.step, name="step"),
-    path("r/<str:token>/", views.result, name="result"),
-    path("r/<str:token>/call-back/", views.callback, name="callback"),
+    path("r/<slug:token>/", views.result, name="result"),
+    path("r/<slug:token>/call-back/", views.callback, name="callback"),
 ]

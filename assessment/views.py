@@ -60,17 +60,30 @@ def step(request, step_id: str):
         # Already sent: a replayed or late POST finds the stored result, never a second row.
         if request.method == "POST" and step_id == REVIEW:
             return redirect("assessment:result", token=wizard.token)
-        return redirect("assessment:start")
+        return unstorable_post(request, wizard, step_id, reverse("assessment:start"))
     if not wizard.can_enter(step_id):
-        return redirect(step_url(wizard.first_open_step()))
+        return unstorable_post(request, wizard, step_id, step_url(wizard.first_open_step()))
     return_to_review = (request.POST or request.GET).get("return") == "review"
     prior = wizard.answers_before(step_id)
 
     if request.method == "POST":
         if request.POST.get("action") == "back":
-            wizard.keep_raw(step_id, forms.raw_from_post(step_id, request.POST))
+            raw = forms.raw_from_post(step_id, request.POST)
+            wizard.keep_raw(step_id, raw)
             back_to = wizard.previous(step_id) or step_id
-            return redirect(step_url(back_to, return_to_review))
+            back_url = step_url(back_to, return_to_review)
+            # Safety first, on Back too: a crisis answer shows the crisis panel at once, and a
+            # positive item 9 (or any risk answer) puts crisis help at the top of the next page.
+            so_far = {**prior, **forms.given(raw)}
+            if rules.needs_crisis_panel(so_far) and (step_id == SAFETY or not wizard.crisis):
+                wizard.mark_crisis()
+                return render(
+                    request,
+                    "assessment/crisis_panel.html",
+                    {"step": instruments.STEPS_BY_ID[step_id], "next_url": back_url},
+                )
+            wizard.note_crisis_resources(rules.shows_crisis_resources(so_far))
+            return redirect(back_url)
         form = forms.StepForm(step_id, request.POST, prior_answers=prior)
         if not form.is_valid():
             raw = forms.raw_from_post(step_id, request.POST)
@@ -101,6 +114,23 @@ def step(request, step_id: str):
 
     form = forms.StepForm(step_id, initial=wizard.initial_for(step_id), prior_answers=prior)
     return render_step(request, wizard, form, return_to_review)
+
+
+def unstorable_post(request, wizard: Wizard, step_id: str, next_url: str):
+    """A step this session cannot take now (answers already sent from another tab, an expired
+    session, a step not reached yet): go to ``next_url``. A crisis answer in the POST cannot be
+    stored, but it still gets the crisis panel first, never a silent redirect."""
+    if request.method == "POST":  # Next or Back alike
+        posted = forms.given(forms.raw_from_post(step_id, request.POST))
+        if rules.needs_crisis_panel(posted):
+            if not wizard.token:
+                wizard.mark_crisis()
+            return render(
+                request,
+                "assessment/crisis_panel.html",
+                {"step": instruments.STEPS_BY_ID[step_id], "next_url": next_url},
+            )
+    return redirect(next_url)
 
 
 def render_step(request, wizard: Wizard, form, return_to_review: bool, crisis_now=False):

@@ -185,7 +185,7 @@ class ProgramAdmin(admin.ModelAdmin):
     def payment_summary(self, obj):
         return ", ".join(str(vocab.label_for(vocab.PAYMENT, code)) for code in obj.payment) or "—"
 
-    @admin.action(description=_("Mark selected programs as verified today"))
+    @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
         count = queryset.update(last_verified=timezone.localdate())
         self.message_user(

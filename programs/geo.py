@@ -22,7 +22,9 @@ EARTH_RADIUS_MILES = 3958.8
 #: Miles per degree of latitude (and of longitude at the equator) on that sphere.
 MILES_PER_DEGREE = math.pi * EARTH_RADIUS_MILES / 180
 
-_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+#: ASCII digits only: ``\d`` would also accept "１２３４５", which the ``zipcodes`` package
+#: cannot slice (it panics with a BaseException that no ``except Exception`` catches).
+_ZIP_RE = re.compile(r"^([0-9]{5})(?:-?[0-9]{4})?$")
 
 
 class InvalidZipError(ValueError):
@@ -58,6 +60,8 @@ def normalize_zip(value: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _lookup(zip5: str) -> ZipPlace | None:
+    if not (len(zip5) == 5 and zip5.isascii() and zip5.isdigit()):
+        return None
     try:
         records = zipcodes.matching(zip5)
     except (TypeError, ValueError):

@@ -144,7 +144,7 @@ def clean_state(value) -> str:
 
 def clean_zip(value) -> str:
     """The five-digit ZIP in ``value`` ("22901", "22901-1234", "33142 ") or ""."""
-    match = re.match(r"^\s*(\d{5})(?:-\d{4})?\s*$", str(value or ""))
+    match = re.match(r"^\s*([0-9]{5})(?:-[0-9]{4})?\s*$", str(value or ""))
     return match.group(1) if match else ""
 
 

@@ -176,6 +176,28 @@ def test_with_2fa_an_unverified_session_cannot_use_the_admin(client, coordinator
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/two-factor/",  # enrolling a device of one's own would make the session verified
+        "/admin/password_change/",
+        "/admin/r/1/1/",
+        "/admin/assessment/submission/export/",
+        "/admin/password_reset/",
+    ],
+)
+def test_with_2fa_an_unverified_session_cannot_enrol_or_reach_any_staff_page(
+    client, coordinator, settings, path
+):
+    settings.STAFF_REQUIRE_2FA = True
+    client.force_login(coordinator)
+    for response in (client.get(path), client.post(path, {"otp_token": "123456"})):
+        assert response.status_code in (302, 404), (path, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/admin/login/")
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+
+
 def test_with_2fa_an_account_without_a_device_is_told_what_to_do(client, coordinator, settings):
     settings.STAFF_REQUIRE_2FA = True
     response = sign_in(client, "casey", PASSWORD, otp_token="123456")

@@ -173,3 +173,9 @@ def test_fhir_for_an_older_submission_with_missing_answers_still_validates():
     items = items_by_link(data["entry"][0]["resource"]["item"])
     assert items["phq9_1"]["answer"][0]["valueCoding"]["code"] == "LA6570-1"
     assert "answer" not in items["phq9_2"]
+
+
+@pytest.mark.parametrize("value", [" =1+1", "  @SUM(A1)", "\n=1", "＝1+1", "＋1", "－1", "＠x"])
+def test_safe_cell_also_neutralises_padded_and_full_width_formulas(value):
+    """Review fix: leading spaces or full-width signs slipped past the formula check."""
+    assert exports.safe_cell(value).startswith("'")

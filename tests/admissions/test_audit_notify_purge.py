@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -243,3 +244,26 @@ def test_notes_and_audit_rows_cannot_be_deleted_one_by_one():
     for row in (note, event):
         with pytest.raises(ValueError, match="append-only"):
             row.delete()
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"), [(None, notify.NOTICE_TIMEOUT_SECONDS), (3, 3)]
+)
+def test_the_notice_never_waits_for_a_hung_mail_server_without_a_timeout(
+    oncall, configured, expected
+):
+    """Review fix: with no EMAIL_TIMEOUT the SMTP connection could block the person's final
+    request (an EMERGENCY result page) until the app server killed the worker."""
+    from django.core.mail.backends.smtp import EmailBackend
+
+    oncall.EMAIL_TIMEOUT = configured
+    oncall.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    seen = {}
+
+    def fake_send(self, messages):
+        seen["timeout"] = self.timeout
+        return len(messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", fake_send):
+        assert notify.send_urgent_notice(SubmissionFactory(level="EMERGENCY", urgent=True))
+    assert seen["timeout"] == expected

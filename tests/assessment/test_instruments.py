@@ -539,3 +539,25 @@ def test_validate_step_about():
 
 def test_validate_step_review_has_nothing_to_check():
     assert validate_step("review", {"consent": "on"}, {}) == ({}, {})
+
+
+@pytest.mark.parametrize("raw", ["²", "--1", "１", "9" * 5000, "1 2", "+1", "0x1", "\x00"])
+def test_odd_numeric_text_is_an_invalid_answer_never_a_crash(raw):
+    """Review fix: "²".isdigit() is true but int("²") raises, so these used to escape as a
+    ValueError (a 500 from the live crisis check on a tampered safety step)."""
+    from assessment.instruments import AnswerError, lenient_answers, validate_answers
+    from assessment.rules import needs_crisis_panel, shows_crisis_resources
+
+    assert lenient_answers({"cssrs_4": raw})["cssrs_4"] == 0
+    assert needs_crisis_panel({"cssrs_4": raw}) is False
+    assert shows_crisis_resources({"cssrs_2": raw, "cssrs_3": raw}) is False
+    with pytest.raises(AnswerError):
+        validate_answers({"phq9_1": raw})
+
+
+@pytest.mark.parametrize("raw", ["１２３４５", "4020２", "٤٠٢٠٢"])
+def test_non_ascii_digits_are_not_a_zip_code(raw):
+    from assessment.instruments import QUESTIONS_BY_ID, AnswerError, clean_answer
+
+    with pytest.raises(AnswerError):
+        clean_answer(QUESTIONS_BY_ID["zip_code"], raw, {})

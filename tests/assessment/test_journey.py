@@ -305,3 +305,65 @@ def test_emergency_even_when_everything_else_is_mild(client):
     answers = {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1, "cssrs_5": 1}
     run_journey(client, answers)
     assert Submission.objects.get().level == LevelOfCare.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "safety", [{"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 0, "cssrs_5": 1}, {"cssrs_6": 2}]
+)
+def test_back_from_the_safety_step_with_a_crisis_answer_still_shows_the_crisis_panel(
+    client, safety
+):
+    """Review fix: Back used to keep a crisis answer silently and go back with no crisis help."""
+    run_journey(client, until="anxiety")
+    response = client.post(step_url("safety"), step_post("safety", action="back", **safety))
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "You matter. Please reach out now." in h1_of(response)
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
+    assert f'href="{step_url("anxiety")}"' in html  # keep going = where Back was going
+    # The answer is kept: the safety step opens with it, and the result is EMERGENCY.
+    page = html_of(client.get(step_url("safety")))
+    assert "crisis-reminder" in page
+    for step_id in STEP_IDS[2:]:
+        response = client.post(step_url(step_id), step_post(step_id, **safety))
+    assert Submission.objects.get().level == LevelOfCare.EMERGENCY
+
+
+def test_back_from_mood_with_item_9_puts_crisis_help_on_the_page_it_goes_back_to(client):
+    run_journey(client, until="about")
+    response = client.post(
+        step_url("mood"), step_post("mood", phq9_9=2, action="back"), follow=True
+    )
+    assert response.redirect_chain[-1][0] == step_url("about")
+    html = html_of(response)
+    assert "Help is here if you need it" in html
+    assert html.index("Help is here if you need it") < html.index("<h1")
+
+
+def test_crisis_answer_posted_without_a_session_still_gets_the_crisis_panel(client):
+    """Review fix: a safety step posted after the session expired was redirected to step 1
+    with no crisis help at all."""
+    response = client.post(step_url("safety"), step_post("safety", cssrs_2=1, cssrs_4=1))
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "You matter. Please reach out now." in h1_of(response)
+    assert 'href="tel:988"' in html
+    assert f'href="{step_url("about")}"' in html
+    assert Submission.objects.count() == 0
+
+
+def test_crisis_answer_posted_from_a_second_tab_after_sending_still_gets_the_crisis_panel(
+    client,
+):
+    """Review fix: once the answers were sent, a safety step posted from another tab was
+    redirected to the start page with no crisis help."""
+    run_journey(client)
+    assert Submission.objects.count() == 1
+    response = client.post(step_url("safety"), step_post("safety", cssrs_6=2))
+    assert response.status_code == 200
+    assert "You matter. Please reach out now." in h1_of(response)
+    assert 'href="/assessment/"' in html_of(response)
+    assert Submission.objects.count() == 1
+    # Without a crisis answer it is still the plain redirect to the start page.
+    response = client.post(step_url("safety"), step_post("safety"))
+    assert response.status_code == 302 and response["Location"] == "/assessment/"

@@ -85,7 +85,7 @@ def profile(risk=1, func=1, co=1, env=1, hist=1, eng=1) -> dict:
 
 
 def test_ruleset_version():
-    assert RULESET_VERSION == "2026.11.1"
+    assert RULESET_VERSION == "2026.11.2"
     assert recommend(answers()).ruleset_version == RULESET_VERSION
 
 
@@ -482,7 +482,11 @@ def test_reasons_for_a_score():
     ("overrides", "urgent"),
     [
         ({}, False),
-        ({"cssrs_1": 1}, False),  # low tier: review flag, not urgent
+        # Low tier: LOC §4.3 point 2 asks for a same-day clinician review, so it is urgent.
+        ({"cssrs_1": 1}, True),
+        ({"cssrs_2": 1}, True),
+        ({"harm_others": 1}, True),  # the flag promises a same-day review
+        ({"self_harm": 1}, False),
         ({"phq9_9": 1}, True),
         ({"cssrs_6": 1}, True),  # moderate
         ({"cssrs_2": 1, "cssrs_3": 1}, True),  # moderate

@@ -5,10 +5,11 @@
 (c) The live checks never raise, and agree with the full recommendation.
 """
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.instruments import QUESTIONS
+from assessment.instruments import QUESTIONS, QUESTIONS_BY_ID
 from assessment.rules import (
     RULES,
     crisis_tier,
@@ -131,3 +132,70 @@ def test_every_value_of_every_question_on_the_boundary_backgrounds():
         for question in ORDERED:
             ranks = [recommend({**base, question.id: v}).level.rank for v in question.values]
             assert ranks == sorted(ranks), (overrides, question.id, ranks)
+
+
+@SETTINGS
+@given(answers=complete_answers(), data=st.data())
+def test_raising_any_ordered_answer_never_clears_urgent(answers, data):
+    """Urgent puts a person at the top of the staff queue: a worse answer never takes it away,
+    and every flag that promises a same-day review comes with it (LOC §4.3 point 2)."""
+    raisable = [q for q in ORDERED if answers[q.id] < q.values[-1]]
+    question = data.draw(st.sampled_from(raisable), label="question")
+    higher = data.draw(st.sampled_from([v for v in question.values if v > answers[question.id]]))
+    before = recommend(answers)
+    after = recommend({**answers, question.id: higher})
+    assert after.urgent or not before.urgent, (question.id, higher)
+    for recommendation in (before, after):
+        review = {"suicide_risk_review", "harm_to_others_review"} & set(recommendation.flag_codes)
+        assert recommendation.urgent or not review
+        if recommendation.crisis_tier != "none":
+            assert recommendation.urgent
+
+
+def _combinations(question_ids):
+    import itertools
+
+    values = [QUESTIONS_BY_ID[qid].values for qid in question_ids]
+    for combo in itertools.product(*values):
+        yield dict(zip(question_ids, combo, strict=True))
+
+
+#: Each skip-logic gate with the questions it gates (and AUDIT-C's sex-specific cut-off).
+GATED = {
+    "cssrs": [f"cssrs_{n}" for n in range(1, 7)],
+    "auditc": ["auditc_1", "auditc_2", "auditc_3"],
+    "dast10": [f"dast10_{n}" for n in range(1, 11)],
+    "pcptsd5": ["pcptsd5_gate"] + [f"pcptsd5_{n}" for n in range(1, 6)],
+}
+#: Backgrounds where one more point in a screen can change the level: a moderate need with
+#: poor support (IOP/PHP edge) and a serious need (PHP/INPATIENT edge).
+GATE_BACKGROUNDS = [{}, {"home_support": 2, "past_treatment": 4}, {"daily_functioning": 3}]
+
+
+@pytest.mark.parametrize("instrument", list(GATED))
+def test_skip_logic_gates_exhaustively_monotone(instrument):
+    """Every combination of a gated instrument's answers (asked or not, e.g. AUDIT-C items 2-3
+    with item 1 = never, DAST-10 items 2-10 with item 1 = no, C-SSRS items 3-5 with item 2 = no,
+    PC-PTSD-5 items with the gate = no), under each sex for AUDIT-C: raising any one answer
+    never lowers the level, a dimension or urgency; C-SSRS high tier is always EMERGENCY."""
+    ids = GATED[instrument]
+    sexes = [q for q, _label in QUESTIONS_BY_ID["sex_at_birth"].options] + [None]
+    for background in GATE_BACKGROUNDS:
+        for sex in sexes if instrument == "auditc" else [None]:
+            base = answers(**background, sex_at_birth=sex)
+            results = {}
+            for combo in _combinations(ids):
+                results[tuple(combo.values())] = recommend({**base, **combo})
+            for key, before in results.items():
+                combo = dict(zip(ids, key, strict=True))
+                if instrument == "cssrs" and (key[3] or key[4] or key[5] == 2):
+                    assert before.level == LevelOfCare.EMERGENCY, combo
+                for index, qid in enumerate(ids):
+                    for higher in QUESTIONS_BY_ID[qid].values:
+                        if higher <= key[index]:
+                            continue
+                        after = results[key[:index] + (higher,) + key[index + 1 :]]
+                        assert after.level.rank >= before.level.rank, (background, sex, combo, qid)
+                        assert after.urgent or not before.urgent, (background, combo, qid)
+                        for dim, rating in before.dimensions.items():
+                            assert after.dimensions[dim] >= rating, (combo, qid, dim)

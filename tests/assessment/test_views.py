@@ -101,6 +101,7 @@ def test_link_still_works_just_before_it_expires(client, make_submission, settin
         "+1 (502) 555-0142",
         "1-502-555-0142",
         "15025550142",
+        "５０２-５５５-０１４２",  # full-width digits (review fix: stored as ASCII)
     ],
 )
 def test_good_us_phone_numbers_are_stored_normalised(typed):
@@ -121,6 +122,7 @@ def test_good_us_phone_numbers_are_stored_normalised(typed):
         "+44 20 7946 0958",  # not a US number
         "call me maybe",
         "502-555-O142",  # letter O
+        "502-555-014²",  # superscript two
     ],
 )
 def test_bad_phone_numbers_are_refused(typed):
@@ -263,3 +265,31 @@ def test_wizard_posts_are_rate_limited(client):
     ]
     assert statuses == [200, 200, 200, 429]
     assert client.get("/assessment/step/about/").status_code == 200  # reading is never limited
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "%C3%A9t%C3%A9", "a.b"])
+def test_malformed_tokens_are_a_404_not_a_crash(client, token):
+    """Review fix: a NUL byte in the token reached PostgreSQL, which refuses it (a 500)."""
+    assert client.get(f"/assessment/r/{token}/").status_code == 404
+    assert client.post(f"/assessment/r/{token}/call-back/").status_code == 404
+
+
+@pytest.mark.parametrize("emergency", [False, True])
+def test_the_token_appears_only_in_the_call_back_form_and_referrers_stay_on_site(
+    client, make_submission, emergency
+):
+    """The result token is the only key to the page: no link on it carries the token (the
+    programs search link included), and the Referrer-Policy keeps it off other sites."""
+    from tests.conftest import urls_in
+
+    overrides = {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0} if emergency else {}
+    submission = make_submission(**overrides)
+    assert (submission.level == LevelOfCare.EMERGENCY) is emergency
+    response = client.get(result_url(submission))
+    carrying = [
+        (tag, attr, url)
+        for tag, attr, url in urls_in(response.content.decode())
+        if submission.token in url
+    ]
+    assert carrying == [("form", "action", callback_url(submission))]
+    assert response["Referrer-Policy"] in ("same-origin", "no-referrer")

@@ -135,3 +135,24 @@ def test_provider_admin_lists_program_counts_with_inline_locations(editor):
     assert program.provider.name in page
     page = editor.get(f"/admin/programs/provider/{program.provider.pk}/change/").content.decode()
     assert "locations-TOTAL_FORMS" in page
+
+
+def test_view_only_staff_cannot_mark_programs_verified(settings):
+    """Review fix: the action had no permission check, so an account that may only view
+    programs (e.g. admissions staff) could change every program's "last verified" date."""
+    from django.contrib.auth.models import Permission
+
+    settings.STAFF_REQUIRE_2FA = False
+    program = ProgramFactory(last_verified=dt.date(2020, 1, 1))
+    user = get_user_model().objects.create_user("viewer", "v@example.org", "x" * 16)
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="view_program"))
+    client = Client()
+    client.force_login(user)
+    page = client.get(LIST)
+    assert page.status_code == 200
+    assert "mark_verified_today" not in page.content.decode()
+    client.post(LIST, {"action": "mark_verified_today", "_selected_action": [program.pk]})
+    program.refresh_from_db()
+    assert program.last_verified == dt.date(2020, 1, 1)

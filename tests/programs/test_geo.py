@@ -86,3 +86,12 @@ def test_every_point_on_the_circle_is_inside_the_box(lat, lng, miles, bearing):
     point = (math.degrees(phi2), (math.degrees(lambda2) + 540) % 360 - 180)
     assert geo.haversine_miles(lat, lng, *point) <= miles
     assert geo.bounding_box(lat, lng, miles).contains(*point)
+
+
+@pytest.mark.parametrize("value", ["１２３４５", "4020２", "٤٠٢٠٢", "40202-１２３４"])
+def test_non_ascii_digits_are_a_format_error_not_a_panic(value):
+    """Review fix: ``\\d`` matched fullwidth digits, and the zipcodes package then panicked
+    (pyo3 PanicException, a BaseException: a 500 that no handler catches)."""
+    with pytest.raises(geo.InvalidZipError) as caught:
+        geo.zip_place(value)
+    assert caught.value.reason == "format"

@@ -365,3 +365,14 @@ def test_the_wide_csv_export(tmp_path):
     ) == {"RESIDENTIAL", "IOP", "OP"}
     assert Location.objects.get(street="200 Sample St").latitude is not None  # ZIP centroid
     assert "0 programs created, 5 updated" in run(path)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("22901", "22901"), (" 22901-1234 ", "22901"), ("２２９０１", ""), ("2290１", ""), ("", "")],
+)
+def test_clean_zip_takes_ascii_digits_only(raw, clean):
+    """Review fix: ``\\d`` let full-width digits through as a ZIP code."""
+    from programs.importers.common import clean_zip
+
+    assert clean_zip(raw) == clean

@@ -190,3 +190,10 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
     demo_data_present()
     with django_assert_num_queries(2):
         client.get(f"/programs/{program.slug}/")
+
+
+@pytest.mark.parametrize("url", ["/programs/", "/api/programs/"])
+def test_fullwidth_zip_digits_are_a_400_style_error_not_a_crash(client, url):
+    """Review fix: "１２３４５" used to reach the zipcodes package and panic (a 500)."""
+    response = client.get(url, {"zip": "１２３４５"})
+    assert response.status_code in (200, 400)
