@@ -250,8 +250,12 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Rate limits (requests per minute per client address) for the public write endpoints and API.
+# Behind N proxies that each append to X-Forwarded-For, set RATE_LIMIT_TRUSTED_PROXIES=N so the
+# client address is read from the entry the nearest trusted proxy added (never a client-sent one).
+RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)
 RATE_LIMITS = {
     "assessment_submit": env_int("RATE_LIMIT_ASSESSMENT_SUBMIT", 20),
     "callback": env_int("RATE_LIMIT_CALLBACK", 10),

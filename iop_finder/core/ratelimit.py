@@ -17,14 +17,23 @@ from django.shortcuts import render
 WINDOW_SECONDS = 60
 
 
+def client_address(request) -> str:
+    """The client's address. Behind ``RATE_LIMIT_TRUSTED_PROXIES`` proxies, the entry of
+    X-Forwarded-For that the outermost trusted proxy appended: entries to its left were sent by
+    the client and can be forged, so they are never used."""
+    address = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.RATE_LIMIT_TRUSTED_PROXIES
+    if trusted > 0:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [e for e in entries if e]
+        if len(entries) >= trusted:
+            address = entries[-trusted]
+    return address
+
+
 def client_key(request) -> str:
     """A hashed client address (the raw address is never stored)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.PRODUCTION:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            address = forwarded.split(",")[0].strip()
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
 
 
 def hit(request, scope: str) -> bool:

@@ -16,3 +16,10 @@ def test_filter_rewrites_the_record():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "call %s", ("502-555-0142",), None)
     assert ScrubPersonalData().filter(record)
     assert record.getMessage() == "call [phone]"
+
+
+def test_result_tokens_never_reach_the_log():
+    line = "Internal Server Error: /assessment/r/AbC-12_xyzTOKEN/call-back/"
+    cleaned = scrub(line)
+    assert "AbC-12_xyzTOKEN" not in cleaned
+    assert "/assessment/r/[token]/call-back/" in cleaned
