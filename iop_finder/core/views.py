@@ -34,8 +34,16 @@ def error_404(request, exception=None):
 
 
 def is_database_outage(exc) -> bool:
-    """True for the errors a lost or refused database connection raises."""
-    return isinstance(exc, OperationalError | InterfaceError)
+    """True for the errors a lost or refused database connection raises, also when another
+    error was raised because of one (Django's session middleware turns a failed session save
+    into ``SessionInterrupted``, a 400, with the database error as its context)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def database_unavailable(request):
@@ -61,4 +69,6 @@ def error_403(request, exception=None):
 
 
 def error_400(request, exception=None):
+    if is_database_outage(exception):
+        return database_unavailable(request)
     return render(request, "errors/400.html", status=400)

@@ -140,3 +140,28 @@ def test_a_form_posted_without_its_security_token_gets_a_kind_page(client):
     response = strict.post("/crisis/", {"x": "1"})
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
+
+
+def test_a_session_save_that_fails_for_lack_of_a_database_is_a_503_not_a_400(rf):
+    """The database session backend reports a failed update as SessionInterrupted (a 400),
+    with the database error as its context: that is an outage, not a bad request."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    from iop_finder.core import views
+
+    try:
+        try:
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                raise UpdateError from None
+        except UpdateError as update_error:
+            raise SessionInterrupted("The request's session was deleted.") from update_error
+    except SessionInterrupted as error:
+        interrupted = error
+    # "from None" hides the context for display, but __context__ is still set; be robust to both.
+    interrupted.__cause__.__context__ = OperationalError("server closed the connection")
+    response = views.error_400(rf.get("/"), interrupted)
+    assert response.status_code == 503
+    assert views.error_400(rf.get("/"), SessionInterrupted("x")).status_code == 400
