@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,10 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sets max_length after building the field, so it is never checked:
+        # an overlong username would reach authenticate() and overflow the lockout log's column.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
         if not settings.STAFF_REQUIRE_2FA:
             del self.fields["otp_token"]
         else:

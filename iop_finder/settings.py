@@ -257,7 +257,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # client address is read from the entry the nearest trusted proxy added (never a client-sent one).
 RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)
 RATE_LIMITS = {
-    "assessment_submit": env_int("RATE_LIMIT_ASSESSMENT_SUBMIT", 20),
+    # Every step, Back and retry of the assessment counts; 60 leaves room for a family or a
+    # clinic waiting room sharing one address while still stopping scripted floods.
+    "assessment_submit": env_int("RATE_LIMIT_ASSESSMENT_SUBMIT", 60),
     "callback": env_int("RATE_LIMIT_CALLBACK", 10),
     "api": env_int("RATE_LIMIT_API", 120),
 }

@@ -1,0 +1,1008 @@
+"""Load test: many simulated people take the assessment and search, against gunicorn + PostgreSQL.
+
+    python -m loadtest.run --duration 20 --users 20
+
+It creates, migrates and seeds the database named by ``DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/h_load``), starts ``gunicorn iop_finder.wsgi`` on a free
+loopback port with the rate limits raised, runs the simulated people for ``--duration`` seconds,
+prints requests per second, p50/p95/p99 latency and errors, and checks that every submission a
+person was shown a result for is in the database exactly once (some final POSTs are replayed on
+purpose: a replay must not add a row). Exit status 1 on any error, lost or doubled submission.
+
+Only loopback addresses are used. Every loop is bounded; the run stops by itself.
+
+The HTML form reader below (:func:`parse_forms`, :func:`fill_form`) is also what the tests, the
+fuzzers and the benchmarks use to walk the assessment generically, whatever its steps are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/h_load"
+LOADTEST_SECRET = "loadtest-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+RESULT_RE = re.compile(r"/assessment/r/([A-Za-z0-9_\-]+)/")
+STEP_LINK_RE = re.compile(r'href="(/assessment/step/[a-z0-9_\-]+/[^"]*)"')
+SEARCHES = [
+    {"zip": "40202", "level": "IOP", "insurance": "medicaid"},
+    {"zip": "40202", "level": "PHP"},
+    {"zip": "40205", "level": "OP", "insurance": "private"},
+    {"zip": "40202"},
+    {"level": "IOP", "telehealth": "1"},
+    {"zip": "40202", "level": "IOP", "day": "mon", "time": "evening", "radius": "50"},
+]
+
+# --------------------------------------------------------------------------- HTML forms
+
+
+@dataclass
+class Field:
+    tag: str  # input, select, textarea, button
+    type: str
+    name: str
+    value: str = ""
+    checked: bool = False
+    required: bool = False
+    options: list[str] = field(default_factory=list)  # select options (values)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    attrs: dict[str, str]
+    fields: list[Field] = field(default_factory=list)
+
+    def by_name(self, name: str) -> list[Field]:
+        return [f for f in self.fields if f.name == name]
+
+    @property
+    def names(self) -> list[str]:
+        seen = []
+        for f in self.fields:
+            if f.name and f.name not in seen and f.tag != "button" and f.type != "submit":
+                seen.append(f.name)
+        return seen
+
+    @property
+    def submit_buttons(self) -> list[Field]:
+        return [f for f in self.fields if f.type == "submit" or f.type == "image"]
+
+    @property
+    def forward_button(self) -> Field | None:
+        """The button that moves on (not 'back' / a wizard step jump)."""
+        for button in self.submit_buttons:
+            words = f"{button.name} {button.value}".lower()
+            if button.name == "wizard_goto_step" or "back" in words or "previous" in words:
+                continue
+            return button
+        return None
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._textarea: Field | None = None
+        self._button: Field | None = None
+        self._option_value: str | None = None
+        self._option_selected = False
+        self._option_text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self._form = Form(
+                action=a.get("action", ""), method=a.get("method", "get").lower(), attrs=a
+            )
+            self.forms.append(self._form)
+            return
+        form = self._form
+        if form is None:
+            return
+        if tag == "input":
+            form.fields.append(
+                Field(
+                    tag="input",
+                    type=a.get("type", "text").lower(),
+                    name=a.get("name", ""),
+                    value=a.get("value", "on" if a.get("type") in ("radio", "checkbox") else ""),
+                    checked="checked" in a,
+                    required="required" in a,
+                    attrs=a,
+                )
+            )
+        elif tag == "select":
+            self._select = Field(
+                tag="select", type="select", name=a.get("name", ""), required="required" in a
+            )
+            self._select.attrs = a
+            form.fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._option_value = a.get("value")
+            self._option_selected = "selected" in a
+            self._option_text = ""
+        elif tag == "textarea":
+            self._textarea = Field(
+                tag="textarea", type="textarea", name=a.get("name", ""), required="required" in a
+            )
+            self._textarea.attrs = a
+            form.fields.append(self._textarea)
+        elif tag == "button":
+            self._button = Field(
+                tag="button",
+                type=a.get("type", "submit").lower(),
+                name=a.get("name", ""),
+                value=a.get("value", ""),
+                attrs=a,
+            )
+            form.fields.append(self._button)
+
+    def handle_data(self, data):
+        if self._option_value is not None or (self._select is not None and self._option_text == ""):
+            self._option_text += data
+        if self._textarea is not None:
+            self._textarea.value += data
+        if self._button is not None:
+            self._button.attrs["_text"] = self._button.attrs.get("_text", "") + data
+
+    def _close_option(self):
+        if self._select is not None and (self._option_value is not None or self._option_text):
+            value = (
+                self._option_value if self._option_value is not None else self._option_text.strip()
+            )
+            self._select.options.append(value)
+            if self._option_selected:
+                self._select.value = value
+        self._option_value = None
+        self._option_text = ""
+        self._option_selected = False
+
+    def handle_endtag(self, tag):
+        if tag == "option":
+            self._close_option()
+        elif tag == "select":
+            if self._option_value is not None:
+                self._close_option()
+            if self._select is not None and not self._select.value and self._select.options:
+                self._select.value = self._select.options[0]
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "button":
+            self._button = None
+        elif tag == "form":
+            self._form = None
+
+
+def parse_forms(html: str) -> list[Form]:
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def main_form(html: str) -> Form | None:
+    """The page's main POST form (the one with a CSRF token and the most fields)."""
+    forms = [f for f in parse_forms(html) if f.method == "post"]
+    if not forms:
+        return None
+    return max(forms, key=lambda f: len(f.fields))
+
+
+def _text_value(f: Field, rng: random.Random) -> str:
+    key = " ".join([f.name, f.attrs.get("autocomplete", ""), f.attrs.get("id", ""), f.type]).lower()
+    if "zip" in key or "postal" in key:
+        value = rng.choice(["40202", "40202", "40205", "40217"])
+    elif "email" in key:
+        value = "person@example.org"
+    elif f.type == "tel" or "phone" in key or "tel" in f.attrs.get("autocomplete", ""):
+        value = "502-555-0123"
+    elif "name" in key.split("_")[-1] or "name" in f.attrs.get("autocomplete", ""):
+        value = "Alex Test"
+    elif f.type == "number":
+        value = f.attrs.get("min") or "1"
+    elif f.type == "date":
+        value = "2026-11-24"
+    elif f.type == "url":
+        value = "https://example.org/"
+    elif "time" in key:
+        value = "Weekday mornings"
+    else:
+        value = "test"
+    maxlength = f.attrs.get("maxlength")
+    if maxlength and maxlength.isdigit():
+        value = value[: int(maxlength)]
+    return value
+
+
+SAFE_WORDS = ("never", "no", "none", "not", "0")
+
+
+def fill_form(form: Form, rng: random.Random | None = None, mode: str = "first") -> list:
+    """Answers for every field, as (name, value) pairs ready to urlencode.
+
+    ``mode="first"`` picks the first choice of each question (the mildest answers on our
+    questionnaires), ``"last"`` the last (the most severe: the crisis path), ``"random"`` any.
+    A single checkbox (consent) is ticked; other checkbox groups get at least one box. Hidden
+    fields (CSRF token, wizard step) are kept.
+    """
+    rng = rng or random.Random(0)
+    data: list[tuple[str, str]] = []
+    radios: dict[str, list[Field]] = {}
+    checkboxes: dict[str, list[Field]] = {}
+    for f in form.fields:
+        if not f.name or f.attrs.get("disabled") is not None:
+            continue
+        if f.tag == "button" or f.type in ("submit", "image", "reset", "button"):
+            continue
+        if f.type == "radio":
+            radios.setdefault(f.name, []).append(f)
+        elif f.type == "checkbox":
+            checkboxes.setdefault(f.name, []).append(f)
+        elif f.type == "hidden":
+            data.append((f.name, f.value))
+        elif f.tag == "select":
+            options = [o for o in f.options if o != ""] or f.options
+            if options:
+                pick = {"first": options[0], "last": options[-1]}.get(mode)
+                data.append((f.name, pick or rng.choice(options)))
+        elif f.tag == "textarea":
+            data.append((f.name, f.value))
+        else:
+            data.append((f.name, f.value or _text_value(f, rng)))
+    for name, group in radios.items():
+        choice = {"first": group[0], "last": group[-1]}.get(mode) or rng.choice(group)
+        data.append((name, choice.value))
+    for name, group in checkboxes.items():
+        if len(group) == 1:
+            data.append((name, group[0].value))  # consent-like single boxes: tick
+        elif mode in ("first", "last"):
+            data.extend((name, f.value) for f in group)
+        else:
+            for f in rng.sample(group, k=rng.randint(1, len(group))):
+                data.append((name, f.value))
+    button = form.forward_button
+    if button is not None and button.name:
+        data.append((button.name, button.value))
+    return data
+
+
+def client_data(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """(name, value) pairs -> the dict of lists Django's test client posts."""
+    data: dict[str, list[str]] = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def walk_with_client(client, rng=None, mode="first", max_steps=20, on_page=None):
+    """Take the whole assessment with Django's test client; returns the result page path.
+
+    ``on_page(path, response)`` sees every page on the way (each step, the crisis panel, the
+    result). Raises AssertionError with the page path when the walk cannot go on.
+    """
+    rng = rng or random.Random(0)
+    path = "/assessment/"
+    response = client.get(path)
+    for _ in range(max_steps * 2):
+        if response.status_code in (301, 302, 303):
+            path = _location_path(response.headers)
+            response = client.get(path)
+            continue
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        if on_page is not None:
+            on_page(path, response)
+        if RESULT_RE.search(path):
+            return path
+        body = response.content.decode()
+        form = main_form(body)
+        if form is None:
+            onward = STEP_LINK_RE.findall(body)
+            assert onward, f"no form and no way onward on {path}"
+            path = html.unescape(onward[-1])
+            response = client.get(path)
+            continue
+        post_path = html.unescape(form.action) or path
+        response = client.post(post_path, client_data(fill_form(form, rng, mode=mode)))
+        if response.status_code == 200:
+            assert 'aria-invalid="true"' not in response.content.decode(), (
+                f"valid answers were refused on {post_path}"
+            )
+            path = post_path
+    raise AssertionError("the assessment did not end within the step limit")
+
+
+# --------------------------------------------------------------------------- HTTP client
+
+
+class Person:
+    """One simulated person: a keep-alive connection and a cookie jar, loopback only."""
+
+    def __init__(self, host: str, port: int, timeout: float = 30.0):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("load tests run against loopback only")
+        self.host, self.port, self.timeout = host, port, timeout
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connect(self):
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method: str, path: str, data=None, headers=None):
+        """(status, headers, body text, seconds). Retries once on a dropped keep-alive."""
+        body = urlencode(data) if data is not None else None
+        hdrs = {"Host": f"{self.host}:{self.port}", "User-Agent": "iop-loadtest"}
+        if body is not None:
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            hdrs["Referer"] = f"http://{self.host}:{self.port}{path}"
+            hdrs["Origin"] = f"http://{self.host}:{self.port}"
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        hdrs.update(headers or {})
+        for attempt in (1, 2):
+            if self.conn is None:
+                self._connect()
+            start = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=body, headers=hdrs)
+                response = self.conn.getresponse()
+                raw = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            elapsed = time.perf_counter() - start
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    cookie = SimpleCookie()
+                    cookie.load(value)
+                    for key, morsel in cookie.items():
+                        if morsel["max-age"] == "0" or morsel.value == "":
+                            self.cookies.pop(key, None)
+                        else:
+                            self.cookies[key] = morsel.value
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+            return (
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                raw.decode("utf-8", "replace"),
+                elapsed,
+            )
+        raise RuntimeError("unreachable")
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    rate_limited: int = 0
+    tokens: dict[str, int] = field(default_factory=dict)  # result token -> completed runs
+    runs_completed: int = 0
+    replays: int = 0
+    callbacks: int = 0
+    callback_tokens: set = field(default_factory=set)
+    searches: int = 0
+    outage_expected: bool = False  # the fault test: a kind 503 is the right answer then
+    outage_pages: int = 0
+
+    def record(self, kind: str, status: int, seconds: float, body: str = "", path: str = ""):
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            if status == 429:
+                self.rate_limited += 1
+            elif status == 503 and self.outage_expected:
+                self.outage_pages += 1
+                if "short technical problem" not in body and "unavailable" not in body:
+                    self.errors.append(f"503 without the kind page: {kind} {path}")
+            elif status >= 500:
+                self.errors.append(f"{status} {kind} {path}")
+            if "Traceback" in body:
+                self.errors.append(f"stack trace shown: {kind} {path}")
+
+    def error(self, message: str):
+        with self.lock:
+            self.errors.append(message)
+
+    @property
+    def requests(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+# --------------------------------------------------------------------------- journeys
+
+
+class Outage(Exception):
+    """The site answered 503 (expected during the fault test)."""
+
+
+def _location_path(headers: dict) -> str:
+    location = headers.get("location", "")
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def take_assessment(
+    person: Person,
+    stats: Stats,
+    rng: random.Random,
+    replay: bool = False,
+    callback: bool = False,
+    max_steps: int = 20,
+) -> str | None:
+    """Walk the whole wizard; returns the result token when a result page was shown."""
+    path = "/assessment/"
+    for _ in range(3):  # /assessment/ sends the person on to their first open step
+        status, headers, body, took = person.request("GET", path)
+        stats.record("assessment GET", status, took, body, path)
+        if status == 503:
+            raise Outage(path)
+        if status not in (301, 302, 303):
+            break
+        path = _location_path(headers)
+    if status != 200:
+        stats.error(f"assessment start answered {status}")
+        return None
+    last_post = None
+    for _step in range(max_steps):
+        form = main_form(body)
+        if form is None:
+            # The crisis panel after a positive safety answer: help first, then a link onward.
+            onward = STEP_LINK_RE.findall(body)
+            if not onward:
+                stats.error(f"no form on {path}")
+                return None
+            path = html.unescape(onward[-1])
+            status, headers, body, took = person.request("GET", path)
+            stats.record("assessment GET", status, took, body, path)
+            if status == 503:
+                raise Outage(path)
+            continue
+        data = fill_form(form, rng, mode="random")
+        post_path = form.action or path
+        status, headers, body, took = person.request("POST", post_path, data)
+        stats.record("assessment POST", status, took, body, post_path)
+        if status == 503:
+            raise Outage(post_path)
+        if status == 429:
+            return None
+        last_post = (post_path, data)
+        if status in (301, 302, 303):
+            path = _location_path(headers)
+            match = RESULT_RE.search(path)
+            status, headers, body, took = person.request("GET", path)
+            stats.record("result GET" if match else "assessment GET", status, took, body, path)
+            if status == 503:
+                raise Outage(path)
+            if match:
+                if status != 200:
+                    stats.error(f"result page answered {status}")
+                    return None
+                token = match.group(1)
+                with stats.lock:
+                    stats.tokens[token] = stats.tokens.get(token, 0) + 1
+                    stats.runs_completed += 1
+                if replay and last_post is not None:
+                    _replay(person, stats, last_post, token)
+                if callback:
+                    _request_callback(person, stats, body, path, rng, token)
+                return token
+            if status != 200:
+                stats.error(f"step page {path} answered {status}")
+                return None
+        elif status == 200:
+            match = RESULT_RE.search(post_path)
+            if match:
+                return match.group(1)
+            # The same step again: either it had errors (our answers were refused) or the
+            # wizard renders the next step in place (formtools does that).
+            if 'aria-invalid="true"' in body or "error-summary" in body:
+                stats.error(f"valid answers refused on {post_path}")
+                return None
+        else:
+            title = re.search(r"<title>([^<]*)", body)
+            stats.error(
+                f"assessment POST {post_path} answered {status}"
+                + (f" ({title.group(1).strip()})" if title else f" {body[:80]!r}")
+            )
+            return None
+    stats.error("the assessment did not end within the step limit")
+    return None
+
+
+def _replay(person: Person, stats: Stats, last_post, token: str):
+    """Send the final POST again (a double click / refresh): must not create a second row."""
+    post_path, data = last_post
+    status, headers, body, took = person.request("POST", post_path, data)
+    stats.record("replayed final POST", status, took, body, post_path)
+    with stats.lock:
+        stats.replays += 1
+    if status == 503:
+        raise Outage(post_path)
+    if status in (301, 302, 303):
+        match = RESULT_RE.search(_location_path(headers))
+        if match and match.group(1) != token:
+            stats.error("a replayed final POST created a second result")
+
+
+def _request_callback(
+    person: Person, stats: Stats, body: str, path: str, rng: random.Random, token: str = ""
+):
+    forms = [f for f in parse_forms(body) if f.method == "post"]
+    for form in forms:
+        if any("phone" in n or "email" in n for n in form.names):
+            data = fill_form(form, rng, mode="first")
+            post_path = form.action or path
+            status, headers, text, took = person.request("POST", post_path, data)
+            stats.record("call-back POST", status, took, text, post_path)
+            if status == 503:
+                raise Outage(post_path)
+            if status in (302, 303):
+                with stats.lock:
+                    stats.callback_tokens.add(token)
+            if status == 200 and 'aria-invalid="true"' in text:
+                stats.error("a valid call-back request was refused")
+            elif status not in (302, 303, 429):
+                stats.error(f"call-back answered {status}")
+            with stats.lock:
+                stats.callbacks += 1
+            return
+
+
+def search(person: Person, stats: Stats, rng: random.Random):
+    params = rng.choice(SEARCHES)
+    for kind, base in (("search page", "/programs/"), ("search API", "/api/programs/")):
+        path = f"{base}?{urlencode(params)}"
+        status, headers, body, took = person.request("GET", path)
+        stats.record(kind, status, took, body, path)
+        if status == 503:
+            raise Outage(path)
+        if status not in (200, 429):
+            stats.error(f"{kind} answered {status}")
+        if kind == "search page" and status == 200:
+            slugs = re.findall(r'href="(/programs/[a-z0-9\-]+/)"', body)
+            if slugs:
+                detail = rng.choice(slugs)
+                status, headers, body, took = person.request("GET", detail)
+                stats.record("program detail", status, took, body, detail)
+                if status == 503:
+                    raise Outage(detail)
+    with stats.lock:
+        stats.searches += 1
+
+
+def person_loop(host, port, stats: Stats, stop: threading.Event, seed: int, on_outage=None):
+    """One simulated person until ``stop``: mostly assessments, sometimes searches."""
+    rng = random.Random(seed)
+    person = Person(host, port)
+    try:
+        for _ in range(1_000_000):  # bounded; the stop event ends it long before
+            if stop.is_set():
+                return
+            try:
+                if rng.random() < 0.6:
+                    take_assessment(
+                        person,
+                        stats,
+                        rng,
+                        replay=rng.random() < 0.15,
+                        callback=rng.random() < 0.25,
+                    )
+                    person.cookies.clear()  # the next run is a new person
+                else:
+                    search(person, stats, rng)
+            except Outage as exc:
+                if on_outage is None:
+                    stats.error(f"503 from {exc}")
+                else:
+                    on_outage(str(exc))
+                person.cookies.clear()
+                time.sleep(0.1)
+            except (OSError, http.client.HTTPException) as exc:
+                stats.error(f"connection error: {type(exc).__name__}")
+                person.close()
+                time.sleep(0.1)
+    finally:
+        person.close()
+
+
+# --------------------------------------------------------------------------- server + database
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY") or LOADTEST_SECRET,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_PRODUCTION": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "WHITENOISE_USE_FINDERS": "1",
+            "DJANGO_HASHED_STATIC": "0",
+            "RATE_LIMIT_ASSESSMENT_SUBMIT": "1000000",
+            "RATE_LIMIT_CALLBACK": "1000000",
+            "RATE_LIMIT_API": "1000000",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "DATABASE_CONNECT_TIMEOUT": "2",
+        }
+    )
+    return env
+
+
+def check_loopback(database_url: str):
+    host = urlsplit(database_url).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(f"refusing to use a non-loopback database host: {host!r}")
+
+
+def prepare_database(database_url: str, env: dict[str, str], seed: bool = True):
+    """Create the database if missing, migrate it, load the demo directory."""
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+        connect_timeout=5,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+    if seed:
+        result = subprocess.run(  # noqa: S603
+            [*manage, "seed_demo"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            print("note: seed_demo did not run:", (result.stderr or "").strip()[-300:])
+
+
+def submission_rows(database_url: str, tokens: list[str] | None = None, where: str = "TRUE"):
+    """(total rows, {token: rows}) straight from PostgreSQL."""
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname=parts.path.lstrip("/"),
+        connect_timeout=5,
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM assessment_submission")
+            total = cur.fetchone()[0]
+            found = {}
+            if tokens:
+                cur.execute(
+                    "SELECT token, count(*) FROM assessment_submission "  # noqa: S608
+                    f"WHERE token = ANY(%s) AND ({where}) GROUP BY token",
+                    [list(tokens)],
+                )
+                found = dict(cur.fetchall())
+        return total, found
+    finally:
+        conn.close()
+
+
+class Server:
+    """gunicorn from this Python environment on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4):
+        self.port = free_port()
+        self.env = env
+        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115
+        self.proc = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "iop_finder.wsgi",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "--no-control-socket",  # several runs at once must not share one socket
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.tail()}")
+            try:
+                status, *_ = Person("127.0.0.1", self.port, timeout=5).request("GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn not ready in {timeout}s: {self.tail()}")
+
+    def tail(self, chars: int = 3000) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()[-chars:]
+
+    def stop(self):
+        if self.log.closed:
+            return
+        keep = os.environ.get("LOADTEST_SERVER_LOG")  # a file to keep gunicorn's whole log in
+        if keep:
+            with open(keep, "a") as out:
+                out.write(self.tail(10**9))
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def summary(stats: Stats, seconds: float) -> dict:
+    all_latencies = [x for values in stats.latencies.values() for x in values]
+    kinds = {}
+    for kind, values in sorted(stats.latencies.items()):
+        kinds[kind] = {
+            "requests": len(values),
+            "p50_ms": round(percentile(values, 50) * 1000, 1),
+            "p95_ms": round(percentile(values, 95) * 1000, 1),
+            "p99_ms": round(percentile(values, 99) * 1000, 1),
+        }
+    return {
+        "seconds": round(seconds, 1),
+        "requests": stats.requests,
+        "requests_per_second": round(stats.requests / seconds, 1) if seconds else 0,
+        "p50_ms": round(percentile(all_latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(all_latencies, 95) * 1000, 1),
+        "p99_ms": round(percentile(all_latencies, 99) * 1000, 1),
+        "statuses": dict(sorted(stats.statuses.items())),
+        "errors": len(stats.errors),
+        "rate_limited": stats.rate_limited,
+        "assessments_completed": stats.runs_completed,
+        "replayed_final_posts": stats.replays,
+        "callbacks": stats.callbacks,
+        "searches": stats.searches,
+        "by_kind": kinds,
+    }
+
+
+def print_summary(result: dict):
+    print(
+        f"\n{result['requests']} requests in {result['seconds']} s = "
+        f"{result['requests_per_second']} req/s; latency p50 {result['p50_ms']} ms, "
+        f"p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms"
+    )
+    print(
+        f"assessments completed {result['assessments_completed']}, final POSTs replayed "
+        f"{result['replayed_final_posts']}, call-backs {result['callbacks']}, searches "
+        f"{result['searches']}; statuses {result['statuses']}; errors {result['errors']}; "
+        f"429s {result['rate_limited']}"
+    )
+    print("\n| request | n | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|")
+    for kind, row in result["by_kind"].items():
+        cells = [kind, row["requests"], row["p50_ms"], row["p95_ms"], row["p99_ms"]]
+        print("| " + " | ".join(str(c) for c in cells) + " |")
+
+
+def verify_submissions(database_url: str, stats: Stats, rows_before: int) -> list[str]:
+    """Every token a person was shown is stored exactly once; no extra rows."""
+    problems = []
+    tokens = list(stats.tokens)
+    total, found = submission_rows(database_url, tokens)
+    lost = [t for t in tokens if found.get(t, 0) == 0]
+    doubled = [t for t in tokens if found.get(t, 0) > 1]
+    new_rows = total - rows_before
+    if lost:
+        problems.append(f"{len(lost)} accepted submissions are missing from the database")
+    if doubled:
+        problems.append(f"{len(doubled)} tokens are stored more than once")
+    if new_rows != len(tokens):
+        problems.append(
+            f"{new_rows} new rows for {len(tokens)} distinct completed runs "
+            "(a replay or retry wrote a second row, or a run was lost)"
+        )
+    asked = list(stats.callback_tokens)
+    if asked:
+        _total, stored = submission_rows(
+            database_url, asked, where="callback_requested AND contact_consent"
+        )
+        missing = [t for t in asked if not stored.get(t)]
+        if missing:
+            problems.append(f"{len(missing)} accepted call-back requests are not stored")
+        print(f"call-backs: {len(asked)} accepted, {len(asked) - len(missing)} stored with consent")
+    print(
+        f"database check: {len(tokens)} result tokens shown, {new_rows} new rows, "
+        f"lost {len(lost)}, doubled {len(doubled)}"
+    )
+    return problems
+
+
+def run_load(host, port, users: int, duration: float, stats: Stats, seed: int = 1, on_outage=None):
+    stop = threading.Event()
+    threads = [
+        threading.Thread(
+            target=person_loop,
+            args=(host, port, stats, stop, seed * 1000 + i, on_outage),
+            daemon=True,
+        )
+        for i in range(users)
+    ]
+    for thread in threads:
+        thread.start()
+    return stop, threads
+
+
+def check_rate_limit(env: dict[str, str], workers: int, limit: int = 10, tries: int = 60):
+    """Deliberate 429s: the API limit under gunicorn, new connections spread over the workers.
+
+    Counters live in Django's cache: local memory per worker process unless REDIS_URL is set,
+    so without Redis a client gets up to ``limit x workers`` requests a minute."""
+    env = dict(env, RATE_LIMIT_API=str(limit))
+    server = Server(env, workers=workers, threads=2)
+    problems = []
+    try:
+        server.wait_ready()
+        answers: dict[int, int] = {}
+        for _ in range(tries):
+            person = Person("127.0.0.1", server.port)
+            status, headers, body, _took = person.request("GET", "/api/programs/?zip=40202")
+            person.close()
+            answers[status] = answers.get(status, 0) + 1
+            if status == 429:
+                if not headers.get("retry-after", "").isdigit():
+                    problems.append("a 429 without Retry-After")
+                if not headers.get("content-type", "").startswith("application/json"):
+                    problems.append("the API's 429 is not JSON")
+            elif status != 200:
+                problems.append(f"the API answered {status}")
+        allowed = answers.get(200, 0)
+        shared = "REDIS_URL" in env and env["REDIS_URL"]
+        print(
+            f"rate limit (API {limit}/min, {workers} workers, cache "
+            f"{'Redis' if shared else 'local memory per worker'}): {allowed} of {tries} allowed, "
+            f"{answers.get(429, 0)} refused with 429"
+        )
+        if answers.get(429, 0) == 0:
+            problems.append("no request was refused over the API limit")
+        if allowed > limit * (1 if shared else workers):
+            problems.append(f"{allowed} requests allowed over a limit of {limit}")
+    finally:
+        server.stop()
+    return list(dict.fromkeys(problems))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--users", type=int, default=20, help="simulated people at once")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--json", help="also write the summary to this file")
+    parser.add_argument("--no-seed", action="store_true", help="skip seed_demo")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("LOADTEST_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help="a loopback PostgreSQL database the run may fill (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+
+    database_url = args.database_url
+    check_loopback(database_url)
+    env = server_env(database_url)
+    print(f"preparing {urlsplit(database_url).path.lstrip('/')} (migrate, seed_demo)...")
+    prepare_database(database_url, env, seed=not args.no_seed)
+    server = Server(env, workers=args.workers, threads=args.threads)
+    try:
+        server.wait_ready()
+        rows_before, _ = submission_rows(database_url)
+        stats = Stats()
+        print(f"gunicorn on 127.0.0.1:{server.port}; {args.users} people for {args.duration} s")
+        start = time.perf_counter()
+        stop, threads = run_load("127.0.0.1", server.port, args.users, args.duration, stats)
+        time.sleep(args.duration)
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        seconds = time.perf_counter() - start
+        result = summary(stats, seconds)
+        print_summary(result)
+        problems = verify_submissions(database_url, stats, rows_before)
+        if stats.errors:
+            problems.append(f"{len(stats.errors)} errors, first: {stats.errors[:5]}")
+        if stats.runs_completed == 0:
+            problems.append("no assessment was completed")
+        log_tail = server.tail()
+        server.stop()
+        problems.extend(check_rate_limit(env, args.workers))
+        result["problems"] = problems
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2))
+        if problems:
+            print("\nFAILED:\n  " + "\n  ".join(problems))
+            print("--- gunicorn log (tail) ---\n" + log_tail)
+            return 1
+        print("\nOK: no errors, every accepted submission stored exactly once.")
+        return 0
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

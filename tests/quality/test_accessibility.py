@@ -1,0 +1,254 @@
+"""WCAG 2.2 AA with axe-core in a real browser (Chromium), on every public page.
+
+axe-core comes from npm (``npm ci --ignore-scripts``) and runs with the tags wcag2a, wcag2aa,
+wcag21a, wcag21aa and wcag22aa. A failure lists each rule id, its impact and the CSS selectors
+of the elements, so it can be fixed without rerunning anything. Automated checks find only part
+of the problems: the keyboard test and a manual screen-reader pass cover more.
+
+Also here: form errors are announced (an error summary that links to each field; the field has
+aria-invalid and aria-describedby pointing at its message), checked on the DOM.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+
+from loadtest.run import client_data, main_form, parse_forms, walk_with_client
+from tests.quality.conftest import (
+    SEARCH_URL,
+    console_csp_errors,
+    describe_violations,
+    expire_a_result,
+    make_directory,
+    need_node_tools,
+    run_axe,
+    walk_in_browser,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _tools():
+    need_node_tools()
+
+
+def test_home_crisis_search_detail_and_404_have_no_axe_violations(page, transactional_db):
+    program = make_directory()
+    csp_errors = console_csp_errors(page)
+    failures = []
+    for label, path in [
+        ("home", "/"),
+        ("crisis", "/crisis/"),
+        ("program search", SEARCH_URL),
+        ("program search, no filters", "/programs/"),
+        ("program detail", program.get_absolute_url()),
+        ("404", "/no-such-page/"),
+    ]:
+        page.goto(path)
+        violations = run_axe(page)
+        if violations:
+            failures.append(describe_violations(f"{label} {path}", violations))
+    assert not csp_errors, f"the browser blocked content under our CSP: {csp_errors}"
+    assert not failures, "\n".join(failures)
+
+
+def test_every_assessment_step_and_the_result_have_no_axe_violations(page, transactional_db):
+    make_directory()
+    csp_errors = console_csp_errors(page)
+    failures = []
+    seen = []
+
+    def check(path):
+        seen.append(path)
+        violations = run_axe(page)
+        if violations:
+            failures.append(describe_violations(path, violations))
+
+    result = walk_in_browser(page, check)
+    assert len(seen) >= 5, f"only {seen} were visited"
+    # The result page with a call-back form showing its errors.
+    callback = page.locator("form[action*='call-back'] button[type=submit]")
+    if callback.count():
+        callback.first.click()
+        page.wait_for_load_state()
+        check(f"{result} (call-back errors)")
+    # Coming back after sending, and the result link once it has expired.
+    page.goto("/assessment/")
+    check("/assessment/ (already finished)")
+    page.goto(expire_a_result())
+    check("result link expired")
+    assert not csp_errors, f"the browser blocked content under our CSP: {csp_errors}"
+    assert not failures, "\n".join(failures)
+
+
+def test_the_staff_login_page_has_no_axe_violations(page, transactional_db):
+    """Staff are people too (WCAG applies to the admin): the login page a coordinator meets."""
+    page.goto("/" + settings.ADMIN_URL + "login/")
+    violations = run_axe(page)
+    assert not violations, describe_violations("admin login", violations)
+
+
+def test_the_crisis_path_has_no_axe_violations(page, transactional_db):
+    """The most severe answers: the crisis panel shows, then the EMERGENCY result."""
+    make_directory()
+    failures = []
+    panels = []
+
+    def check(path):
+        if main_form(page.content()) is None and "/step/" in path:
+            panels.append(path)
+        violations = run_axe(page)
+        if violations:
+            failures.append(describe_violations(f"{path} (crisis path)", violations))
+
+    walk_in_browser(page, check, mode="last")
+    assert panels, "the most severe answers did not show the crisis panel"
+    assert page.locator('main a[href="tel:988"]').count(), "the result must show 988"
+    assert not failures, "\n".join(failures)
+
+
+def test_an_assessment_step_showing_errors_has_no_axe_violations(page, transactional_db):
+    make_directory()
+    page.goto("/assessment/")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true]").count() > 0, "an empty step was accepted"
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"{page.url} (errors)", violations)
+
+
+def test_the_kind_error_pages_have_no_axe_violations(page, served_errors, transactional_db):
+    failures = []
+    for name, url in served_errors.items():
+        page.goto(url)
+        assert page.locator("h1").count() == 1, f"{name}: one h1"
+        violations = run_axe(page)
+        if violations:
+            failures.append(describe_violations(f"error page {name}", violations))
+    assert not failures, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------- error announcements
+
+
+class _Dom(HTMLParser):
+    """Just enough DOM: ids with their text, fields with aria attributes, links."""
+
+    VOID = {"input", "br", "img", "hr", "meta", "link", "source", "wbr", "area", "col"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: dict[str, str] = {}
+        self.fields: list[dict] = []
+        self.links: list[str] = []
+        self.summaries: list[dict] = []
+        self._open: list[tuple[str, str | None, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            ancestors = [attrs for _t, _i, attrs in self._open]
+            described = a.get("aria-describedby", "").split()
+            for attrs in ancestors:
+                if attrs.get("aria-describedby") and (
+                    a.get("type") in ("radio", "checkbox") or not described
+                ):
+                    described += attrs["aria-describedby"].split()
+            self.fields.append(
+                a
+                | {
+                    "_tag": tag,
+                    "_described": described,
+                    "_ids": [a.get("id", "")] + [x.get("id", "") for x in ancestors if x.get("id")],
+                }
+            )
+        if tag == "a" and a.get("href", "").startswith("#"):
+            self.links.append(a["href"][1:])
+        if tag in self.VOID:
+            if a.get("id"):
+                self.ids.setdefault(a["id"], "")
+            return
+        self._open.append((tag, a.get("id"), a))
+        if a.get("id"):
+            self.ids.setdefault(a["id"], "")
+
+    def handle_endtag(self, tag):
+        while self._open:
+            open_tag, _id, attrs = self._open.pop()
+            if attrs.get("role") == "alert" or "error-summary" in attrs.get("class", ""):
+                self.summaries.append(attrs)
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        for _tag, element_id, _attrs in self._open:
+            if element_id:
+                self.ids[element_id] += data
+
+
+def dom(html: str) -> _Dom:
+    parser = _Dom()
+    parser.feed(html)
+    return parser
+
+
+def _empty_post(client, path):
+    response = client.get(path, follow=True)
+    path = response.request["PATH_INFO"]
+    form = main_form(response.content.decode())
+    assert form is not None, f"no form at {path}"
+    keep = [(f.name, f.value) for f in form.fields if f.type == "hidden"]
+    return path, client.post(form.action or path, client_data(keep))
+
+
+def assert_errors_announced(label: str, html: str):
+    page = dom(html)
+    invalid = [f for f in page.fields if f.get("aria-invalid") == "true"]
+    assert invalid, f"{label}: no field is marked aria-invalid"
+    assert page.summaries, f"{label}: no error summary (role=alert or .error-summary)"
+    problems = []
+    for field in invalid:
+        name = field.get("name", "?")
+        described = field["_described"]
+        messages = [page.ids.get(i, "").strip() for i in described if i in page.ids]
+        if not any(messages):
+            problems.append(f"{name}: aria-describedby {described} does not name an error text")
+        # The summary may link to the field itself or to its question (fieldset / wrapper).
+        if not set(field["_ids"]) & set(page.links):
+            problems.append(f"{name}: the error summary does not link to it ({field['_ids']})")
+    problems = list(dict.fromkeys(problems))
+    assert not problems, f"{label}: " + "; ".join(problems)
+
+
+def test_an_empty_step_announces_its_errors_linked_to_the_fields(client):
+    make_directory()
+    path, response = _empty_post(client, "/assessment/")
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert_errors_announced(path, html)
+    assert re.search(r"<title>[^<]*(error|problem|fix)", html, re.I), (
+        "the title should say there is a problem, so screen readers hear it first"
+    )
+
+
+def test_the_call_back_form_announces_its_errors_and_keeps_what_was_typed(client):
+    make_directory()
+    result = walk_with_client(client)
+    html = client.get(result).content.decode()
+    form = next(f for f in parse_forms(html) if f.method == "post" and "call-back" in f.action)
+    data = {f.name: f.value for f in form.fields if f.type == "hidden"}
+    typed = "Sam Typed-Name"
+    name_fields = [n for n in form.names if "name" in n]
+    if name_fields:
+        data[name_fields[0]] = typed
+    response = client.post(form.action, data)
+    assert response.status_code == 200, (
+        f"an incomplete call-back request answered {response.status_code}"
+    )
+    html = response.content.decode()
+    assert_errors_announced(form.action, html)
+    if name_fields:
+        assert typed in html, "what the person typed must be kept when errors are shown"
