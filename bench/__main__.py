@@ -22,34 +22,32 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def setup_django():
-    if not os.environ.get("DATABASE_URL"):
-        folder = tempfile.mkdtemp(prefix="iop-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_PRODUCTION", "0")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("DJANGO_HASHED_STATIC", "0")
-    os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    import django
+    from bench import env
 
-    django.setup()
+    env.setup_django("bench.settings")
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # 'testserver' host, in-memory email
+
+
+def summary(response, durations: list[float], queries: int) -> dict:
+    """Figures for one page; from the median, since other work on the machine inflates a mean."""
+    median = statistics.median(durations)
+    return {
+        "status": response.status_code,
+        "runs": len(durations),
+        "per_second": round(1 / median, 1),
+        "median_ms": round(median * 1000, 2),
+        "p95_ms": round(sorted(durations)[int(len(durations) * 0.95) - 1] * 1000, 2),
+        "queries": queries,
+    }
 
 
 def timed(request, seconds: float, min_runs: int = 20, max_runs: int = 5000) -> dict:
@@ -71,15 +69,7 @@ def timed(request, seconds: float, min_runs: int = 20, max_runs: int = 5000) -> 
         start = time.perf_counter()
         response = request()
         durations.append(time.perf_counter() - start)
-    return {
-        "status": response.status_code,
-        "runs": len(durations),
-        # From the median: other work on the machine inflates a mean, not a median.
-        "per_second": round(1 / statistics.median(durations), 1),
-        "median_ms": round(statistics.median(durations) * 1000, 2),
-        "p95_ms": round(sorted(durations)[int(len(durations) * 0.95) - 1] * 1000, 2),
-        "queries": queries,
-    }
+    return summary(response, durations, queries)
 
 
 def prepare_site():
@@ -205,14 +195,7 @@ def timed_final_post(fresh_session, final_post, seconds: float) -> dict:
         start = time.perf_counter()
         response = final_post(client)
         durations.append(time.perf_counter() - start)
-    return {
-        "status": response.status_code,
-        "runs": len(durations),
-        "per_second": round(1 / statistics.median(durations), 1),
-        "median_ms": round(statistics.median(durations) * 1000, 2),
-        "p95_ms": round(sorted(durations)[int(len(durations) * 0.95) - 1] * 1000, 2),
-        "queries": queries,
-    }
+    return summary(response, durations, queries)
 
 
 def markdown(pages: dict, recommend: dict | None, search: dict | None, database: str) -> str:

@@ -11,20 +11,18 @@ least severe value with that probability.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 from collections import Counter
-
-import django
 
 SEED = 20261101
 DEFAULT_N = 20_000
 
 
 def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop_finder.settings")
-    django.setup()
+    from bench import env
+
+    env.setup_django()
 
 
 def random_answers(rng: random.Random) -> dict:

@@ -24,13 +24,10 @@ deleted first; never point it at a production database.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 SEED = 20261123
 DEFAULT_N = 25_000
@@ -46,27 +43,9 @@ LEVEL_WEIGHTS = {"OP": 35, "IOP": 30, "PHP": 15, "RESIDENTIAL": 10, "INPATIENT":
 
 def _setup_django(database_url: str | None = None) -> str:
     """Configure settings for a benchmark run (before Django is imported) and set it up."""
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    if not os.environ.get("DATABASE_URL"):
-        folder = tempfile.mkdtemp(prefix="iop-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop_finder.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_PRODUCTION", "0")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("DJANGO_HASHED_STATIC", "0")
-    os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
-    os.environ.setdefault("RATE_LIMIT_API", "0")  # the benchmark is one client asking often
-    import warnings
+    from bench import env
 
-    import django
-
-    # The benchmark serves static files through finders; no collectstatic folder is needed.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    django.setup()
-    return os.environ["DATABASE_URL"]
+    return env.setup_django(database_url=database_url)
 
 
 def _zip_pool(rng: random.Random):
