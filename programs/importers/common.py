@@ -9,10 +9,12 @@ no licensed taxonomy (AIRS) table is shipped with the project.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -97,6 +99,50 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------- text helpers
+
+
+def read_csv_rows(
+    path: Path, required: set[str] = frozenset(), lower_header: bool = False
+) -> list[tuple[int, dict]]:
+    """Every row of a CSV file as ``(line number, {column: text})``, header names stripped.
+
+    A file that cannot be trusted is refused whole (the importers' all-or-nothing rule) with an
+    :class:`ImportFileError` that names the file and, where it can, the line: not UTF-8, an
+    unclosed quote, an empty file, a missing required column, or a row with more values than
+    the header has columns. Line numbers count physical lines, so a quoted value that spans
+    lines still gives the line where its row starts.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle, strict=True)
+            header = [name.strip() for name in (reader.fieldnames or [])]
+            if lower_header:
+                header = [name.lower() for name in header]
+            reader.fieldnames = header
+            if not header:
+                raise ImportFileError(f"{path.name}: the file is empty (no header row)")
+            missing = set(required) - set(header)
+            if missing:
+                raise ImportFileError(
+                    f"{path.name}: missing required column(s) {', '.join(sorted(missing))}"
+                )
+            rows = []
+            previous_end = reader.line_num
+            for row in reader:
+                line = previous_end + 1
+                previous_end = reader.line_num
+                if None in row:
+                    raise ImportFileError(
+                        f"{path.name} line {line}: more values than columns in the header"
+                    )
+                rows.append((line, {key: (value or "") for key, value in row.items()}))
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
+    except csv.Error as error:
+        raise ImportFileError(f"{path.name}: not a readable CSV file ({error})") from error
+    except OSError as error:
+        raise ImportFileError(f"{path.name}: cannot read the file ({error})") from error
+    return rows
 
 
 def norm(text) -> str:

@@ -13,7 +13,6 @@ description (``common.classify_service``); no licensed taxonomy table is shipped
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import string
@@ -25,7 +24,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from programs.importers import common
-from programs.importers.common import ImportFileError, ImportResult, norm
+from programs.importers.common import ImportFileError, ImportResult, norm, read_csv_rows
 from programs.levels import LevelOfCare
 
 #: The name an unedited HSDS datapackage.json template carries: not a useful source name.
@@ -113,35 +112,7 @@ class Package:
 
 
 def _read_csv(path: Path, table: str) -> Table:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, strict=True)
-            header = [name.strip() for name in (reader.fieldnames or [])]
-            reader.fieldnames = header
-            missing = REQUIRED_COLUMNS.get(table, set()) - set(header)
-            if not header:
-                raise ImportFileError(f"{path.name}: the file is empty (no header row)")
-            if missing:
-                raise ImportFileError(
-                    f"{path.name}: missing required column(s) {', '.join(sorted(missing))}"
-                )
-            rows = []
-            previous_end = reader.line_num
-            for row in reader:
-                line = previous_end + 1
-                previous_end = reader.line_num
-                if None in row:
-                    raise ImportFileError(
-                        f"{path.name} line {line}: more values than columns in the header"
-                    )
-                rows.append((line, {key: (value or "") for key, value in row.items()}))
-    except UnicodeDecodeError as error:
-        raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
-    except csv.Error as error:
-        raise ImportFileError(f"{path.name}: not a readable CSV file ({error})") from error
-    except OSError as error:
-        raise ImportFileError(f"{path.name}: cannot read the file ({error})") from error
-    return Table(file=path.name, rows=rows)
+    return Table(file=path.name, rows=read_csv_rows(path, REQUIRED_COLUMNS.get(table, set())))
 
 
 def _package_name(path: Path) -> tuple[str, dict]:

@@ -14,7 +14,6 @@ outpatient (directory-data.md 6.2).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -23,7 +22,13 @@ from pathlib import Path
 from django.db import transaction
 
 from programs.importers import common
-from programs.importers.common import ImportFileError, ImportResult, norm, split_values
+from programs.importers.common import (
+    ImportFileError,
+    ImportResult,
+    norm,
+    read_csv_rows,
+    split_values,
+)
 from programs.levels import PROGRAM_LEVELS, LevelOfCare
 
 SOURCE = "samhsa"
@@ -278,31 +283,10 @@ def read_wide_csv(path: Path) -> list[tuple[int, dict]]:
     """Rows of the locator's "Download" export (one column per service code, 1 or blank),
     turned into the JSON API's row shape. The export has no ``frid``: a site is keyed on a
     hash of its name, street and ZIP instead."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, strict=True)
-            header = [name.strip().lower() for name in (reader.fieldnames or [])]
-            reader.fieldnames = header
-            missing = WIDE_REQUIRED - set(header)
-            if missing:
-                raise ImportFileError(
-                    f"{path.name}: missing required column(s) {', '.join(sorted(missing))}"
-                )
-            rows = []
-            previous_end = reader.line_num
-            for raw in reader:
-                line = previous_end + 1
-                previous_end = reader.line_num
-                if None in raw:
-                    raise ImportFileError(f"{path.name} line {line}: more values than columns")
-                rows.append((line, _wide_row(raw)))
-    except UnicodeDecodeError as error:
-        raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
-    except csv.Error as error:
-        raise ImportFileError(f"{path.name}: not a readable CSV file ({error})") from error
-    except OSError as error:
-        raise ImportFileError(f"{path.name}: cannot read the file ({error})") from error
-    return rows
+    return [
+        (line, _wide_row(raw))
+        for line, raw in read_csv_rows(path, WIDE_REQUIRED, lower_header=True)
+    ]
 
 
 def _wide_row(raw: dict) -> dict:
