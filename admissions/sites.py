@@ -44,6 +44,9 @@ class StaffAdminSite(OTPAdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         context["staff_idle_minutes"] = settings.STAFF_IDLE_TIMEOUT_SECONDS // 60
+        context["staff_idle_seconds"] = settings.STAFF_IDLE_TIMEOUT_SECONDS
+        # Warn two minutes before the sign-out (or a fifth of a short timeout).
+        context["staff_idle_warn_before"] = min(120, settings.STAFF_IDLE_TIMEOUT_SECONDS // 5)
         context["staff_require_2fa"] = settings.STAFF_REQUIRE_2FA
         return context
 
@@ -67,6 +70,7 @@ class StaffAdminSite(OTPAdminSite):
                 )
         return [
             path("two-factor/", self.admin_view(views.totp_enrol), name="two_factor"),
+            path("keep-alive/", self.admin_view(views.keep_alive), name="keep_alive"),
             *urls,
         ]
 

@@ -3,7 +3,7 @@
 Reached at ``<ADMIN_URL>two-factor/`` through the staff admin site (``admissions.sites``), so it
 needs a signed-in staff account (and, with ``STAFF_REQUIRE_2FA`` on, an already verified one:
 the first device of a new account is enrolled by an administrator with
-``python manage.py enrol_totp <username>``; see docs/readme/admissions.md).
+``python manage.py enrol_totp <username>``; see the README, "Staff sign-in").
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admissions.forms import TOTPConfirmForm
@@ -84,3 +86,19 @@ def device_secret_b32(device) -> str:
 
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@require_POST
+def keep_alive(request):
+    """ "Stay signed in" on the idle warning (WCAG 2.2.1: a time limit can be extended).
+
+    Reaching this view is the activity: StaffIdleTimeoutMiddleware has already moved the
+    person's last-seen time. Answers 204 to the page's script, or sends a person without
+    JavaScript back to the page they were on."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return HttpResponseRedirect(target)
