@@ -67,7 +67,7 @@ class OwnCluster:
 
     @property
     def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/h_load"
+        return f"postgres://postgres@127.0.0.1:{self.port}/iop_load"
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
@@ -245,7 +245,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear scenario reads best in on
         database_url = cluster.url
         run.check_loopback(database_url)
         env = run.server_env(database_url)
-        print(f"PostgreSQL ({args.pg_mode}) on port {cluster.port}; preparing h_load...")
+        print(f"PostgreSQL ({args.pg_mode}) on port {cluster.port}; preparing iop_load...")
         run.prepare_database(database_url, env)
         server = run.Server(env)
         server.wait_ready()

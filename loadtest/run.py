@@ -3,7 +3,7 @@
     python -m loadtest.run --duration 20 --users 20
 
 It creates, migrates and seeds the database named by ``DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/h_load``), starts ``gunicorn iop_finder.wsgi`` on a free
+``postgres://postgres@127.0.0.1:5432/iop_load``), starts ``gunicorn iop_finder.wsgi`` on a free
 loopback port with the rate limits raised, runs the simulated people for ``--duration`` seconds,
 prints requests per second, p50/p95/p99 latency and errors, and checks that every submission a
 person was shown a result for is in the database exactly once (some final POSTs are replayed on
@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/h_load"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/iop_load"
 LOADTEST_SECRET = "loadtest-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 RESULT_RE = re.compile(r"/assessment/r/([A-Za-z0-9_\-]+)/")
 STEP_LINK_RE = re.compile(r'href="(/assessment/step/[a-z0-9_\-]+/[^"]*)"')
