@@ -1191,3 +1191,23 @@ def shows_crisis_resources(partial_answers: Mapping[str, Any] | None) -> bool:
         or answers["harm_others"] > 0
         or needs_crisis_panel(partial_answers)
     )
+
+
+@dataclass(frozen=True)
+class CrisisDecision:
+    """What crisis help a page shows, decided in one place for every page and script.
+
+    ``panel``: show the full crisis panel now, before anything else is asked (LOC §4.3 point 1).
+    ``resources``: crisis resources lead the next page and stay as a reminder after it
+    (LOC §4.3 point 2).
+    """
+
+    panel: bool
+    resources: bool
+
+
+def crisis_decision(partial_answers: Mapping[str, Any] | None) -> CrisisDecision:
+    """The one decision about crisis help for the answers given so far (partial answers are
+    fine: unanswered items count as not endorsed, never as safe-making)."""
+    panel = needs_crisis_panel(partial_answers)
+    return CrisisDecision(panel=panel, resources=panel or shows_crisis_resources(partial_answers))
