@@ -1,4 +1,8 @@
-"""Shared fixtures: a same-origin checker for pages, and a real browser for end-to-end tests.
+"""Shared fixtures: clean caches for every test, a same-origin checker for pages, and a real
+browser for end-to-end tests.
+
+Tests run in random order (pytest-randomly): every test starts and ends with every configured
+cache empty, so rate-limit counters, cached pages or flags left by one test never reach another.
 
 Browser tests drive Debian's Chromium (``apt-get install -y chromium``) through Playwright; its own
 browser download is not used. When Chromium is missing the e2e tests fail with a message that says
@@ -7,10 +11,11 @@ how to install it (they are never silently skipped in CI).
 
 import os
 import shutil
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.support.html import foreign_urls
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -18,38 +23,20 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-class _LinkCollector(HTMLParser):
-    ATTRS = {"src", "href", "action", "srcset", "data", "poster", "formaction"}
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in self.ATTRS and value:
-                self.urls.append((tag, name, value))
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every configured cache is empty when a test starts and after it ends (random order)."""
+    _clear_every_cache()
+    yield
+    _clear_every_cache()
 
 
-def urls_in(html: str) -> list[tuple[str, str, str]]:
-    parser = _LinkCollector()
-    parser.feed(html)
-    return parser.urls
+def _clear_every_cache():
+    from django.conf import settings
+    from django.core.cache import caches
 
-
-def foreign_urls(html: str) -> list[str]:
-    """Every src/href/action on the page that would make the browser contact another host.
-
-    tel:, sms: and mailto: links open the phone's own apps and contact no server.
-    """
-    found = []
-    for _tag, _name, value in urls_in(html):
-        parts = urlsplit(value.strip())
-        if parts.scheme in ("tel", "sms", "mailto"):
-            continue
-        if parts.scheme or parts.netloc or value.strip().startswith("//"):
-            found.append(value)
-    return found
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

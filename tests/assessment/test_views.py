@@ -280,7 +280,7 @@ def test_the_token_appears_only_in_the_call_back_form_and_referrers_stay_on_site
 ):
     """The result token is the only key to the page: no link on it carries the token (the
     programs search link included), and the Referrer-Policy keeps it off other sites."""
-    from tests.conftest import urls_in
+    from tests.support.html import urls_in
 
     overrides = {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0} if emergency else {}
     submission = make_submission(**overrides)

@@ -6,13 +6,13 @@ import pytest
 from django.test import Client
 
 from programs.demo import demo_data_present
-from tests.conftest import foreign_urls
 from tests.programs.factories import (
     ProgramFactory,
     TelehealthProgramFactory,
     add_sessions,
     evening_iop,
 )
+from tests.support.html import foreign_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_detail_only_links_out_never_loads_from_other_hosts(client):
     program = evening_iop(location__street="1 Main St")
     html = client.get(f"/programs/{program.slug}/").content.decode()
     # Outbound <a> links (directions, intake page) are allowed; nothing else may be foreign.
-    from tests.conftest import urls_in
+    from tests.support.html import urls_in
 
     loaded = [url for tag, _attr, url in urls_in(html) if tag != "a"]
     assert foreign_urls("".join(f'<img src="{url}">' for url in loaded)) == []
