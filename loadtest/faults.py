@@ -194,7 +194,7 @@ def _get_following(person: run.Person, path: str):
         status, headers, body, _took = person.request("GET", path)
         if status not in (301, 302, 303):
             return path, status, body
-        path = run._location_path(headers)
+        path = run.location_path(headers)
     return path, status, body
 
 
@@ -211,7 +211,7 @@ def half_way_person(port: int) -> tuple[run.Person, str, list] | None:
         status, headers, body, _ = person.request("POST", post_path, run.fill_form(form, rng))
         if status not in (301, 302, 303):
             return None
-        path, status, body = _get_following(person, run._location_path(headers))
+        path, status, body = _get_following(person, run.location_path(headers))
     form = run.main_form(body) if status == 200 else None
     if form is None:
         return None

@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.html import foreign_urls
+# The shared helpers assert too: let pytest explain their failures as it does in test modules.
+pytest.register_assert_rewrite("tests.support")
+
+from tests.support.html import foreign_urls  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -80,7 +80,7 @@ def test_search_works_with_javascript_off(browser, live_server, directory):
 
 def test_error_empty_and_detail_states_have_no_axe_violations_in_main(page, directory):
     """axe-core (WCAG 2.2 AA) on the parts of the directory pages this app draws."""
-    from tests.quality.conftest import AXE_JS, WCAG_TAGS, describe_violations, need_node_tools
+    from tests.support.browser import AXE_JS, WCAG_TAGS, describe_violations, need_node_tools
 
     need_node_tools()
     failures = []

@@ -16,9 +16,16 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from assessment.models import Submission
-from loadtest.run import RESULT_RE, client_data, fill_form, main_form, parse_forms, walk_with_client
 from programs import levels
-from tests.quality.test_accessibility import assert_errors_announced
+from tests.support.errors import assert_errors_announced
+from tests.support.forms import (
+    RESULT_RE,
+    client_data,
+    fill_form,
+    main_form,
+    parse_forms,
+    walk_with_client,
+)
 
 pytestmark = [pytest.mark.django_db]
 

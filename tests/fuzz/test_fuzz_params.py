@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from tests.fuzz.test_fuzz_forms import NASTY
-from tests.quality.conftest import make_directory
+from tests.support.nasty import NASTY
+from tests.support.pages import make_directory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -113,7 +113,7 @@ def page_check(query: str):
     html = response.content.decode()
     assert "Traceback" not in html
     if 'aria-invalid="true"' in html:
-        from tests.quality.test_accessibility import dom
+        from tests.support.errors import dom
 
         page = dom(html)
         for field in page.fields:

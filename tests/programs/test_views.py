@@ -192,8 +192,23 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
         client.get(f"/programs/{program.slug}/")
 
 
-@pytest.mark.parametrize("url", ["/programs/", "/api/programs/"])
-def test_fullwidth_zip_digits_are_a_400_style_error_not_a_crash(client, url):
-    """Review fix: "１２３４５" used to reach the zipcodes package and panic (a 500)."""
-    response = client.get(url, {"zip": "１２３４５"})
-    assert response.status_code in (200, 400)
+def test_fullwidth_zip_digits_are_refused_on_the_search_page_with_a_message(client):
+    """Review fix: "１２３４５" used to reach the zipcodes package and panic (a 500). The search
+    page answers 200 with the field marked invalid and a message that says what to type."""
+    response = client.get("/programs/", {"zip": "１２３４５"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = re.search(r'<p class="field-error" id="zip-error">([^<]*)</p>', html)
+    assert error is not None, "no error under the ZIP field"
+    assert "5-digit ZIP code" in error.group(1)
+    assert 'aria-describedby="zip-hint zip-error" aria-invalid="true"' in html
+    assert 'href="#id_zip"' in html, "the error summary must link to the ZIP field"
+
+
+def test_fullwidth_zip_digits_are_a_400_naming_the_zip_parameter_in_the_api(client):
+    """The same input to the API: a 400 whose errors name ``zip`` with a message."""
+    response = client.get("/api/programs/", {"zip": "１２３４５"})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == ["zip"]
+    assert len(errors["zip"]) == 1 and "5-digit ZIP code" in errors["zip"][0]

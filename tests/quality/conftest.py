@@ -21,7 +21,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from loadtest.run import RESULT_RE, fill_form, main_form, parse_forms, walk_with_client
+from tests.support.forms import RESULT_RE, fill_form, main_form, parse_forms, walk_with_client
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -15,17 +15,15 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 
-from loadtest.run import client_data, main_form, parse_forms, walk_with_client
-from tests.quality.conftest import (
-    SEARCH_URL,
+from tests.support.browser import (
     console_csp_errors,
     describe_violations,
-    expire_a_result,
-    make_directory,
     need_node_tools,
     run_axe,
     walk_in_browser,
 )
+from tests.support.forms import client_data, main_form, parse_forms, walk_with_client
+from tests.support.pages import SEARCH_URL, expire_a_result, make_directory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from tests.quality.conftest import VNU_JAR, all_public_pages, need_node_tools
+from tests.support.browser import VNU_JAR, need_node_tools
+from tests.support.pages import all_public_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from loadtest.run import RESULT_RE, fill_form, main_form
-from tests.quality.conftest import make_directory
+from tests.support.forms import RESULT_RE, fill_form, main_form
+from tests.support.pages import make_directory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,8 @@ window zoomed to 200% lays out like a 640 px one), on every public page."""
 
 import pytest
 
-from tests.quality.conftest import SEARCH_URL, make_directory, walk_in_browser
+from tests.support.browser import walk_in_browser
+from tests.support.pages import SEARCH_URL, make_directory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

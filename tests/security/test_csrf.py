@@ -1,12 +1,14 @@
 """CSRF on every form: each POST form carries the token, and a POST without it gets our kind,
 styled 403 page (never Django's yellow debug page), while the same POST with the token works."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from loadtest.run import client_data, fill_form, parse_forms, walk_with_client
-from tests.quality.conftest import make_directory
+from tests.support.forms import client_data, fill_form, parse_forms, walk_with_client
+from tests.support.pages import make_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,4 +81,9 @@ def test_the_same_post_with_the_token_is_accepted():
     path = response.request["PATH_INFO"]
     form = next(f for f in parse_forms(response.content.decode()) if f.method == "post")
     response = client.post(form.action or path, client_data(fill_form(form)))
-    assert response.status_code in (200, 302), response.status_code
+    # Valid answers with the token: the step is accepted and the person goes on to the next step.
+    assert response.status_code == 302, response.status_code
+    assert re.fullmatch(r"/assessment/step/[a-z0-9_-]+/", response["Location"]), response[
+        "Location"
+    ]
+    assert response["Location"] != path, "the step was not accepted"

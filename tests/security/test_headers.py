@@ -16,7 +16,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from iop_finder.core.middleware import CONTENT_SECURITY_POLICY
-from tests.quality.conftest import (
+from tests.support.pages import (
     API_URL,
     SEARCH_URL,
     all_public_pages,
@@ -254,7 +254,7 @@ def test_a_database_outage_while_saving_an_existing_session_is_a_kind_503(db):
     got that page (found by ``python -m loadtest.faults``). It must be the kind 503 page."""
     from django.contrib.sessions.models import Session
 
-    from loadtest.run import client_data, fill_form, main_form
+    from tests.support.forms import client_data, fill_form, main_form
 
     client = Client(raise_request_exception=False)
     first = client.get("/assessment/", follow=True)  # the session row now exists

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from iop_finder.core import ratelimit
-from loadtest.run import client_data, fill_form, main_form, parse_forms, walk_with_client
-from tests.quality.conftest import API_URL, make_directory
+from tests.support.forms import client_data, fill_form, main_form, parse_forms, walk_with_client
+from tests.support.pages import API_URL, make_directory
 
 pytestmark = pytest.mark.django_db
 
