@@ -193,19 +193,10 @@ def take_assessment(
     max_steps: int = 20,
 ) -> str | None:
     """Walk the whole wizard; returns the result token when a result page was shown."""
-    path = "/assessment/"
-    for _ in range(3):  # /assessment/ sends the person on to their first open step
-        status, headers, body, took = person.request("GET", path)
-        stats.record("assessment GET", status, took, body, path)
-        if status == 503:
-            raise Outage(path)
-        if status not in (301, 302, 303):
-            break
-        path = location_path(headers)
-    if status != 200:
-        stats.error(f"assessment start answered {status}")
+    opened = _open_assessment(person, stats)
+    if opened is None:
         return None
-    last_post = None
+    path, body = opened
     for _step in range(max_steps):
         form = main_form(body)
         if form is None:
@@ -215,10 +206,7 @@ def take_assessment(
                 stats.error(f"no form on {path}")
                 return None
             path = html.unescape(onward[-1])
-            status, headers, body, took = person.request("GET", path)
-            stats.record("assessment GET", status, took, body, path)
-            if status == 503:
-                raise Outage(path)
+            _status, _headers, body = _get(person, stats, "assessment GET", path)
             continue
         data = fill_form(form, rng, mode="random")
         post_path = form.action or path
@@ -226,32 +214,13 @@ def take_assessment(
         stats.record("assessment POST", status, took, body, post_path)
         if status == 503:
             raise Outage(post_path)
-        if status == 429:
-            return None
-        last_post = (post_path, data)
         if status in (301, 302, 303):
             path = location_path(headers)
-            match = RESULT_RE.search(path)
-            status, headers, body, took = person.request("GET", path)
-            stats.record("result GET" if match else "assessment GET", status, took, body, path)
-            if status == 503:
-                raise Outage(path)
-            if match:
-                if status != 200:
-                    stats.error(f"result page answered {status}")
-                    return None
-                token = match.group(1)
-                with stats.lock:
-                    stats.tokens[token] = stats.tokens.get(token, 0) + 1
-                    stats.runs_completed += 1
-                if replay and last_post is not None:
-                    _replay(person, stats, last_post, token)
-                if callback:
-                    _request_callback(person, stats, body, path, rng, token)
+            done, token, body = _follow_step_redirect(
+                person, stats, rng, path, (post_path, data), replay=replay, callback=callback
+            )
+            if done:
                 return token
-            if status != 200:
-                stats.error(f"step page {path} answered {status}")
-                return None
         elif status == 200:
             match = RESULT_RE.search(post_path)
             if match:
@@ -262,14 +231,76 @@ def take_assessment(
                 stats.error(f"valid answers refused on {post_path}")
                 return None
         else:
-            title = re.search(r"<title>([^<]*)", body)
-            stats.error(
-                f"assessment POST {post_path} answered {status}"
-                + (f" ({title.group(1).strip()})" if title else f" {body[:80]!r}")
-            )
+            _post_refused(stats, status, post_path, body)
             return None
     stats.error("the assessment did not end within the step limit")
     return None
+
+
+def _get(person: Person, stats: Stats, kind: str, path: str):
+    """GET a page and record it; a 503 is the outage the fault test waits for."""
+    status, headers, body, took = person.request("GET", path)
+    stats.record(kind, status, took, body, path)
+    if status == 503:
+        raise Outage(path)
+    return status, headers, body
+
+
+def _open_assessment(person: Person, stats: Stats) -> tuple[str, str] | None:
+    """/assessment/ sends the person on to their first open step: its path and page."""
+    path = "/assessment/"
+    for _ in range(3):
+        status, headers, body = _get(person, stats, "assessment GET", path)
+        if status not in (301, 302, 303):
+            break
+        path = location_path(headers)
+    if status != 200:
+        stats.error(f"assessment start answered {status}")
+        return None
+    return path, body
+
+
+def _follow_step_redirect(
+    person: Person,
+    stats: Stats,
+    rng: random.Random,
+    path: str,
+    last_post,
+    *,
+    replay: bool,
+    callback: bool,
+) -> tuple[bool, str | None, str]:
+    """After an accepted step: the next step (not done) or the result page (done, its token)."""
+    match = RESULT_RE.search(path)
+    status, _headers, body = _get(person, stats, "result GET" if match else "assessment GET", path)
+    if match is None:
+        if status != 200:
+            stats.error(f"step page {path} answered {status}")
+            return True, None, body
+        return False, None, body
+    if status != 200:
+        stats.error(f"result page answered {status}")
+        return True, None, body
+    token = match.group(1)
+    with stats.lock:
+        stats.tokens[token] = stats.tokens.get(token, 0) + 1
+        stats.runs_completed += 1
+    if replay:
+        _replay(person, stats, last_post, token)
+    if callback:
+        _request_callback(person, stats, body, path, rng, token)
+    return True, token, body
+
+
+def _post_refused(stats: Stats, status: int, post_path: str, body: str):
+    """A step POST answered neither a redirect nor the page: a 429 is expected under load."""
+    if status == 429:
+        return
+    title = re.search(r"<title>([^<]*)", body)
+    stats.error(
+        f"assessment POST {post_path} answered {status}"
+        + (f" ({title.group(1).strip()})" if title else f" {body[:80]!r}")
+    )
 
 
 def _replay(person: Person, stats: Stats, last_post, token: str):

@@ -213,43 +213,52 @@ def fill_form(form: Form, rng: random.Random | None = None, mode: str = "first")
     """
     rng = rng or random.Random(0)
     data: list[tuple[str, str]] = []
-    radios: dict[str, list[Field]] = {}
-    checkboxes: dict[str, list[Field]] = {}
+    groups: dict[str, dict[str, list[Field]]] = {"radio": {}, "checkbox": {}}
     for f in form.fields:
-        if not f.name or f.attrs.get("disabled") is not None:
+        if not _answerable(f):
             continue
-        if f.tag == "button" or f.type in ("submit", "image", "reset", "button"):
+        if f.type in groups:
+            groups[f.type].setdefault(f.name, []).append(f)
             continue
-        if f.type == "radio":
-            radios.setdefault(f.name, []).append(f)
-        elif f.type == "checkbox":
-            checkboxes.setdefault(f.name, []).append(f)
-        elif f.type == "hidden":
-            data.append((f.name, f.value))
-        elif f.tag == "select":
-            options = [o for o in f.options if o != ""] or f.options
-            if options:
-                pick = {"first": options[0], "last": options[-1]}.get(mode)
-                data.append((f.name, pick or rng.choice(options)))
-        elif f.tag == "textarea":
-            data.append((f.name, f.value))
-        else:
-            data.append((f.name, f.value or _text_value(f, rng)))
-    for name, group in radios.items():
+        value = _single_value(f, rng, mode)
+        if value is not None:
+            data.append((f.name, value))
+    for name, group in groups["radio"].items():
         choice = {"first": group[0], "last": group[-1]}.get(mode) or rng.choice(group)
         data.append((name, choice.value))
-    for name, group in checkboxes.items():
-        if len(group) == 1:
-            data.append((name, group[0].value))  # consent-like single boxes: tick
-        elif mode in ("first", "last"):
-            data.extend((name, f.value) for f in group)
-        else:
-            for f in rng.sample(group, k=rng.randint(1, len(group))):
-                data.append((name, f.value))
+    for name, group in groups["checkbox"].items():
+        data.extend((name, f.value) for f in _ticked(group, rng, mode))
     button = form.forward_button
     if button is not None and button.name:
         data.append((button.name, button.value))
     return data
+
+
+def _answerable(f: Field) -> bool:
+    """A named, enabled field that carries an answer (not a button)."""
+    if not f.name or f.attrs.get("disabled") is not None:
+        return False
+    return f.tag != "button" and f.type not in ("submit", "image", "reset", "button")
+
+
+def _single_value(f: Field, rng: random.Random, mode: str) -> str | None:
+    """The answer for a field that is not part of a radio or checkbox group."""
+    if f.type == "hidden" or f.tag == "textarea":
+        return f.value
+    if f.tag == "select":
+        options = [o for o in f.options if o != ""] or f.options
+        if not options:
+            return None
+        pick = {"first": options[0], "last": options[-1]}.get(mode)
+        return pick or rng.choice(options)
+    return f.value or _text_value(f, rng)
+
+
+def _ticked(group: list[Field], rng: random.Random, mode: str) -> list[Field]:
+    """The boxes to tick: a single (consent-like) box; all of a group, or a random few."""
+    if len(group) == 1 or mode in ("first", "last"):
+        return group
+    return rng.sample(group, k=rng.randint(1, len(group)))
 
 
 def client_data(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
