@@ -18,6 +18,9 @@ import pytest
 # The shared helpers assert too: let pytest explain their failures as it does in test modules.
 pytest.register_assert_rewrite("tests.support")
 
+# Never skip: a test that would be skipped (missing shared data, a missing tool) fails instead.
+pytest_plugins = ["tests.support.no_skips"]
+
 from tests.support.html import foreign_urls  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
