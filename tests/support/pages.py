@@ -6,7 +6,6 @@ real code path). The accessibility, HTML, reflow, header, CSRF and rate-limit ch
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -55,20 +54,6 @@ def make_directory():
             Session.objects.create(program=program, weekday=0, start="18:00", end="21:00")
     forget_demo_flag()
     return Program.objects.filter(is_active=True).order_by("pk").first()
-
-
-@dataclass
-class SiteData:
-    program_url: str
-    result_url: str
-    steps: list[str] = field(default_factory=list)  # every assessment page on the way
-
-
-def make_site_data() -> SiteData:
-    program = make_directory()
-    steps: list[str] = []
-    result = walk_with_client(Client(), on_page=lambda path, _response: steps.append(path))
-    return SiteData(program_url=program.get_absolute_url(), result_url=result, steps=steps[:-1])
 
 
 def expire_a_result() -> str:
