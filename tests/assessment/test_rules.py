@@ -85,7 +85,7 @@ def profile(risk=1, func=1, co=1, env=1, hist=1, eng=1) -> dict:
 
 
 def test_ruleset_version():
-    assert RULESET_VERSION == "2026.11.2"
+    assert RULESET_VERSION == "2026.11.3"
     assert recommend(answers()).ruleset_version == RULESET_VERSION
 
 
@@ -136,7 +136,7 @@ def test_every_answer_a_rule_uses_has_a_plain_sentence():
         for part in _conditions(condition):
             if isinstance(part, rules.Answer):
                 question = QUESTIONS_BY_ID[part.question_id]
-                for value in question.values:
+                for value in question.scale:
                     if value >= part.at_least:
                         assert str(rules.ANSWER_SENTENCES[part.question_id][value])
 
@@ -288,23 +288,50 @@ BOUNDARIES = [
     ),
     ("inpatient_serious_risk_of_harm", {"harm_others": 1}, {"harm_others": 2}, {"harm_others": 3}),
     ("inpatient_cannot_care_for_self", {"self_care": 2}, {"self_care": 3}, None),
+    # Issue 9 §5.3: mania or psychosis with impaired judgement and little insight.
+    (
+        "inpatient_mania_or_psychosis_impaired_judgement",
+        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 1},
+        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 2},
+        {"unusual_gate": 1, "high_energy": 3, "voices": 2, "mania_judgement": 2},
+    ),
+    (
+        "inpatient_mania_or_psychosis_impaired_judgement",
+        {"unusual_gate": 1, "unusual_beliefs": 0, "mania_judgement": 2},
+        {"unusual_gate": 1, "unusual_beliefs": 1, "mania_judgement": 2},
+        None,
+    ),
+    # Issue 9 §5.1: a past seizure or DTs with any current withdrawal symptom, or with heavy
+    # daily drinking by the NIAAA limits by sex, is medically monitored care.
     (
         "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "withdrawal_now": 0},
         {"withdrawal_history": 1, "withdrawal_now": 1},
-        {"withdrawal_history": 1, "withdrawal_now": 2},
         {"withdrawal_history": 1, "withdrawal_now": 3},
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 0, "withdrawal_now": 2},
-        {"withdrawal_history": 1, "withdrawal_now": 2},
+        {"withdrawal_history": 0, "withdrawal_now": 1},
+        {"withdrawal_history": 1, "withdrawal_now": 1},
         None,
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3, "sex_at_birth": "male"},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 0, "sex_at_birth": "female"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "female"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "female"},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 3},
+        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 4},
+        None,
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
@@ -339,6 +366,19 @@ BOUNDARIES = [
         P(risk=3, func=3, co=3, env=4, hist=4, eng=4),  # 21
         P(risk=3, func=3, co=3, env=4, hist=4, eng=5),  # 22
     ),
+    # Issue 9 §5.5: a positive SCOFF with dizziness, weakness or fainting from restriction.
+    (
+        "php_eating_disorder_medical_signs",
+        {"eating_gate": 1, **_yes("scoff", 1), "ed_medical": 1},
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
+        {"eating_gate": 1, **_yes("scoff", 3), "ed_medical": 3},
+    ),
+    (
+        "php_eating_disorder_medical_signs",
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 0},
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
+        None,
+    ),
     ("php_serious_need_with_support", P(func=3), P(func=4), P(func=4, co=4)),
     ("php_serious_need_with_support", P(co=3), P(co=4), None),
     ("php_serious_need_with_support", {"self_care": 1}, {"self_care": 2}, None),
@@ -362,6 +402,26 @@ BOUNDARIES = [
     ("iop_moderate_need_not_helped_before", P(func=2, hist=3), P(func=3, hist=3), None),
     ("iop_moderate_need_little_support", P(risk=3, env=2), P(risk=3, env=3), P(risk=3, env=4)),
     ("iop_moderate_need_little_support", P(co=2, env=3), P(co=3, env=3), None),
+    # Issue 9 §5.1: current withdrawal with heavy daily drinking (NIAAA limits by sex) or with
+    # daily benzodiazepines, and no seizure/DT history: never outpatient.
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"withdrawal_now": 0, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "sedatives": 1, "auditc_1": 4, "auditc_2": 2},
+    ),
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        None,
+    ),
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"sedatives": 1, "withdrawal_now": 0},
+        {"sedatives": 1, "withdrawal_now": 1},
+        None,
+    ),
     (
         "iop_composite",
         P(risk=2, func=2, co=2, env=3, hist=2, eng=3),  # 14
@@ -509,8 +569,14 @@ def test_urgent(overrides, urgent):
         ("suicide_risk_review", {}, {"cssrs_1": 1}),
         ("suicide_risk_review", {}, {"cssrs_6": 1}),
         ("harm_to_others_review", {}, {"harm_others": 1}),
-        ("dual_diagnosis", _auditc(2, "female"), _auditc(3, "female")),
-        ("dual_diagnosis", _auditc(3, "male"), _auditc(4, "male")),
+        # Issue 9 §5.8: co-occurring care from moderate substance risk (AUDIT-C 8+), not from
+        # an AUDIT-C at the lowest positive cut-off, which gets brief advice instead.
+        ("dual_diagnosis", _auditc(7, "female"), _auditc(8, "female")),
+        ("dual_diagnosis", _auditc(7, "male"), _auditc(8, "male")),
+        ("dual_diagnosis", {}, {"drug_screen": 1, "opioids": 1}),
+        ("alcohol_brief_advice", _auditc(2, "female"), _auditc(3, "female")),
+        ("alcohol_brief_advice", _auditc(3, "male"), _auditc(4, "male")),
+        ("alcohol_brief_advice", _auditc(8, "male"), _auditc(7, "male")),
         ("dual_diagnosis", _yes("dast10", 2), {**_yes("dast10", 2), "dast10_3": 1}),
         ("withdrawal_risk", {"withdrawal_now": 1}, {"withdrawal_now": 2}),
         ("withdrawal_risk", {}, {"withdrawal_history": 1}),
@@ -568,7 +634,7 @@ def test_no_flags_for_the_least_severe_answers():
 
 def test_program_focus_areas():
     recommendation = recommend(
-        answers(**_phq9(12), **_auditc(5, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
+        answers(**_phq9(12), **_auditc(8, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
     )
     assert recommendation.conditions == ["depression", "trauma", "substance_use", "dual_diagnosis"]
 
@@ -583,13 +649,14 @@ def test_to_dict_is_json():
     assert data["urgent"] is True
     assert data["ruleset_version"] == RULESET_VERSION
     assert data["rules_fired"][0] == "emergency_suicide_high_risk"
-    assert data["scores"]["cssrs"] == {
+    assert {
         "total": 2,
         "max_total": 6,
         "band": "high",
         "band_label": "Suicide risk that needs help right now",
         "positive": True,
-    }
+        "status": "complete",
+    }.items() <= data["scores"]["cssrs"].items()
     assert {"code": "eating_disorder"}.items() <= data["flags"][1].items()
     assert set(data["dimensions"]) == set(DIMENSION_KEYS)
     assert all(isinstance(reason, str) for reason in data["reasons"])
