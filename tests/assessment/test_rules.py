@@ -698,11 +698,168 @@ def test_unasked_questions_count_as_least_severe():
     assert recommend(partial).level == OP
 
 
-@pytest.mark.parametrize(("qid", "value"), [("phq9_1", 4), ("cssrs_6", 3), ("voices", "loud")])
+@pytest.mark.parametrize(
+    ("qid", "value"),
+    [
+        ("phq9_1", 4),
+        ("cssrs_6", 3),
+        ("voices", "loud"),
+        ("phq9_1", "declined"),  # "Prefer not to say" only where it is offered
+        ("cssrs_4", -1),
+        ("overdose", 3),
+    ],
+)
 def test_out_of_range_answer_raises(qid, value):
     with pytest.raises(AnswerError) as error:
         recommend(answers(**{qid: value}))
     assert error.value.question_id == qid
+
+
+@pytest.mark.parametrize("typo", ["cssrs4", "cssrs_4 ", "CSSRS_4", "consent_to_store", "about"])
+def test_unknown_question_id_raises(typo):
+    """Issue 9 §5.7: a typo must never silently drop an answer (a dropped "yes" to C-SSRS item
+    4 would turn an emergency into IOP)."""
+    with pytest.raises(AnswerError) as error:
+        recommend({**answers(), typo: 1})
+    assert error.value.question_id == typo
+
+
+# --- Issue 9 §5: the clinical gaps, each with its boundary and source ------------------------
+
+
+def _level_and_flags(**overrides):
+    recommendation = recommend(answers(**overrides))
+    return recommendation.level, recommendation.urgent, set(recommendation.flag_codes)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"withdrawal_history": 1, "withdrawal_now": 1},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1},  # women / sex not given: >3
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},  # >4
+        {"withdrawal_history": 1, "auditc_1": 2, "auditc_3": 4},  # 6+ daily or almost daily
+    ],
+)
+def test_item1_complicated_withdrawal_is_inpatient_urgent_with_the_withdrawal_flag(overrides):
+    """ASAM CPG on alcohol withdrawal 2020; NIAAA heavy-drinking limits by sex (LOC §7)."""
+    level, urgent, flags = _level_and_flags(**overrides)
+    assert level == INPATIENT and urgent
+    assert {"withdrawal_management", "withdrawal_risk"} <= flags
+
+
+def test_item1_below_the_boundary_is_not_complicated():
+    level, _urgent, flags = _level_and_flags(
+        withdrawal_history=1, auditc_1=4, auditc_2=1, sex_at_birth="male"
+    )
+    assert level == OP and "withdrawal_management" not in flags
+    assert "withdrawal_risk" in flags  # the history alone still carries the flag
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        {"withdrawal_now": 1, "sedatives": 1},  # benzodiazepine withdrawal
+    ],
+)
+def test_item1_current_withdrawal_never_lands_at_op_without_the_flag(overrides):
+    level, _urgent, flags = _level_and_flags(**overrides)
+    assert level.rank >= IOP.rank
+    assert "withdrawal_risk" in flags
+
+
+def test_item1_benzodiazepine_withdrawal_gets_the_medical_flag():
+    assert "withdrawal_management" in _level_and_flags(sedatives=1, withdrawal_now=1)[2]
+    assert "withdrawal_management" in _level_and_flags(sedatives=1, withdrawal_history=1)[2]
+    assert "withdrawal_management" not in _level_and_flags(sedatives=1)[2]
+
+
+def test_item2_opioids_flag_and_recent_overdose_urgent():
+    """LOC §7: MOUD first line; a recent overdose raises overdose risk."""
+    _level, urgent, flags = _level_and_flags(drug_screen=1, opioids=1)
+    assert "opioid_use" in flags and not urgent
+    assert "opioid_use" not in _level_and_flags(drug_screen=1, opioids=0)[2]
+    _level, urgent, flags = _level_and_flags(drug_screen=1, overdose=2)
+    assert urgent and "recent_overdose" in flags
+    assert rules.crisis_decision({"overdose": 2}).resources
+    _level, urgent, flags = _level_and_flags(drug_screen=1, overdose=1)
+    assert not urgent and "recent_overdose" not in flags
+
+
+@pytest.mark.parametrize(
+    "experience", [{"high_energy": 1}, {"high_energy": 3}, {"voices": 1}, {"unusual_beliefs": 1}]
+)
+def test_item3_mania_or_psychosis_with_impaired_judgement_is_inpatient_urgent(experience):
+    """NICE CG185 (LOC §7)."""
+    level, urgent, flags = _level_and_flags(unusual_gate=1, mania_judgement=2, **experience)
+    assert level.rank >= INPATIENT.rank and urgent
+    assert "mania_psychosis_review" in flags
+    # With insight ("I can see it was a problem"), not on its own.
+    level, _urgent, _flags = _level_and_flags(unusual_gate=1, mania_judgement=1, **experience)
+    assert level.rank < INPATIENT.rank or experience == {"high_energy": 3}
+
+
+@pytest.mark.parametrize("experience", [{"voices": 1}, {"unusual_beliefs": 1}])
+def test_item3_new_or_worsening_psychosis_is_urgent_even_when_all_else_is_mild(experience):
+    """NICE CG178 (LOC §7): urgent referral of a first episode to early intervention."""
+    level, urgent, flags = _level_and_flags(unusual_gate=1, psychosis_new=1, **experience)
+    assert level == OP and urgent and "early_psychosis_review" in flags
+    _level, urgent, _flags = _level_and_flags(unusual_gate=1, psychosis_new=0, **experience)
+    assert not urgent
+    _level, urgent, _flags = _level_and_flags(unusual_gate=1, psychosis_new=1)
+    assert not urgent  # "new" with nothing new described
+
+
+def test_item4_repeated_self_harm_is_urgent_with_review_even_when_suicide_items_are_negative():
+    """NICE NG225 (LOC §7): same-day assessment after self-harm."""
+    level, urgent, flags = _level_and_flags(harm_gate=1, self_harm=2)
+    assert urgent and "self_harm_review" in flags
+    assert recommend(answers(harm_gate=1, self_harm=2)).crisis_tier == "none"
+    _level, urgent, flags = _level_and_flags(harm_gate=1, self_harm=1)
+    assert not urgent and "self_harm_review" not in flags
+
+
+@pytest.mark.parametrize("ed_medical", [1, 2, 3])
+def test_item5_positive_scoff_with_medical_signs_is_urgent_and_at_least_php(ed_medical):
+    """MEED, Royal College of Psychiatrists 2022 (LOC §7)."""
+    level, urgent, flags = _level_and_flags(
+        eating_gate=1, scoff_1=1, scoff_2=1, ed_medical=ed_medical
+    )
+    assert level.rank >= PHP.rank and urgent and "eating_medical_review" in flags
+
+
+def test_item5_boundaries_and_rapid_weight_loss():
+    # SCOFF 1 with dizziness: not the PHP rule (the SCOFF is not positive).
+    level, _urgent, _flags = _level_and_flags(eating_gate=1, scoff_2=1, ed_medical=1)
+    assert level.rank < PHP.rank
+    # SCOFF item 3 (14 lb in 3 months) counts as rapid weight loss: urgent medical review.
+    _level, urgent, flags = _level_and_flags(eating_gate=1, scoff_1=1, scoff_3=1)
+    assert urgent and {"eating_medical_review", "eating_disorder"} <= flags
+    _level, urgent, _flags = _level_and_flags(eating_gate=1, scoff_1=1, scoff_2=1)
+    assert not urgent
+
+
+def test_item6_no_safe_place_tonight_is_urgent_with_crisis_resources():
+    level, urgent, flags = _level_and_flags(home_safety=3)
+    assert urgent and "no_safe_place" in flags
+    assert rules.crisis_decision({"home_safety": 3}) == rules.CrisisDecision(False, True)
+    assert not _level_and_flags(home_safety=2)[1]
+
+
+def test_item8_lowest_positive_audit_c_gets_brief_advice_not_co_occurring_care():
+    for overrides in (
+        {"auditc_1": 2, "auditc_3": 1, "sex_at_birth": "female"},  # 3: women's cut-off
+        {"auditc_1": 2, "auditc_2": 1, "auditc_3": 1, "sex_at_birth": "male"},  # 4: men's
+    ):
+        recommendation = recommend(answers(**overrides))
+        assert "alcohol_brief_advice" in recommendation.flag_codes
+        assert "dual_diagnosis" not in recommendation.flag_codes
+        assert "substance_use" not in recommendation.conditions
+    moderate = recommend(answers(auditc_1=4, auditc_2=2, auditc_3=2))  # 8: moderate or more
+    assert "dual_diagnosis" in moderate.flag_codes
+    assert "alcohol_brief_advice" not in moderate.flag_codes
 
 
 # --- Live checks while answering ------------------------------------------------------------
@@ -727,10 +884,32 @@ def test_out_of_range_answer_raises(qid, value):
         ({"ed_medical": 3}, "none", True, True),
         ({"self_harm": 1}, "none", False, True),
         ({"harm_others": 1}, "none", False, True),
+        # Issue 9 §3 and §5: new presentations that bring crisis resources (LOC §4.3).
+        ({"overdose": 2}, "none", False, True),
+        ({"overdose": 1}, "none", False, False),
+        ({"home_safety": 3}, "none", False, True),
+        ({"home_safety": 2}, "none", False, False),
+        ({"high_energy": 1, "mania_judgement": 2}, "none", False, True),
+        ({"phq9_9": "declined"}, "none", False, True),
+        ({"cssrs_2": "declined"}, "none", False, True),
+        ({"harm_gate": "declined"}, "none", False, True),
+        ({"pcptsd5_gate": "declined"}, "none", False, False),
         ({"cssrs_4": "maybe", "phq9_1": [1], "days": 7}, "none", False, False),
     ],
 )
 def test_live_crisis_checks(partial, tier, panel, resources):
     assert crisis_tier(partial) == tier
+    assert rules.crisis_decision(partial) == rules.CrisisDecision(panel=panel, resources=resources)
+    # The old names are thin wrappers of the one decision, until the views call it directly.
     assert needs_crisis_panel(partial) is panel
     assert shows_crisis_resources(partial) is resources
+
+
+def test_crisis_decision_agrees_with_the_recommendation():
+    """The panel is shown exactly when the full recommendation is EMERGENCY."""
+    for rule in rules.RULES:
+        if rule.level != EMERGENCY:
+            continue
+        for _rule_id, _below, at, _above in [b for b in BOUNDARIES if b[0] == rule.id]:
+            assert rules.crisis_decision(answers(**at)).panel
+            assert recommend(answers(**at)).level == EMERGENCY
