@@ -11,11 +11,28 @@ How answers look
     "No" is 1). Other questions take the option codes (strings), a list of codes (``kind ==
     "multi"``) or free text (``kind == "text"``).
 
-Skip logic
-    ``Question.ask_if`` says whether a question is asked given the answers so far. A question that
-    was not asked and has no answer counts as its least severe value. An answer that *was* given
-    to a question skip logic would not have asked is kept, never dropped: for safety, a "yes" to a
-    suicide question counts however it got there.
+Steps (issue 9: safety first, then short)
+    ``now`` (PHQ-4, PHQ-9 item 9, C-SSRS screener, harm), ``mood``, ``substances``,
+    ``trauma_eating``, ``daily_life``, ``fit`` (ZIP, insurance, schedule: after the clinical
+    part), ``review``. The ids are a contract with the wizard; :data:`RISK_STEP` is ``now``.
+
+Skip logic (gates)
+    ``Question.ask_if`` is a gate: ``gate(answers) -> bool`` with ``depends_on`` (the question ids
+    it reads). A gate over several answers (:class:`SumAtLeast`, :class:`AnyGate`, ...) reads only
+    questions of earlier steps; a gate within a step is a single :class:`AskIf`. Every cut-off
+    is cited where the gate is defined (:data:`PHQ2_GATE`, :data:`GAD2_GATE`, the single drug-use
+    question, AUDIT-C "Never"). A question that was not asked and has no answer counts as its
+    least severe value. An answer that *was* given to a question skip logic would not have asked
+    is kept, never dropped: for safety, a "yes" to a suicide question counts however it got
+    there. A gated-out instrument is scored "screened negative" with its screen score, never a
+    made-up total (:meth:`Scale.score`).
+
+Prefer not to say
+    Sensitive questions offer :data:`DECLINED` as their last option. The written rule: a
+    declined item never lowers a level or clears ``urgent`` (the rules read it as the least
+    severe answer, and read a declined suicide or harm question as a positive screen); a
+    screener with more declined items than its published prorating rule allows is
+    "incomplete", never negative (:meth:`Scale.score`).
 
 Instruments and licences (LOC §3.1; get legal review before a commercial release)
     * PHQ-9 and GAD-7: © Pfizer Inc; "no permission required to reproduce, translate, display or
@@ -1624,8 +1641,26 @@ class Scale:
             clean_answer(QUESTIONS_BY_ID[qid], answers.get(qid), answers, required=False)
             for qid in screen.item_ids
         ]
-        if DECLINED in screen_values or len(points) < len(self.item_ids):
-            return None  # a declined screen is not a negative screen: scored as incomplete
+        if len(points) < len(self.item_ids):
+            return None  # an item declined anyway: scored below (incomplete or prorated)
+        if DECLINED in screen_values:
+            # A declined screen is not a negative screen: the instrument is incomplete.
+            return Score(
+                self.instrument,
+                None,
+                self.max_total,
+                INCOMPLETE,
+                _("Not enough answers to score: a professional will ask about this"),
+                False,
+                status="incomplete",
+                at_least=sum(points.values()),
+                answered=0,
+                missing=tuple(
+                    qid
+                    for qid, value in zip(screen.item_ids, screen_values, strict=True)
+                    if value == DECLINED
+                ),
+            )
         screen_total = sum(screen_values)
         return Score(
             self.instrument,

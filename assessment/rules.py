@@ -34,6 +34,13 @@ Safety properties (tested, including with random answers)
       OR, never NOT or "at most". So if a rule holds, it still holds after any answer gets worse,
       and the first rule that holds can only move up the table.
     * An answer given to a question skip logic would not have asked still counts.
+    * "Prefer not to say" never gives less than the least severe answer: the criteria read it as
+      that answer (:class:`Facts`), a declined suicide or harm question adds crisis resources and
+      a same-day review (NIMH ASQ, LOC §4.2), and an incomplete screener is never negative.
+
+Crisis help
+    :func:`crisis_decision` is the one place that decides the crisis panel and crisis resources,
+    for every page and for the page script (LOC §4.3).
 
 Feasibility (LOC §2.6)
     PHP is about 20 daytime hours a week (the standard payer minimum; 42 CFR §410.43) and means

@@ -684,3 +684,135 @@ def test_non_ascii_digits_are_not_a_zip_code(raw):
 
     with pytest.raises(AnswerError):
         clean_answer(QUESTIONS_BY_ID["zip_code"], raw, {})
+
+
+# --- Gates (issue 9): published cut-offs, and the contract with the web layer -----------------
+
+
+@pytest.mark.parametrize(
+    ("now", "opens"),
+    [
+        ({"phq9_1": 1, "phq9_2": 0}, False),
+        ({"phq9_1": 1, "phq9_2": 1}, True),  # PHQ-2 >= 2 (Levis 2020: sensitivity ~0.91)
+        ({"phq9_1": 0, "phq9_2": 2}, True),
+        ({"phq9_1": 0, "phq9_2": 0, "phq9_9": 1}, True),  # any item 9 opens the rest
+        ({"phq9_1": 0, "phq9_2": 0, "phq9_9": "declined"}, True),
+        ({"phq9_1": "1", "phq9_2": "1"}, True),  # raw form data
+    ],
+)
+def test_phq2_gate(now, opens):
+    assert QUESTIONS_BY_ID["phq9_5"].is_asked(now) is opens
+    assert instruments.PHQ2_GATE == 2
+
+
+@pytest.mark.parametrize(
+    ("now", "opens"),
+    [({"gad7_1": 1, "gad7_2": 0}, False), ({"gad7_1": 1, "gad7_2": 1}, True)],
+)
+def test_gad2_gate(now, opens):
+    assert QUESTIONS_BY_ID["gad7_6"].is_asked(now) is opens
+    assert instruments.GAD2_GATE == 2
+
+
+def test_multi_answer_gates_depend_only_on_earlier_steps():
+    """The wizard contract: a gate over several answers is decided by the server from earlier
+    pages; a gate within a page is a single AskIf the page script can mirror."""
+    order = [step.id for step in STEPS]
+    for question in QUESTIONS:
+        if question.ask_if is None:
+            continue
+        depends = question.ask_if.depends_on
+        steps = {QUESTIONS_BY_ID[qid].step for qid in depends}
+        if isinstance(question.ask_if, instruments.AskIf):
+            continue
+        assert all(order.index(step) < order.index(question.step) for step in steps), question.id
+
+
+def test_phq9_difficulty_only_after_a_problem_and_daily_functioning_adds_to_it():
+    difficulty = QUESTIONS_BY_ID["phq9_difficulty"]
+    assert not difficulty.is_asked({"phq9_1": 0, "phq9_2": 0, "gad7_1": 0, "gad7_2": 0})
+    assert difficulty.is_asked({"gad7_1": 1})
+    functioning = QUESTIONS_BY_ID["daily_functioning"]
+    assert not functioning.is_asked({"gad7_1": 1, "phq9_difficulty": 1})
+    assert functioning.is_asked({"gad7_1": 1, "phq9_difficulty": 2})
+    assert functioning.is_asked({"drug_screen": 1})  # a problem, and difficulty was not asked
+    assert not functioning.is_asked({})
+
+
+def test_sex_at_birth_is_asked_only_of_people_who_drink():
+    question = QUESTIONS_BY_ID["sex_at_birth"]
+    assert question.step == "substances" and not question.required
+    assert not question.is_asked({"auditc_1": 0}) and question.is_asked({"auditc_1": 1})
+
+
+def test_withdrawal_and_treatment_questions_follow_earlier_answers():
+    withdrawal = QUESTIONS_BY_ID["withdrawal_now"]
+    assert not withdrawal.is_asked({"auditc_1": 1, "auditc_2": 0, "auditc_3": 0})
+    assert withdrawal.is_asked({"auditc_1": 2, "auditc_3": 1})  # AUDIT-C 3
+    assert withdrawal.is_asked({"sedatives": 1}) and withdrawal.is_asked({"drug_screen": 1})
+    past = QUESTIONS_BY_ID["past_treatment"]
+    assert not past.is_asked(least_severe_answers())
+    assert past.is_asked({"cssrs_1": 1}) and past.is_asked({"eating_gate": "declined"})
+
+
+# --- "Prefer not to say", prorating and incomplete instruments ------------------------------
+
+
+def test_declined_is_an_option_on_the_sensitive_questions_only():
+    declinable = {q.id for q in QUESTIONS if q.declinable}
+    assert {"phq9_9", "cssrs_1", "cssrs_6", "harm_others", "self_harm", "drug_screen"} <= declinable
+    assert {"dast10_1", "pcptsd5_gate", "pcptsd5_3", "eating_gate", "scoff_1"} <= declinable
+    assert not {"phq9_1", "gad7_1", "auditc_1", "self_care", "zip_code"} & declinable
+    for qid in declinable:
+        assert QUESTIONS_BY_ID[qid].options[-1] == instruments.DECLINE_OPTION
+        assert str(QUESTIONS_BY_ID[qid].label_for("declined")) == "Prefer not to say"
+
+
+def test_prorate_rounds_half_up():
+    assert instruments.prorate(8, 9, 8) == 9  # 9.0
+    assert instruments.prorate(4, 9, 8) == 5  # 4.5 -> 5
+    assert instruments.prorate(3, 9, 8) == 3  # 3.375 -> 3
+    assert instruments.prorate(0, 9, 7) == 0
+
+
+def test_phq9_with_item_9_declined_is_prorated():
+    answers = {**items_summing_to("phq9", 8, 3, 10), "phq9_9": "declined"}
+    score = score_phq9(answers)
+    assert (score.status, score.total, score.missing) == ("prorated", 11, ("phq9_9",))  # 11.25
+    assert score.positive and score.band == "moderate"
+
+
+def test_too_many_declined_items_make_an_instrument_incomplete_never_negative():
+    answers = {"drug_screen": 1} | {f"dast10_{n}": 0 for n in range(1, 11)}
+    answers |= {"dast10_1": 1, "dast10_2": 1, "dast10_4": "declined"}
+    score = score_dast10(answers)
+    assert (score.status, score.total, score.at_least) == ("incomplete", None, 2)
+    assert score.band == "incomplete" and not score.positive
+    answers |= {"dast10_5": 1}
+    assert score_dast10(answers).positive  # already 3 from the answers given
+
+
+@pytest.mark.parametrize(
+    ("scorer", "answers"),
+    [
+        (score_dast10, {"drug_screen": "declined"}),
+        (score_pcptsd5, {"pcptsd5_gate": "declined"}),
+        (score_scoff, {"eating_gate": "declined"}),
+    ],
+)
+def test_a_declined_screen_is_incomplete_not_screened_negative(scorer, answers):
+    score = scorer(answers)
+    assert score.status == "incomplete" and score.total is None
+
+
+def test_declined_cssrs_item_is_a_positive_screen():
+    score = score_cssrs({"cssrs_1": 0, "cssrs_2": "declined", "cssrs_6": 0})
+    assert score.band == "none" and score.positive and score.status == "incomplete"
+    assert phq9_item9_positive({"phq9_9": "declined"})
+
+
+def test_score_to_dict_records_why_an_instrument_was_not_scored():
+    data = score_phq9({"phq9_1": 1, "phq9_2": 0, "phq9_9": 0}).to_dict()
+    assert data["status"] == "screened_negative" and data["total"] is None
+    assert (data["screen_name"], data["screen_total"], data["screen_max"]) == ("PHQ-2", 1, 6)
+    assert "Screened negative on the PHQ-2 (1 of 6)" in data["band_label"]
