@@ -30,29 +30,43 @@ CONSENT_FIELD = "consent_to_store"
 # ---------------------------------------------------------------------------------------------
 
 
-def depends_on(question) -> str | None:
-    """The id of the question whose answer decides whether ``question`` is asked, if known."""
-    return getattr(question.ask_if, "question_id", None)
+def depends_on(question) -> tuple[str, ...]:
+    """The ids of the questions whose answers decide whether ``question`` is asked."""
+    gate = question.ask_if
+    if gate is None:
+        return ()
+    ids = getattr(gate, "depends_on", None)
+    if ids is None:
+        single = getattr(gate, "question_id", None)
+        ids = (single,) if single else ()
+    return tuple(ids)
+
+
+def same_step_parent(question) -> str | None:
+    """The one question on the same page whose answer asks ``question`` (a follow-up the
+    script shows and hides), or None."""
+    ids = depends_on(question)
+    if len(ids) == 1 and instruments.QUESTIONS_BY_ID[ids[0]].step == question.step:
+        return ids[0]
+    return None
 
 
 def is_shown(question, prior_answers) -> bool:
     """Whether the step page shows ``question``.
 
-    A question whose condition depends on an answer in the same step is always shown (with a
+    A question whose condition depends on one answer in the same step is always shown (with a
     plain instruction), because without JavaScript the page cannot know the answer yet. A
-    question whose condition depends on an earlier step is shown only when that condition holds.
+    question whose condition depends on earlier steps is shown only when that condition holds
+    (the server decides; the question is not rendered otherwise).
     """
-    if question.ask_if is None:
-        return True
-    parent = depends_on(question)
-    if parent is not None and instruments.QUESTIONS_BY_ID[parent].step == question.step:
+    if question.ask_if is None or same_step_parent(question) is not None:
         return True
     return question.is_asked(prior_answers)
 
 
 def condition_note(question):
     """Plain instruction for a question asked only after a given answer in the same step."""
-    parent_id = depends_on(question)
+    parent_id = same_step_parent(question)
     if parent_id is None:
         return ""
     parent = instruments.QUESTIONS_BY_ID[parent_id]
@@ -81,17 +95,44 @@ def condition_note(question):
 # ---------------------------------------------------------------------------------------------
 
 
+#: The longest text kept for a free-text question (ZIP codes have their own, shorter cap).
+TEXT_MAX_LENGTH = 500
+_TEXT_MAX_LENGTHS = {"zip_code": 10}
+
+
+def text_max_length(question) -> int:
+    """The most characters a text answer may have: what the input allows, what is validated
+    and what is ever kept in the session."""
+    own = getattr(question, "max_length", None)
+    return own or _TEXT_MAX_LENGTHS.get(question.id, TEXT_MAX_LENGTH)
+
+
 def raw_from_post(step_id: str, post) -> dict:
-    """The step's values as posted, unvalidated: str for one answer, list for checkboxes."""
+    """The step's values as posted, unvalidated, ready to be kept in the session: str for one
+    answer, list for checkboxes. Only values that are one of the question's options are kept
+    (a tampered or stale value is dropped, never stored), and text is cut to its cap, so one
+    request can never make the session large."""
     raw = {}
     for question in instruments.questions_for_step(step_id):
+        allowed = {str(value) for value in question.values}
         if question.kind == "multi":
-            raw[question.id] = [str(value) for value in post.getlist(question.id)][:20]
+            chosen = _posted_list(post, question.id)
+            raw[question.id] = [value for value in map(str, question.values) if value in chosen]
+        elif question.kind == "text":
+            raw[question.id] = str(post.get(question.id, ""))[: text_max_length(question)]
         else:
-            raw[question.id] = str(post.get(question.id, ""))[:200]
+            value = str(post.get(question.id, ""))
+            raw[question.id] = value if value in allowed else ""
     if step_id == REVIEW_STEP:
         raw[CONSENT_FIELD] = "on" if post.get(CONSENT_FIELD) else ""
     return raw
+
+
+def _posted_list(post, name: str) -> set[str]:
+    values = post.getlist(name) if hasattr(post, "getlist") else post.get(name, [])
+    if isinstance(values, str):
+        values = [values]
+    return {str(value) for value in values}
 
 
 def raw_from_answers(step_id: str, answers: dict) -> dict:
@@ -133,15 +174,19 @@ class Block:
     parent: str | None
     note: object = ""
     fields: list = field(default_factory=list)
+    at_least: int = 1
 
 
 class StepForm(forms.Form):
     """The questions of one step. Every field is optional at the HTML level; the messages come
     from ``instruments.validate_step`` so the web form and the scoring agree on what is needed."""
 
-    def __init__(self, step_id: str, *args, prior_answers=None, **kwargs):
+    def __init__(self, step_id: str, *args, prior_answers=None, panel_values=None, **kwargs):
         self.step = instruments.STEPS_BY_ID[step_id]
         self.prior_answers = dict(prior_answers or {})
+        # {question id: option values that would call for the crisis panel} (decided by
+        # rules.crisis_decision in the wizard; the page only carries the result).
+        self.panel_values = dict(panel_values or {})
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.questions = [
@@ -176,20 +221,21 @@ class StepForm(forms.Form):
                 help_text=question.help_text,
             )
         if question.kind == "text":
-            attrs = {"class": "form-control", "maxlength": "200"}
+            max_length = text_max_length(question)
+            attrs = {"class": "form-control", "maxlength": str(max_length)}
             if question.id == "zip_code":
                 attrs.update(
                     {
                         "inputmode": "numeric",
                         "autocomplete": "postal-code",
                         "class": "form-control zip-input",
-                        "maxlength": "10",
                         "spellcheck": "false",
                     }
                 )
             return forms.CharField(
                 label=label,
                 required=False,
+                max_length=max_length,
                 widget=forms.TextInput(attrs=attrs),
                 help_text=question.help_text,
                 strip=True,
@@ -215,12 +261,22 @@ class StepForm(forms.Form):
         groups (``data-ask-if`` lets optional JavaScript show or hide the group)."""
         blocks: list[Block] = []
         for question in self.questions:
-            parent = depends_on(question) if question.ask_if is not None else None
-            if parent is not None and instruments.QUESTIONS_BY_ID[parent].step != self.step.id:
-                parent = None
+            parent = same_step_parent(question)
             if not blocks or blocks[-1].parent != parent:
-                blocks.append(Block(parent=parent, note=condition_note(question) if parent else ""))
-            blocks[-1].fields.append(QuestionField(self[question.id], question))
+                blocks.append(
+                    Block(
+                        parent=parent,
+                        note=condition_note(question) if parent else "",
+                        at_least=getattr(question.ask_if, "at_least", 1) if parent else 1,
+                    )
+                )
+            blocks[-1].fields.append(
+                QuestionField(
+                    self[question.id],
+                    question,
+                    frozenset(self.panel_values.get(question.id, ())),
+                )
+            )
         return blocks
 
     def error_list(self) -> list[tuple[str, object]]:
@@ -299,6 +355,16 @@ class QuestionField:
 
     bound: object
     question: object
+    panel_values: frozenset = frozenset()
+
+    @property
+    def options(self):
+        """(bound option, whether choosing it calls for the crisis panel) pairs."""
+        return [(option, str(option.data["value"]) in self.panel_values) for option in self.bound]
+
+    @property
+    def max_length(self) -> int:
+        return text_max_length(self.question)
 
     @property
     def number(self):

@@ -6,9 +6,12 @@ import re
 
 import pytest
 
+from assessment import instruments
 from assessment.models import Submission
+from assessment.wizard import RISK_STEP, Wizard
 from programs.levels import LevelOfCare
 from tests.assessment.conftest import STEP_IDS, run_journey, step_post, step_url
+from tests.support.wizard_walk import CRISIS_PANEL_URL, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -242,43 +245,69 @@ def test_follow_up_questions_are_shown_with_a_plain_instruction(client):
     assert 'name="cssrs_4"' in html
 
 
-def test_positive_item_9_shows_crisis_resources_at_the_top_of_the_next_page(client):
-    run_journey(client, until="about")
-    response = client.post(step_url("mood"), step_post("mood", phq9_9=1), follow=True)
-    html = html_of(response)
-    assert response.redirect_chain[-1][0] == step_url("anxiety")
-    assert "Help is here if you need it" in html
-    assert 'href="tel:988"' in html and "741741" in html and 'href="tel:911"' in html
-    assert html.index("Help is here if you need it") < html.index("<h1")
-    # The safety step is still asked after it.
-    response = client.post(step_url("anxiety"), step_post("anxiety"))
-    assert response["Location"] == step_url("safety")
+def _reach(client, step_id):
+    """Answer (mildly) every step before ``step_id``; the next page is ``step_id``."""
+    page = walk(client, until=step_id)
+    assert page.status_code == 200, step_id
+    return page
 
 
-@pytest.mark.parametrize(
-    "safety",
-    [
-        {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0},  # intent
-        {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 0, "cssrs_5": 1},  # plan
-        {"cssrs_6": 2},  # behaviour in the past 3 months
-        {"cssrs_2": 0, "cssrs_4": 1},  # an answer of intent is never ignored
-    ],
-)
-def test_intent_plan_or_recent_behaviour_shows_the_crisis_panel_at_once(client, safety):
-    run_journey(client, until="anxiety")
-    response = client.post(step_url("safety"), step_post("safety", **safety))
-    assert response.status_code == 200
-    html = html_of(response)
-    assert "You matter. Please reach out now." in h1_of(response)
+def _panel(client, response):
+    """A crisis answer: a redirect to the crisis panel (never a page in answer to a POST)."""
+    assert response.status_code == 302
+    assert response["Location"] == CRISIS_PANEL_URL
+    page = client.get(CRISIS_PANEL_URL)
+    assert page.status_code == 200
+    assert "You matter. Please reach out now." in h1_of(page)
+    html = html_of(page)
     assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:911"' in html
     assert "741741" in html
     assert "You can keep going with the questions if you want" in html
-    assert f'href="{step_url("substances")}"' in html
+    return html
+
+
+def _keep_going_href(html):
+    match = re.search(r'<a class="btn btn-outline-secondary" href="([^"]*)">I.m safe', html)
+    assert match, "no keep-going link"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_a_risk_answer_shows_crisis_resources_at_the_top_of_the_next_page(client):
+    _reach(client, RISK_STEP)
+    response = client.post(step_url(RISK_STEP), step_post(RISK_STEP, cssrs_1=1), follow=True)
+    html = html_of(response)
+    following = Wizard(client.session).following(RISK_STEP)
+    assert response.redirect_chain[-1][0] == step_url(following)
+    assert "Help is here if you need it" in html
+    assert 'href="tel:988"' in html and "741741" in html and 'href="tel:911"' in html
+    assert html.index("Help is here if you need it") < html.index("<h1")
+    # Only once; later pages keep a short reminder.
+    response = client.post(step_url(following), step_post(following), follow=True)
+    later = html_of(response)
+    assert "Help is here if you need it" not in later and "crisis-reminder" in later
+
+
+CRISIS_ANSWERS = [
+    {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0},  # intent
+    {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 0, "cssrs_5": 1},  # plan
+    {"cssrs_6": 2},  # behaviour in the past 3 months
+    {"cssrs_2": 0, "cssrs_4": 1},  # an answer of intent is never ignored
+]
+
+
+@pytest.mark.parametrize("crisis", CRISIS_ANSWERS)
+def test_intent_plan_or_recent_behaviour_shows_the_crisis_panel_by_redirect(client, crisis):
+    _reach(client, RISK_STEP)
+    response = client.post(step_url(RISK_STEP), step_post(RISK_STEP, **crisis))
+    html = _panel(client, response)
+    following = Wizard(client.session).following(RISK_STEP)
+    assert _keep_going_href(html) == step_url(following)
+    # Reloading the panel shows it again (a GET: nothing is posted twice).
+    assert "You matter" in html_of(client.get(CRISIS_PANEL_URL))
     # Keep going: later pages keep a crisis reminder; the final level is EMERGENCY.
-    page = html_of(client.get(step_url("substances")))
+    page = html_of(client.get(step_url(following)))
     assert "crisis-reminder" in page
-    for step_id in STEP_IDS[4:]:
-        response = client.post(step_url(step_id), step_post(step_id))
+    response = walk(client, crisis)
     submission = Submission.objects.get()
     assert submission.level == LevelOfCare.EMERGENCY
     assert submission.urgent is True
@@ -289,81 +318,99 @@ def test_intent_plan_or_recent_behaviour_shows_the_crisis_panel_at_once(client, 
     assert "match-list" not in result
 
 
-def test_intent_with_other_answers_missing_still_leads_with_the_crisis_panel(client):
-    run_journey(client, until="anxiety")
-    response = client.post(step_url("safety"), step_post("safety", cssrs_2=1, cssrs_4=1))
-    assert response.status_code == 200
-    html = html_of(response)
-    assert "You matter. Please reach out now." in html
-    assert html.index("You matter. Please reach out now.") < html.index("<h1")
-    assert html.index("You matter") < html.index("error-summary")
-    assert "Please choose an answer to question 3." in html
-    assert 'name="cssrs_4" value="1" id="id_cssrs_4_1" checked' in html
+def test_the_panel_is_not_shown_twice_for_the_same_answers_but_again_for_a_new_one(client):
+    _reach(client, RISK_STEP)
+    intent = {"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 1, "cssrs_5": 0}
+    _panel(client, client.post(step_url(RISK_STEP), step_post(RISK_STEP, **intent)))
+    following = Wizard(client.session).following(RISK_STEP)
+    # Back to the risk step and Next again with the same answers: straight on.
+    back = client.post(step_url(following), step_post(following, action="back"))
+    assert back["Location"] == step_url(RISK_STEP)
+    again = client.post(step_url(RISK_STEP), step_post(RISK_STEP, **intent))
+    assert again["Location"] == step_url(following)
+    # A new crisis answer (behaviour in the past 3 months) shows the panel again.
+    client.post(step_url(following), step_post(following, action="back"))
+    newer = client.post(step_url(RISK_STEP), step_post(RISK_STEP, **intent, cssrs_6=2))
+    _panel(client, newer)
+
+
+def test_intent_with_other_answers_missing_leads_with_the_panel_then_the_messages(client):
+    _reach(client, RISK_STEP)
+    data = step_post(RISK_STEP, cssrs_2=1, cssrs_4=1)
+    first_required = next(
+        q
+        for q in instruments.questions_for_step(RISK_STEP)
+        if q.ask_if is None and q.required and q.kind == "choice"
+    )
+    del data[first_required.id]
+    html = _panel(client, client.post(step_url(RISK_STEP), data))
+    assert _keep_going_href(html) == step_url(RISK_STEP)
+    # Keep going: the step shows what still needs a look, with the answers kept.
+    page = client.get(step_url(RISK_STEP))
+    step_html = html_of(page)
+    assert "error-summary" in step_html
+    assert f"Please choose an answer to question {first_required.number}." in step_html
+    assert 'name="cssrs_4" value="1" id="id_cssrs_4_1" checked' in step_html
+    # The step is not passed yet.
+    assert Wizard(client.session).first_open_step() == RISK_STEP
 
 
 def test_emergency_even_when_everything_else_is_mild(client):
-    answers = {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1, "cssrs_5": 1}
-    run_journey(client, answers)
+    walk(client, {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1, "cssrs_5": 1})
     assert Submission.objects.get().level == LevelOfCare.EMERGENCY
 
 
-@pytest.mark.parametrize(
-    "safety", [{"cssrs_2": 1, "cssrs_3": 0, "cssrs_4": 0, "cssrs_5": 1}, {"cssrs_6": 2}]
-)
-def test_back_from_the_safety_step_with_a_crisis_answer_still_shows_the_crisis_panel(
-    client, safety
-):
+@pytest.mark.parametrize("crisis", [CRISIS_ANSWERS[1], CRISIS_ANSWERS[2]])
+def test_back_with_a_crisis_answer_still_shows_the_crisis_panel(client, crisis):
     """Review fix: Back used to keep a crisis answer silently and go back with no crisis help."""
-    run_journey(client, until="anxiety")
-    response = client.post(step_url("safety"), step_post("safety", action="back", **safety))
-    assert response.status_code == 200
-    html = html_of(response)
-    assert "You matter. Please reach out now." in h1_of(response)
-    assert 'href="tel:988"' in html and 'href="tel:911"' in html
-    assert f'href="{step_url("anxiety")}"' in html  # keep going = where Back was going
-    # The answer is kept: the safety step opens with it, and the result is EMERGENCY.
-    page = html_of(client.get(step_url("safety")))
+    wizard_steps = Wizard(client.session).active_steps()
+    following = wizard_steps[wizard_steps.index(RISK_STEP) + 1]
+    _reach(client, following)
+    # The crisis answer is changed on the risk step and the person presses Back there.
+    client.get(step_url(RISK_STEP))
+    back = client.post(step_url(RISK_STEP), step_post(RISK_STEP, action="back", **crisis))
+    html = _panel(client, back)
+    onward = Wizard(client.session).previous(RISK_STEP) or RISK_STEP
+    assert _keep_going_href(html) == step_url(onward)
+    # The answer is kept: the risk step opens with it, and the result is EMERGENCY.
+    page = html_of(client.get(step_url(RISK_STEP)))
     assert "crisis-reminder" in page
-    for step_id in STEP_IDS[2:]:
-        response = client.post(step_url(step_id), step_post(step_id, **safety))
+    walk(client, crisis)
     assert Submission.objects.get().level == LevelOfCare.EMERGENCY
 
 
-def test_back_from_mood_with_item_9_puts_crisis_help_on_the_page_it_goes_back_to(client):
-    run_journey(client, until="about")
-    response = client.post(
-        step_url("mood"), step_post("mood", phq9_9=2, action="back"), follow=True
-    )
-    assert response.redirect_chain[-1][0] == step_url("about")
-    html = html_of(response)
+def test_back_with_a_risk_answer_puts_crisis_help_on_the_page_it_goes_back_to(client):
+    after = Wizard(client.session).following(RISK_STEP)
+    _reach(client, after)
+    response = client.post(step_url(RISK_STEP), step_post(RISK_STEP, cssrs_1=1, action="back"))
+    target = response["Location"]
+    html = html_of(client.get(target))
     assert "Help is here if you need it" in html
     assert html.index("Help is here if you need it") < html.index("<h1")
 
 
 def test_crisis_answer_posted_without_a_session_still_gets_the_crisis_panel(client):
-    """Review fix: a safety step posted after the session expired was redirected to step 1
+    """Review fix: a risk step posted after the session expired was redirected to step 1
     with no crisis help at all."""
-    response = client.post(step_url("safety"), step_post("safety", cssrs_2=1, cssrs_4=1))
-    assert response.status_code == 200
-    html = html_of(response)
-    assert "You matter. Please reach out now." in h1_of(response)
-    assert 'href="tel:988"' in html
-    assert f'href="{step_url("about")}"' in html
+    data = step_post(RISK_STEP, cssrs_2=1, cssrs_4=1)
+    html = _panel(client, client.post(step_url(RISK_STEP), data))
+    wizard = Wizard(client.session)
+    # Keep going leads to the first step the new session can take.
+    expected = wizard.first_open_step()
+    assert _keep_going_href(html) == step_url(expected)
     assert Submission.objects.count() == 0
 
 
 def test_crisis_answer_posted_from_a_second_tab_after_sending_still_gets_the_crisis_panel(
     client,
 ):
-    """Review fix: once the answers were sent, a safety step posted from another tab was
+    """Review fix: once the answers were sent, a risk step posted from another tab was
     redirected to the start page with no crisis help."""
-    run_journey(client)
+    walk(client)
     assert Submission.objects.count() == 1
-    response = client.post(step_url("safety"), step_post("safety", cssrs_6=2))
-    assert response.status_code == 200
-    assert "You matter. Please reach out now." in h1_of(response)
-    assert 'href="/assessment/"' in html_of(response)
+    html = _panel(client, client.post(step_url(RISK_STEP), step_post(RISK_STEP, cssrs_6=2)))
+    assert _keep_going_href(html) == "/assessment/"
     assert Submission.objects.count() == 1
     # Without a crisis answer it is still the plain redirect to the start page.
-    response = client.post(step_url("safety"), step_post("safety"))
+    response = client.post(step_url(RISK_STEP), step_post(RISK_STEP))
     assert response.status_code == 302 and response["Location"] == "/assessment/"
