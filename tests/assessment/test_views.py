@@ -293,3 +293,24 @@ def test_the_token_appears_only_in_the_call_back_form_and_referrers_stay_on_site
     ]
     assert carrying == [("form", "action", callback_url(submission))]
     assert response["Referrer-Policy"] in ("same-origin", "no-referrer")
+
+
+def test_oversized_posts_never_make_the_session_large(client):
+    """Issue 11 item 6: one request could store 2.4 MB in the session (checkbox values were
+    limited in number, not length, and unknown values were kept on Back)."""
+    from django.contrib.sessions.models import Session
+
+    from assessment import instruments
+    from assessment.wizard import Wizard
+
+    client.get("/assessment/")
+    for step_id in Wizard(client.session).active_steps():
+        data = {}
+        for question in instruments.questions_for_step(step_id):
+            data[question.id] = ["x" * 2_000] * 100 if question.kind == "multi" else "9" * 20_000
+        url = f"/assessment/step/{step_id}/"
+        refused = 200 if Wizard(client.session).can_enter(step_id) else 302
+        assert client.post(url, {**data, "action": "next"}).status_code == refused
+        assert client.post(url, {**data, "action": "back"}).status_code == 302
+    stored = Session.objects.get(session_key=client.session.session_key).session_data
+    assert len(stored) < 10_000, len(stored)

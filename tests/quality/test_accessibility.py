@@ -21,6 +21,7 @@ from tests.quality.conftest import (
     console_csp_errors,
     describe_violations,
     expire_a_result,
+    fill_in_browser,
     make_directory,
     need_node_tools,
     run_axe,
@@ -42,6 +43,7 @@ def test_home_crisis_search_detail_and_404_have_no_axe_violations(page, transact
     for label, path in [
         ("home", "/"),
         ("crisis", "/crisis/"),
+        ("crisis panel", "/assessment/reach-out/"),
         ("program search", SEARCH_URL),
         ("program search, no filters", "/programs/"),
         ("program detail", program.get_absolute_url()),
@@ -98,7 +100,8 @@ def test_the_crisis_path_has_no_axe_violations(page, transactional_db):
     panels = []
 
     def check(path):
-        if main_form(page.content()) is None and "/step/" in path:
+        if path.endswith("/assessment/reach-out/"):
+            assert main_form(page.content()) is None, "the crisis panel asks nothing"
             panels.append(path)
         violations = run_axe(page)
         if violations:
@@ -108,6 +111,30 @@ def test_the_crisis_path_has_no_axe_violations(page, transactional_db):
     assert panels, "the most severe answers did not show the crisis panel"
     assert page.locator('main a[href="tel:988"]').count(), "the result must show 988"
     assert not failures, "\n".join(failures)
+
+
+def test_live_crisis_help_next_to_an_answer_has_no_axe_violations(page, transactional_db):
+    """The box the script shows under an answer that calls for the crisis panel."""
+    make_directory()
+    page.goto("/assessment/")
+    for _ in range(12):
+        marked = page.locator('main input[data-crisis="panel"]')
+        if marked.count():
+            break
+        fill_in_browser(page)
+    else:
+        raise AssertionError("no step marks an answer that calls for the crisis panel")
+    option = next(
+        marked.nth(i)
+        for i in range(marked.count())
+        if page.locator(f"label[for='{marked.nth(i).get_attribute('id')}']").is_visible()
+    )
+    question_id = option.get_attribute("name")
+    page.locator(f"label[for='{option.get_attribute('id')}']").click()
+    box = page.locator(f"#live-crisis-{question_id}")
+    assert box.is_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"{page.url} (live crisis help)", violations)
 
 
 def test_an_assessment_step_showing_errors_has_no_axe_violations(page, transactional_db):
