@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -444,67 +445,62 @@ class TelInput(forms.TextInput):
 
 
 class CallbackForm(forms.Form):
-    """Contact details, asked only when the person asks for a call back, with consent."""
+    """Contact details, asked only when the person asks for a call back, with consent.
+
+    Rendered by crispy-forms (Bootstrap 5): Django marks an invalid input with aria-invalid and
+    points aria-describedby at its help text and its message; the page's error summary links to
+    each input."""
 
     contact_name = forms.CharField(
         label=_("Your first name, or what we should call you"),
         required=False,
         max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "form-control"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("Optional."),
     )
     contact_phone = forms.CharField(
         label=_("Phone number"),
         required=False,
         max_length=30,
-        widget=TelInput(attrs={"autocomplete": "tel", "class": "form-control"}),
+        widget=TelInput(attrs={"autocomplete": "tel"}),
         help_text=_("A US number, like (502) 555-0142."),
     )
     contact_email = forms.CharField(
         label=_("Email address"),
         required=False,
         max_length=254,
-        widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "spellcheck": "false", "class": "form-control"}
-        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         help_text=_("Optional if you gave a phone number."),
     )
     best_time = forms.CharField(
         label=_("Best time to reach you"),
         required=False,
         max_length=120,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("Optional. For example: weekday evenings after 6 pm."),
     )
+    # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
+    # to, and crispy would put an unexplained asterisk on a required field.
     contact_consent = forms.BooleanField(
         label=_(
             "I agree that the admissions team can contact me by phone or email about care, "
             "and can store these contact details with my answers."
         ),
-        required=True,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Please tick the box to agree, so we can contact you.")},
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
-        for name, form_field in self.fields.items():
-            if form_field.help_text:
-                form_field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False  # the template's own <form> (action, novalidate)
+        self.helper.disable_csrf = True  # the template's {% csrf_token %}
 
-    def full_clean(self):
-        """Validate, then point each invalid input at its message (aria-invalid,
-        aria-describedby) so screen readers read the message with the field."""
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            described = [attrs.get("aria-describedby", ""), f"id_{name}-error"]
-            attrs["aria-describedby"] = " ".join(part for part in described if part)
-            attrs["aria-invalid"] = "true"
-            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+    def clean_contact_consent(self):
+        if not self.cleaned_data.get("contact_consent"):
+            raise ValidationError(
+                _("Please tick the box to agree, so we can contact you."), code="required"
+            )
+        return True
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "").strip()
