@@ -2,6 +2,10 @@
 instrument's total and band, the six dimension ratings, reasons, flags, preferences and the
 programs the person was shown. Plain Python over the stored JSON (no queries), so it is tested
 without a database and keeps working for submissions made under older question sets.
+
+Each instrument also says whether it was scored in full, prorated (a few items declined),
+skipped after a negative short screen (which screen, its score, and why the rest was not asked),
+or incomplete (too many items declined to score; never read as negative).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment import instruments
@@ -40,6 +45,16 @@ class InstrumentSection:
     band: str = ""
     band_label: Any = ""
     positive: bool = False
+    status: str = "complete"  # complete | prorated | screened_negative | incomplete
+    note: Any = ""  # the status in words: which screen, its score and why; or what is missing
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "screened_negative"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.status == "incomplete"
 
 
 @dataclass
@@ -95,24 +110,92 @@ def answer_row(question, answers) -> AnswerRow:
     )
 
 
+def _item_order(question) -> tuple:
+    """Gate questions first, then the items by their number (not the order they were asked)."""
+    suffix = question.id.rsplit("_", 1)[-1]
+    return (1, int(suffix)) if suffix.isdigit() else (0, 0)
+
+
+def _current_score(instrument: str, answers: dict):
+    """The instrument's score under the current question set, or None if the stored answers
+    cannot be scored any more (an older question set)."""
+    try:
+        return instruments.SCORERS[instrument](answers)
+    except (instruments.AnswerError, KeyError, TypeError, ValueError):
+        return None
+
+
+def instrument_status(instrument: str, answers: dict, stored: dict) -> tuple[str, Any]:
+    """(status, note in words) of one instrument: stored with the submission when it was made
+    under this question set, else worked out from the stored answers. A "screened negative"
+    is reported only when the skipped items really are missing from the answers (a submission
+    from before the gates answered them all)."""
+    score = _current_score(instrument, answers)
+    status = stored.get("status") or (score.status if score else "complete")
+    scale = instruments.SCALES.get(instrument)
+    if status == "screened_negative" and scale is not None and scale.screen is not None:
+        screen = scale.screen
+        skipped = [qid for qid in scale.item_ids if qid not in screen.asked_anyway]
+        if any(qid in answers for qid in skipped):
+            return "complete", ""
+        screen_total = stored.get("screen_total")
+        if screen_total is None:
+            screen_total = score.screen_total if score else None
+        return status, format_lazy(
+            _("Skipped: screened negative on the {screen} (score {total} of {max}). {why}"),
+            screen=screen.name,
+            total="—" if screen_total is None else screen_total,
+            max=screen.max_total,
+            why=screen.why,
+        )
+    missing = stored.get("missing") or (list(score.missing) if score else [])
+    if status == "prorated":
+        return status, format_lazy(
+            _('Prorated: {count} item(s) answered "Prefer not to say" (our written rule).'),
+            count=len(missing),
+        )
+    if status == "incomplete":
+        at_least = stored.get("at_least", score.at_least if score else 0)
+        return status, format_lazy(
+            _(
+                'Incomplete: {count} item(s) answered "Prefer not to say", too many to score. '
+                "Not a negative screen: ask about it. Score from the answers given: at least "
+                "{at_least}."
+            ),
+            count=len(missing),
+            at_least=at_least,
+        )
+    return status, ""
+
+
 def instrument_sections(answers: dict, scores: dict) -> list[InstrumentSection]:
     sections = []
     for instrument, name in instruments.INSTRUMENT_NAMES.items():
         questions = [q for q in instruments.QUESTIONS if q.instrument == instrument]
+        questions.sort(key=_item_order)
         score = (scores or {}).get(instrument) or {}
+        status, note = instrument_status(instrument, answers or {}, score)
+        total = score.get("total")
         sections.append(
             InstrumentSection(
                 id=instrument,
                 name=name,
                 rows=[answer_row(q, answers) for q in questions],
-                total=score.get("total"),
+                total=None if status in ("screened_negative", "incomplete") else total,
                 max_total=score.get("max_total"),
                 band=score.get("band", ""),
                 band_label=score.get("band_label", "") or score.get("band", ""),
                 positive=bool(score.get("positive")),
+                status=status,
+                note=note,
             )
         )
     return sections
+
+
+def skipped_instruments(sections: list[InstrumentSection]) -> list[InstrumentSection]:
+    """The instruments skipped after a negative screen or left incomplete, for a summary."""
+    return [section for section in sections if section.status != "complete"]
 
 
 def other_answers(answers: dict) -> list[QuestionGroup]:
@@ -254,8 +337,10 @@ def level_info(level: str):
 def report(submission) -> dict:
     """Everything the staff page shows about what the person submitted."""
     answers = submission.answers or {}
+    sections = instrument_sections(answers, submission.scores or {})
     return {
-        "instruments": instrument_sections(answers, submission.scores or {}),
+        "instruments": sections,
+        "not_scored": skipped_instruments(sections),
         "other_answers": other_answers(answers),
         "dimensions": dimension_rows(submission.dimensions or {}),
         "reasons": texts(submission.reasons),

@@ -11,11 +11,28 @@ How answers look
     "No" is 1). Other questions take the option codes (strings), a list of codes (``kind ==
     "multi"``) or free text (``kind == "text"``).
 
-Skip logic
-    ``Question.ask_if`` says whether a question is asked given the answers so far. A question that
-    was not asked and has no answer counts as its least severe value. An answer that *was* given
-    to a question skip logic would not have asked is kept, never dropped: for safety, a "yes" to a
-    suicide question counts however it got there.
+Steps (issue 9: safety first, then short)
+    ``now`` (PHQ-4, PHQ-9 item 9, C-SSRS screener, harm), ``mood``, ``substances``,
+    ``trauma_eating``, ``daily_life``, ``fit`` (ZIP, insurance, schedule: after the clinical
+    part), ``review``. The ids are a contract with the wizard; :data:`RISK_STEP` is ``now``.
+
+Skip logic (gates)
+    ``Question.ask_if`` is a gate: ``gate(answers) -> bool`` with ``depends_on`` (the question ids
+    it reads). A gate over several answers (:class:`SumAtLeast`, :class:`AnyGate`, ...) reads only
+    questions of earlier steps; a gate within a step is a single :class:`AskIf`. Every cut-off
+    is cited where the gate is defined (:data:`PHQ2_GATE`, :data:`GAD2_GATE`, the single drug-use
+    question, AUDIT-C "Never"). A question that was not asked and has no answer counts as its
+    least severe value. An answer that *was* given to a question skip logic would not have asked
+    is kept, never dropped: for safety, a "yes" to a suicide question counts however it got
+    there. A gated-out instrument is scored "screened negative" with its screen score, never a
+    made-up total (:meth:`Scale.score`).
+
+Prefer not to say
+    Sensitive questions offer :data:`DECLINED` as their last option. The written rule: a
+    declined item never lowers a level or clears ``urgent`` (the rules read it as the least
+    severe answer, and read a declined suicide or harm question as a positive screen); a
+    screener with more declined items than its published prorating rule allows is
+    "incomplete", never negative (:meth:`Scale.score`).
 
 Instruments and licences (LOC §3.1; get legal review before a commercial release)
     * PHQ-9 and GAD-7: © Pfizer Inc; "no permission required to reproduce, translate, display or
@@ -64,13 +81,29 @@ from programs import vocab
 
 KINDS = ("choice", "multi", "text")
 
+#: The "Prefer not to say" answer of a sensitive question. It is an option value like any other
+#: (so the forms render it), never a point on the scale: the written rule (see
+#: :func:`score_items` and ``rules``) is that a declined item never lowers the level, never
+#: clears ``urgent``, and a screener with too many declined items is "incomplete", never
+#: negative.
+DECLINED = "declined"
+DECLINE_OPTION = (DECLINED, _("Prefer not to say"))
+
+
+# --------------------------------------------------------------------------------------------
+# Gates (skip logic). Every gate is a callable ``gate(answers) -> bool`` with ``depends_on``,
+# the ids of the questions it looks at. Contract with the web layer: a gate that looks at more
+# than one answer depends only on questions of EARLIER steps (the server decides, the page
+# simply does not show the question); a gate within one step is a single :class:`AskIf`, which
+# the page script mirrors from ``data-ask-if``.
+# --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AskIf:
     """Skip logic: ask a question only when an earlier ordered answer is at least ``at_least``.
 
-    A callable (``ask_if(answers) -> bool``) that also says what it depends on, so the web layer
-    can show and hide the question in the browser (``data-ask-if`` attributes).
+    A "Prefer not to say" does not open the gate (the page script reads it the same way).
     """
 
     question_id: str
@@ -79,6 +112,85 @@ class AskIf:
     def __call__(self, answers: Mapping[str, Any]) -> bool:
         value = _as_int(answers.get(self.question_id))
         return value is not None and value >= self.at_least
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return (self.question_id,)
+
+
+@dataclass(frozen=True)
+class SumAtLeast:
+    """Open when the ordered answers to ``question_ids`` add up to ``at_least`` or more, or
+    when any of them was declined (an unknown screen is never a negative screen). With
+    ``at_least=1`` this reads "any of these answered above its least severe value"."""
+
+    question_ids: tuple[str, ...]
+    at_least: int = 1
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        total = 0
+        for qid in self.question_ids:
+            raw = answers.get(qid)
+            if raw == DECLINED:
+                return True
+            value = _as_int(raw)
+            total += max(value or 0, 0)
+        return total >= self.at_least
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return tuple(self.question_ids)
+
+
+@dataclass(frozen=True)
+class NotAsked:
+    """Open when ``question_id`` was not asked (its own gate is closed) and has no answer."""
+
+    question_id: str
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        question = QUESTIONS_BY_ID[self.question_id]
+        return _is_blank(answers.get(self.question_id)) and not question.is_asked(answers)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return _unique_ids((self.question_id, *_depends(QUESTIONS_BY_ID[self.question_id])))
+
+
+@dataclass(frozen=True)
+class AnyGate:
+    """Open when any part is open."""
+
+    parts: tuple
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        return any(part(answers) for part in self.parts)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return _unique_ids(qid for part in self.parts for qid in part.depends_on)
+
+
+@dataclass(frozen=True)
+class AllGate:
+    """Open when every part is open."""
+
+    parts: tuple
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        return all(part(answers) for part in self.parts)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return _unique_ids(qid for part in self.parts for qid in part.depends_on)
+
+
+def _unique_ids(ids) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _depends(question) -> tuple[str, ...]:
+    return tuple(getattr(question.ask_if, "depends_on", ()) or ())
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +226,22 @@ class Question:
     @cached_property
     def values(self) -> tuple:
         return tuple(value for value, _label in self.options)
+
+    @cached_property
+    def scale(self) -> tuple:
+        """The values of an ordered question's scale, least severe first, without
+        "Prefer not to say" (which is not a point on the scale)."""
+        return tuple(value for value in self.values if value != DECLINED)
+
+    @cached_property
+    def declinable(self) -> bool:
+        """Whether "Prefer not to say" is one of the options."""
+        return DECLINED in self.values
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """The ids of the questions whose answers decide whether this one is asked."""
+        return _depends(self)
 
     @property
     def least_severe(self):
@@ -155,14 +283,46 @@ class Band:
     label: Any
 
 
+#: Score statuses. "complete": every item answered. "prorated": a few items declined, total
+#: prorated by the published rule (see :data:`PHQ9`). "screened_negative": the short screen
+#: (e.g. PHQ-2) was below its gate, so the rest was not asked; ``total`` is None and the screen
+#: score is kept. "incomplete": too many items declined or unanswered to score; ``total`` is
+#: None, and the rules never read it as negative.
+STATUSES = ("complete", "prorated", "screened_negative", "incomplete")
+
+
 @dataclass(frozen=True)
 class Score:
+    """One instrument's result.
+
+    ``total`` is the published total (prorated when ``status == "prorated"``), or None when the
+    instrument was screened out or is incomplete: never a made-up number. ``at_least`` is what
+    the rules compare with thresholds: the total when there is one; for a screened-out
+    instrument the sum of the items actually answered; for an incomplete one a lower bound (see
+    :meth:`Scale.score`). ``positive`` is true when even that lower bound reaches the cut-off.
+    """
+
     instrument: str
-    total: int
+    total: int | None
     max_total: int
     band: str
     band_label: Any
     positive: bool
+    status: str = "complete"
+    at_least: int = 0
+    answered: int = 0
+    missing: tuple[str, ...] = ()
+    screen_name: str = ""
+    screen_total: int | None = None
+    screen_max: int | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "screened_negative"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.status == "incomplete"
 
     def to_dict(self) -> dict:
         return {
@@ -171,6 +331,13 @@ class Score:
             "band": self.band,
             "band_label": str(self.band_label),
             "positive": self.positive,
+            "status": self.status,
+            "at_least": self.at_least,
+            "answered": self.answered,
+            "missing": list(self.missing),
+            "screen_name": self.screen_name,
+            "screen_total": self.screen_total,
+            "screen_max": self.screen_max,
         }
 
 
@@ -189,35 +356,27 @@ class AnswerError(ValueError):
 # Steps
 # --------------------------------------------------------------------------------------------
 
+#: The order is a contract with the web layer (the wizard and its browser tests use these ids).
+#: Safety first: the first page asks about right now (mood screen, thoughts of death and suicide,
+#: harming others), so a crisis answer is reached on page 1 and crisis help comes before any
+#: question about ZIP code, insurance or schedule ("fit", last before review).
 STEPS: tuple[Step, ...] = (
     Step(
-        "about",
-        _("About you"),
+        "now",
+        _("Right now"),
         _(
-            "A few questions so we can find care near you that fits your life. If you are "
-            "filling this in for someone else, answer for them as best you can."
+            "A few questions about how you have been lately, and about your safety. The first "
+            "ones are about the last 2 weeks; the questions about suicide ask about the past "
+            "month. Many people have thoughts like these, and talking about them helps. If you "
+            "are in danger right now, call or text 988, or call 911."
         ),
     ),
     Step(
         "mood",
-        _("Mood"),
+        _("Mood and experiences"),
         _(
             "Over the last 2 weeks, how often have you been bothered by any of the following "
             "problems?"
-        ),
-    ),
-    Step(
-        "anxiety",
-        _("Worry and nerves"),
-        _("Over the last 2 weeks, how often have you been bothered by the following problems?"),
-    ),
-    Step(
-        "safety",
-        _("Your safety"),
-        _(
-            "These questions ask about thoughts of death and suicide in the past month. Many "
-            "people have thoughts like these, and talking about them helps. If you are in danger "
-            "right now, call or text 988, or call 911."
         ),
     ),
     Step(
@@ -239,6 +398,14 @@ STEPS: tuple[Step, ...] = (
         _("How things are going day to day: at home, with your health, and with getting help."),
     ),
     Step(
+        "fit",
+        _("Fit to your life"),
+        _(
+            "A few questions so we can find care near you that fits your life. If you are "
+            "filling this in for someone else, answer for them as best you can."
+        ),
+    ),
+    Step(
         "review",
         _("Check and send"),
         _("Look over your answers. You can go back and change any of them before you send."),
@@ -247,9 +414,12 @@ STEPS: tuple[Step, ...] = (
 
 STEPS_BY_ID: dict[str, Step] = {step.id: step for step in STEPS}
 
+#: The step that asks about risk right now (crisis answers are reachable on it).
+RISK_STEP = "now"
+
 #: Steps whose questions make up the clinical screen. A required question in these steps must be
 #: answered (when skip logic asks it) before a recommendation can be made.
-CLINICAL_STEPS = ("mood", "anxiety", "safety", "substances", "trauma_eating", "daily_life")
+CLINICAL_STEPS = ("now", "mood", "substances", "trauma_eating", "daily_life")
 
 # --------------------------------------------------------------------------------------------
 # Answer scales
@@ -303,15 +473,28 @@ def _scale(*labels) -> tuple[tuple[int, Any], ...]:
 # --------------------------------------------------------------------------------------------
 
 
-def _items(instrument, step, texts, options, *, first=1, ask_if=None, help_texts=None, reverse=()):
+def _items(
+    instrument,
+    step,
+    texts,
+    options,
+    *,
+    first=1,
+    ask_if=None,
+    help_texts=None,
+    reverse=(),
+    declinable=False,
+):
     """Numbered items of a standard instrument: ids ``<instrument>_<n>``. Items numbered in
-    ``reverse`` are reverse-scored yes/no items (:data:`YES_NO_REVERSED`)."""
+    ``reverse`` are reverse-scored yes/no items (:data:`YES_NO_REVERSED`). ``declinable`` adds
+    "Prefer not to say" after the published options."""
     help_texts = help_texts or {}
+    extra = (DECLINE_OPTION,) if declinable else ()
     return tuple(
         Question(
             id=f"{instrument}_{number}",
             text=text,
-            options=YES_NO_REVERSED if number in reverse else options,
+            options=(YES_NO_REVERSED if number in reverse else options) + extra,
             ordered=True,
             step=step,
             instrument=instrument,
@@ -322,146 +505,150 @@ def _items(instrument, step, texts, options, *, first=1, ask_if=None, help_texts
     )
 
 
-_ABOUT = (
-    Question(
-        "age_group",
-        _("How old is the person who needs care?"),
-        _options(vocab.AGE_GROUPS),
-        step="about",
-    ),
-    Question(
-        "zip_code",
-        _("What is your ZIP code?"),
-        step="about",
-        kind="text",
-        help_text=_("5 digits. We use it only to find programs near you."),
-    ),
-    Question(
-        "respondent",
-        _("Who are you filling this in for?"),
-        _options(RESPONDENTS),
-        step="about",
-    ),
-    Question(
-        "modality",
-        _("How would you like to take part?"),
-        _options(vocab.MODALITIES),
-        step="about",
-    ),
-    Question(
-        "days",
-        _("Which days could you attend?"),
-        _options(vocab.WEEKDAYS),
-        step="about",
-        kind="multi",
-        required=False,
-        help_text=_("Choose all that apply. Leave blank if any day could work."),
-    ),
-    Question(
-        "times",
-        _("What times of day could you attend?"),
-        _options(vocab.TIMES_OF_DAY),
-        step="about",
-        kind="multi",
-        required=False,
-        help_text=_("Choose all that apply. Leave blank if any time could work."),
-    ),
-    Question(
-        "hours_available",
-        _("About how many hours a week could you spend in treatment?"),
-        _options(HOURS_AVAILABLE),
-        step="about",
-        required=False,
-        help_text=_(
-            "Intensive programs usually take 9 or more hours a week; day programs about 20."
-        ),
-    ),
-    Question(
-        "language",
-        _("What language would you like your care in?"),
-        _options(vocab.LANGUAGES),
-        step="about",
-    ),
-    Question(
-        "insurance",
-        _("How would you pay for care?"),
-        _options(vocab.INSURANCE_ANSWERS),
-        step="about",
-    ),
+def _ours(qid, step, text, options, *, help_text="", ask_if=None, declinable=False, **kwargs):
+    """One of our own ordered questions (wording ours; higher is always worse)."""
+    extra = (DECLINE_OPTION,) if declinable else ()
+    return Question(
+        qid,
+        text,
+        tuple(options) + extra,
+        ordered=True,
+        step=step,
+        help_text=help_text,
+        ask_if=ask_if,
+        **kwargs,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Gates, with their sources (LOC §7). Multi-answer gates look only at earlier steps.
+# --------------------------------------------------------------------------------------------
+
+#: AUDIT-C cut-offs: positive at 4 or more for men (sensitivity 86%, specificity 72%) and 3 or
+#: more for women (sensitivity 80%, specificity 87%). Bush et al., Arch Intern Med
+#: 1998;158:1789-1795; Bradley et al. 2003 for women
+#: (https://jamanetwork.com/journals/jamainternalmedicine/fullarticle/215347); cut-offs at
+#: https://primarycare.ementalhealth.ca/index.php?ID=58&hideFormatting=1&m=printSurveyScoring.
+#: We use the women's cut-off unless the person says they are male: the lower cut-off is the
+#: conservative (more sensitive) choice when sex is unknown or not given.
+AUDITC_CUTOFF_MEN = 4
+AUDITC_CUTOFF_WOMEN = 3
+
+PHQ2_IDS = ("phq9_1", "phq9_2")
+GAD2_IDS = ("gad7_1", "gad7_2")
+AUDITC_IDS = ("auditc_1", "auditc_2", "auditc_3")
+
+#: PHQ-2 gate on the rest of the PHQ-9: a PHQ-2 total of 2 or more. PHQ-2 = items 1-2 of the
+#: PHQ-9 (Kroenke, Spitzer, Williams, Med Care 2003;41:1284-1292). Individual-participant
+#: meta-analysis (Levis et al., JAMA 2020;323:2290-2300): for major depression, >= 2 has
+#: sensitivity about 0.91 and specificity 0.67; >= 3 about 0.72 and 0.85. Arroll et al., Ann Fam
+#: Med 2010;8:348-353 (https://pmc.ncbi.nlm.nih.gov/articles/PMC2906530): >= 2 sensitivity 86%,
+#: specificity 78%; >= 3 61% and 92%. A gate must not miss people, so we take the more
+#: sensitive >= 2. Item 9 is asked of everyone on the first page, and any item 9 answer above
+#: "Not at all" (or "Prefer not to say") also opens the rest of the PHQ-9.
+PHQ2_GATE = 2
+#: GAD-2 gate on the rest of the GAD-7: a GAD-2 total of 2 or more. GAD-2 = items 1-2 of the
+#: GAD-7 (Kroenke et al., Ann Intern Med 2007;146:317-325): >= 3 had sensitivity 0.86 and
+#: specificity 0.83 for GAD in the original study; a later meta-analysis (Plummer et al., Gen
+#: Hosp Psychiatry 2016;39:24-31) found lower pooled sensitivity at >= 3, so we take the lower,
+#: more sensitive >= 2 (LOC §7). The PHQ-2 and GAD-2 together are the PHQ-4 (Kroenke et al.,
+#: Psychosomatics 2009;50:613-621), asked together on the first page.
+GAD2_GATE = 2
+
+PHQ9_REST_GATE = AnyGate((SumAtLeast(PHQ2_IDS, PHQ2_GATE), SumAtLeast(("phq9_9",), 1)))
+GAD7_REST_GATE = SumAtLeast(GAD2_IDS, GAD2_GATE)
+#: The PHQ-9's own instruction for its difficulty item: "If you checked off any problems".
+MOOD_PROBLEM_GATE = SumAtLeast((*PHQ2_IDS, *GAD2_IDS, "phq9_9"), 1)
+#: Withdrawal questions: for people who drink at the (lowest) AUDIT-C positive cut-off, use
+#: drugs (the single-question screen) or take sedatives most days. Withdrawal needs regular use
+#: of alcohol or sedatives (ASAM dimension 1, LOC §2.1, §7).
+SUBSTANCE_USE_GATE = AnyGate(
+    (SumAtLeast(AUDITC_IDS, AUDITC_CUTOFF_WOMEN), SumAtLeast(("drug_screen", "sedatives"), 1))
 )
+#: Any problem reported on an earlier page: the questions about past treatment and readiness
+#: follow, as the PHQ-9's difficulty item follows "if you checked off any problems".
+PROBLEM_GATE = AnyGate(
+    (
+        MOOD_PROBLEM_GATE,
+        SumAtLeast(
+            (
+                "cssrs_1",
+                "cssrs_2",
+                "cssrs_6",
+                "harm_gate",
+                "unusual_gate",
+                "drug_screen",
+                "sedatives",
+                "eating_gate",
+            ),
+            1,
+        ),
+        SumAtLeast(tuple(f"pcptsd5_{n}" for n in range(1, 6)), 1),
+        SumAtLeast(AUDITC_IDS, AUDITC_CUTOFF_WOMEN),
+    )
+)
+#: Our own daily-functioning question adds to the PHQ-9 difficulty item only where it can: when
+#: that item says "very" or "extremely" difficult (ours separates "falling behind" from "can
+#: hardly do any of it"), or when it was not asked but another problem was reported.
+DAILY_FUNCTIONING_GATE = AnyGate(
+    (AskIf("phq9_difficulty", 2), AllGate((NotAsked("phq9_difficulty"), PROBLEM_GATE)))
+)
+
+# --------------------------------------------------------------------------------------------
+# Questions, in display order
+# --------------------------------------------------------------------------------------------
 
 # PHQ-9: Kroenke, Spitzer, Williams, J Gen Intern Med 2001;16:606-613. Word for word (Pfizer).
-_PHQ9 = _items(
-    "phq9",
-    "mood",
-    (
-        _("Little interest or pleasure in doing things"),
-        _("Feeling down, depressed, or hopeless"),
-        _("Trouble falling or staying asleep, or sleeping too much"),
-        _("Feeling tired or having little energy"),
-        _("Poor appetite or overeating"),
-        _(
-            "Feeling bad about yourself, or that you are a failure or have let yourself or your "
-            "family down"
-        ),
-        _("Trouble concentrating on things, such as reading the newspaper or watching television"),
-        _(
-            "Moving or speaking so slowly that other people could have noticed? Or the opposite: "
-            "being so fidgety or restless that you have been moving around a lot more than usual"
-        ),
-        _("Thoughts that you would be better off dead or of hurting yourself in some way"),
+_PHQ9_TEXTS = (
+    _("Little interest or pleasure in doing things"),
+    _("Feeling down, depressed, or hopeless"),
+    _("Trouble falling or staying asleep, or sleeping too much"),
+    _("Feeling tired or having little energy"),
+    _("Poor appetite or overeating"),
+    _(
+        "Feeling bad about yourself, or that you are a failure or have let yourself or your "
+        "family down"
     ),
-    FREQUENCY,
-) + (
-    Question(
-        "phq9_difficulty",
-        _(
-            "If you checked off any problems, how difficult have these problems made it for you "
-            "to do your work, take care of things at home, or get along with other people?"
-        ),
-        (
-            (0, _("Not difficult at all")),
-            (1, _("Somewhat difficult")),
-            (2, _("Very difficult")),
-            (3, _("Extremely difficult")),
-        ),
-        ordered=True,
-        step="mood",
-        instrument=None,  # unscored: an input to our daily-functioning rating, not to the total
+    _("Trouble concentrating on things, such as reading the newspaper or watching television"),
+    _(
+        "Moving or speaking so slowly that other people could have noticed? Or the opposite: "
+        "being so fidgety or restless that you have been moving around a lot more than usual"
     ),
+    _("Thoughts that you would be better off dead or of hurting yourself in some way"),
+)
+# GAD-7: Spitzer, Kroenke, Williams, Löwe, Arch Intern Med 2006;166:1092-1097. Word for word.
+_GAD7_TEXTS = (
+    _("Feeling nervous, anxious, or on edge"),
+    _("Not being able to stop or control worrying"),
+    _("Worrying too much about different things"),
+    _("Trouble relaxing"),
+    _("Being so restless that it is hard to sit still"),
+    _("Becoming easily annoyed or irritable"),
+    _("Feeling afraid, as if something awful might happen"),
 )
 
-# GAD-7: Spitzer, Kroenke, Williams, Löwe, Arch Intern Med 2006;166:1092-1097. Word for word.
-_GAD7 = _items(
-    "gad7",
-    "anxiety",
-    (
-        _("Feeling nervous, anxious, or on edge"),
-        _("Not being able to stop or control worrying"),
-        _("Worrying too much about different things"),
-        _("Trouble relaxing"),
-        _("Being so restless that it is hard to sit still"),
-        _("Becoming easily annoyed or irritable"),
-        _("Feeling afraid, as if something awful might happen"),
-    ),
-    FREQUENCY,
-)
+# ---- Page 1, "Right now": PHQ-4 (PHQ-2 + GAD-2), PHQ-9 item 9, the C-SSRS screener, and
+# thoughts of harming oneself or someone else (LOC §4.3 point 1: safety answers first).
+_PHQ2 = _items("phq9", "now", _PHQ9_TEXTS[:2], FREQUENCY)
+_GAD2 = _items("gad7", "now", _GAD7_TEXTS[:2], FREQUENCY)
+_PHQ9_ITEM9 = _items("phq9", "now", _PHQ9_TEXTS[8:], FREQUENCY, first=9, declinable=True)
 
 # C-SSRS screener, past month (Posner et al., Am J Psychiatry 2011;168:1266-1277); items 3-5 only
 # if item 2 is yes (LOC §3.4).
 _CSSRS = (
     _items(
         "cssrs",
-        "safety",
+        "now",
         (
             _("Have you wished you were dead or wished you could go to sleep and not wake up?"),
             _("Have you actually had any thoughts of killing yourself?"),
         ),
         NO_YES,
+        declinable=True,
     )
     + _items(
         "cssrs",
-        "safety",
+        "now",
         (
             _("Have you been thinking about how you might do this?"),
             _("Have you had these thoughts and had some intention of acting on them?"),
@@ -480,6 +667,7 @@ _CSSRS = (
             ),
             4: _('As opposed to "I have the thoughts, but I definitely will not do anything".'),
         },
+        declinable=True,
     )
     + (
         Question(
@@ -492,9 +680,10 @@ _CSSRS = (
                 (0, _("No, never")),
                 (1, _("Yes, but more than 3 months ago")),
                 (2, _("Yes, in the past 3 months")),
+                DECLINE_OPTION,
             ),
             ordered=True,
-            step="safety",
+            step="now",
             instrument="cssrs",
             help_text=_(
                 "For example: collected pills, got a gun, gave away valuables, wrote a will or "
@@ -507,7 +696,159 @@ _CSSRS = (
     )
 )
 
-# AUDIT-C: Bush et al., Arch Intern Med 1998;158:1789-1795. Items 2-3 only for people who drink.
+_HARM = (
+    _ours(
+        "harm_gate",
+        "now",
+        _(
+            "In the past month, have you hurt yourself on purpose, or had thoughts of seriously "
+            "hurting or killing someone else?"
+        ),
+        NO_YES,
+        declinable=True,
+    ),
+    _ours(
+        "harm_others",
+        "now",
+        _("In the past month, have you had thoughts of seriously hurting or killing someone else?"),
+        _scale(
+            _("No"),
+            _("Yes, passing thoughts that I would not act on"),
+            _("Yes, and the thoughts are hard to push away"),
+            _("Yes, and I have some intention or a plan to act on them"),
+        ),
+        ask_if=AskIf("harm_gate"),
+        declinable=True,
+    ),
+    _ours(
+        "self_harm",
+        "now",
+        _(
+            "In the past month, have you hurt yourself on purpose without wanting to die, for "
+            "example by cutting or burning?"
+        ),
+        _scale(
+            _("No"),
+            _("Yes, once or twice"),
+            _("Yes, many times"),
+            _("Yes, and I needed medical care for an injury"),
+        ),
+        ask_if=AskIf("harm_gate"),
+        declinable=True,
+    ),
+)
+
+# ---- Page 2, "Mood and experiences": the rest of the PHQ-9 and GAD-7 behind their gates, and
+# unusual experiences (voices, beliefs, high energy) behind one short gate question.
+_PHQ9_REST = _items("phq9", "mood", _PHQ9_TEXTS[2:8], FREQUENCY, first=3, ask_if=PHQ9_REST_GATE) + (
+    Question(
+        "phq9_difficulty",
+        _(
+            "If you checked off any problems, how difficult have these problems made it for you "
+            "to do your work, take care of things at home, or get along with other people?"
+        ),
+        (
+            (0, _("Not difficult at all")),
+            (1, _("Somewhat difficult")),
+            (2, _("Very difficult")),
+            (3, _("Extremely difficult")),
+        ),
+        ordered=True,
+        step="mood",
+        instrument=None,  # unscored: an input to our daily-functioning rating, not to the total
+        ask_if=MOOD_PROBLEM_GATE,
+    ),
+)
+_GAD7_REST = _items("gad7", "mood", _GAD7_TEXTS[2:], FREQUENCY, first=3, ask_if=GAD7_REST_GATE)
+
+_UNUSUAL = (
+    _ours(
+        "unusual_gate",
+        "mood",
+        _(
+            "In the past month, have you had experiences like these: hearing or seeing things "
+            "other people could not, believing things others found strange or alarming, or "
+            "times of so much energy that you hardly slept?"
+        ),
+        NO_YES,
+    ),
+    _ours(
+        "voices",
+        "mood",
+        _(
+            "In the past month, have you heard voices or seen things that other people could not "
+            "hear or see?"
+        ),
+        _scale(
+            _("No"),
+            _("Yes, but they don't bother me much"),
+            _("Yes, and they upset me or get in the way"),
+            _("Yes, and voices tell me to hurt myself or someone else"),
+        ),
+        ask_if=AskIf("unusual_gate"),
+    ),
+    _ours(
+        "unusual_beliefs",
+        "mood",
+        _(
+            "In the past month, have you believed things that other people find strange or "
+            "alarming, for example that people are plotting against you or can read your "
+            "thoughts, or that you have special powers?"
+        ),
+        _scale(
+            _("No"),
+            _("Yes, but they don't bother me or anyone else"),
+            _("Yes, and they worry me or the people around me"),
+        ),
+        ask_if=AskIf("unusual_gate"),
+    ),
+    _ours(
+        "psychosis_new",
+        "mood",
+        _(
+            "If you have heard or seen things, or had beliefs like these: did they start in the "
+            "past year, or are they getting worse?"
+        ),
+        _scale(
+            _("No, or I have not had them"),
+            _("Yes: they are new in the past year, or getting worse"),
+        ),
+        ask_if=AskIf("unusual_gate"),
+    ),
+    _ours(
+        "high_energy",
+        "mood",
+        _(
+            "In the past month, have you had times of feeling so full of energy or so wound up "
+            "that you hardly slept, and other people worried about you?"
+        ),
+        _scale(
+            _("No"),
+            _("Yes, but it didn't cause problems"),
+            _("Yes, and it caused problems (for example with money, risky choices or arguments)"),
+            _("Yes, right now: I can hardly sleep and I can't slow down"),
+        ),
+        ask_if=AskIf("unusual_gate"),
+    ),
+    _ours(
+        "mania_judgement",
+        "mood",
+        _(
+            "During times like these, have you done risky things (such as spending a lot of "
+            "money, risky driving or sex) or acted on beliefs that alarmed the people around you?"
+        ),
+        _scale(
+            _("No, or this doesn't apply to me"),
+            _("Yes, and I can see now that it was a problem"),
+            _("Yes; people around me are alarmed, but I don't think anything is wrong"),
+        ),
+        ask_if=AskIf("unusual_gate"),
+    ),
+)
+
+# ---- Page 3, "Alcohol and drugs".
+# AUDIT-C: Bush et al., Arch Intern Med 1998;158:1789-1795. The published skip: item 1 "Never"
+# means items 2-3 score 0, so they are asked only of people who drink.
 _AUDITC = (
     Question(
         "auditc_1",
@@ -552,7 +893,8 @@ _AUDITC = (
         _("What sex were you assigned at birth?"),
         _options(SEX_AT_BIRTH),
         step="substances",
-        # Not required: with no answer the lower (women's) AUDIT-C cut-off applies.
+        # Asked only of people who drink: it sets the AUDIT-C cut-off and the NIAAA daily
+        # limits. Not required: with no answer the lower (women's) cut-off applies.
         required=False,
         ask_if=AskIf("auditc_1"),
         help_text=_(
@@ -562,10 +904,32 @@ _AUDITC = (
     ),
 )
 
+#: The single-question drug screen: Smith, Schmidt, Allensworth-Davies, Saitz, Arch Intern Med
+#: 2010;170:1155-1160. "How many times in the past year have you used an illegal drug or used a
+#: prescription medication for non-medical reasons?" Any answer of 1 or more is positive (about
+#: 100% sensitive and 74% specific for a drug use disorder, LOC §7). A positive answer opens the
+#: DAST-10 and the questions about opioids and overdose.
+_DRUG_SCREEN = (
+    _ours(
+        "drug_screen",
+        "substances",
+        _(
+            "How many times in the past year have you used an illegal drug or used a "
+            "prescription medication for non-medical reasons?"
+        ),
+        _scale(_("Never"), _("Once or twice"), _("3 to 11 times"), _("12 times or more")),
+        help_text=_(
+            "Non-medical reasons means, for example, to get high or to feel a certain way, or "
+            "taking more than was prescribed. Do not count alcohol."
+        ),
+        declinable=True,
+        instrument=None,
+    ),
+)
+
 # DAST-10: Skinner, Addict Behav 1982;7:363-371. © 1982 Harvey A. Skinner, PhD and CAMH; used for
 # non-commercial purposes with attribution. Past 12 months, not counting alcohol. Item 3 is reverse
-# scored. Items 2-10 are asked only if item 1 is yes: someone who has not used drugs scores 0 on
-# them anyway, and the skip saves nine questions (an answer given regardless still counts).
+# scored. Asked after a positive single-question screen (Smith et al. 2010).
 _DAST10 = _items(
     "dast10",
     "substances",
@@ -574,18 +938,6 @@ _DAST10 = _items(
             "In the past 12 months, have you used drugs other than those required for medical "
             "reasons?"
         ),
-    ),
-    NO_YES,
-    help_texts={
-        1: _(
-            "Drugs means street drugs, or medicines used in a way a doctor did not prescribe. "
-            "Do not count alcohol."
-        )
-    },
-) + _items(
-    "dast10",
-    "substances",
-    (
         _("Do you use more than one drug at a time?"),
         _("Are you always able to stop using drugs when you want to?"),
         _('Have you had "blackouts" or "flashbacks" as a result of drug use?'),
@@ -603,13 +955,61 @@ _DAST10 = _items(
         ),
     ),
     NO_YES,
-    first=2,
-    ask_if=AskIf("dast10_1"),
+    ask_if=AskIf("drug_screen"),
     reverse=(3,),
+    help_texts={
+        1: _(
+            "Drugs means street drugs, or medicines used in a way a doctor did not prescribe. "
+            "Do not count alcohol."
+        )
+    },
+    declinable=True,
 )
 
+# Opioids and overdose (LOC §7: medication for opioid use disorder is first line; a recent
+# overdose, or return to use after a break, raises the risk of overdose; naloxone).
+_OPIOIDS = (
+    _ours(
+        "opioids",
+        "substances",
+        _(
+            "In the past 12 months, have you used heroin or fentanyl, or taken prescription "
+            "pain pills (such as oxycodone, hydrocodone or codeine) in a way a doctor did not "
+            "prescribe?"
+        ),
+        NO_YES,
+        ask_if=AskIf("drug_screen"),
+        declinable=True,
+    ),
+    _ours(
+        "overdose",
+        "substances",
+        _(
+            "Have you ever overdosed: taken so much of a drug that you passed out, stopped "
+            "breathing, or needed naloxone (Narcan) or emergency care?"
+        ),
+        _scale(_("No, never"), _("Yes, more than 3 months ago"), _("Yes, in the past 3 months")),
+        ask_if=AskIf("drug_screen"),
+        declinable=True,
+    ),
+    _ours(
+        "sedatives",
+        "substances",
+        _(
+            "Do you take sleeping pills or anxiety pills, such as Xanax, Valium, Klonopin or "
+            "Ativan, on most days (prescribed or not)?"
+        ),
+        NO_YES,
+        help_text=_(
+            "These medicines (benzodiazepines) are safe to take as prescribed, but stopping "
+            "them suddenly can be dangerous. This helps keep you safe."
+        ),
+    ),
+)
+
+# ---- Page 4, "Hard experiences and eating".
 # PC-PTSD-5: Prins et al., J Gen Intern Med 2016;31:1206-1211. Items only after a "yes" to the
-# trauma-exposure gate.
+# trauma-exposure gate (the published screen).
 _PCPTSD5 = (
     Question(
         "pcptsd5_gate",
@@ -620,7 +1020,7 @@ _PCPTSD5 = (
             "seriously injured; having a loved one die through homicide or suicide. Have you ever "
             "experienced this kind of event?"
         ),
-        NO_YES,
+        NO_YES + (DECLINE_OPTION,),
         ordered=True,
         step="trauma_eating",
         instrument="pcptsd5",
@@ -649,31 +1049,62 @@ _PCPTSD5 = (
     ),
     NO_YES,
     ask_if=AskIf("pcptsd5_gate"),
+    declinable=True,
 )
 
-# SCOFF: Morgan, Reid, Lacey, BMJ 1999;319:1467. Paraphrased in our own words (licence unknown).
-_SCOFF = _items(
-    "scoff",
-    "trauma_eating",
-    (
-        _("Do you make yourself throw up because you feel uncomfortably full?"),
-        _("Do you worry that you can't control how much you eat?"),
-        _("Have you lost more than 14 pounds (about 6 kg) in the last 3 months?"),
-        _("Do you think you are fat when other people say you are too thin?"),
-        _("Would you say that food rules your life?"),
+# Eating: our own short gate question (the SCOFF has no published gate; this one names the
+# topics of all five SCOFF items, so a person with any of them can say yes), then the SCOFF
+# (Morgan, Reid, Lacey, BMJ 1999;319:1467; paraphrased in our own words, licence unknown) and
+# our question on the medical signs (LOC §7: MEED, Royal College of Psychiatrists 2022).
+_EATING = (
+    _ours(
+        "eating_gate",
+        "trauma_eating",
+        _(
+            "In the past few months, have eating, weight or body shape been a worry for you: for "
+            "example making yourself sick, feeling you can't control how much you eat, losing a "
+            "lot of weight, or food taking over your life?"
+        ),
+        NO_YES,
+        declinable=True,
     ),
-    NO_YES,
+    *_items(
+        "scoff",
+        "trauma_eating",
+        (
+            _("Do you make yourself throw up because you feel uncomfortably full?"),
+            _("Do you worry that you can't control how much you eat?"),
+            _("Have you lost more than 14 pounds (about 6 kg) in the last 3 months?"),
+            _("Do you think you are fat when other people say you are too thin?"),
+            _("Would you say that food rules your life?"),
+        ),
+        NO_YES,
+        ask_if=AskIf("eating_gate"),
+        declinable=True,
+    ),
+    _ours(
+        "ed_medical",
+        "trauma_eating",
+        _(
+            "In the past month, because of eating very little, throwing up, or other ways of "
+            "controlling your weight, has any of this happened?"
+        ),
+        _scale(
+            _("No, or this doesn't apply to me"),
+            _("I often feel dizzy or weak"),
+            _("I have lost a lot of weight very fast"),
+            _("I have fainted, or my heart has raced, pounded or skipped beats"),
+        ),
+        help_text=_("If more than one is true, choose the one lowest in the list."),
+        ask_if=AskIf("eating_gate"),
+    ),
 )
 
-
-def _daily(qid, text, options, help_text=""):
-    return Question(qid, text, options, ordered=True, step="daily_life", help_text=help_text)
-
-
-# Our own questions (wording ours; topics from LOC §1.2 and §4.3). Ordered: higher is worse.
+# ---- Page 5, "Daily life". Our own questions (wording ours; topics from LOC §1.2 and §4.3).
 _DAILY_LIFE = (
-    _daily(
+    _ours(
         "daily_functioning",
+        "daily_life",
         _(
             "In the past 2 weeks, how much have your feelings, worries or habits got in the way "
             "of work, school or jobs at home?"
@@ -684,9 +1115,11 @@ _DAILY_LIFE = (
             _("A lot: I am falling behind or missing days"),
             _("I can hardly do any of it"),
         ),
+        ask_if=DAILY_FUNCTIONING_GATE,
     ),
-    _daily(
+    _ours(
         "self_care",
+        "daily_life",
         _(
             "In the past week, how well have you been able to look after yourself: eating, "
             "washing and getting out of bed?"
@@ -698,8 +1131,9 @@ _DAILY_LIFE = (
             _("I can hardly do them, or someone has to help me"),
         ),
     ),
-    _daily(
+    _ours(
         "home_support",
+        "daily_life",
         _("Is there someone in your life, at home or close by, you can count on for support?"),
         _scale(
             _("Yes, more than one person"),
@@ -708,18 +1142,20 @@ _DAILY_LIFE = (
             _("No, there is no one right now"),
         ),
     ),
-    _daily(
+    _ours(
         "home_safety",
+        "daily_life",
         _("Do you feel safe where you live, including at night?"),
         _scale(
             _("Yes, I feel safe there"),
             _("Mostly, but there is a lot of stress or arguing"),
             _("Not always: someone there hurts, threatens or scares me"),
-            _("No, I am not safe there, or I have no safe place to stay"),
+            _("No, I am not safe there, or I have no safe place to stay tonight"),
         ),
     ),
-    _daily(
+    _ours(
         "medical_problems",
+        "daily_life",
         _("Do you have problems with your physical health that make life harder right now?"),
         _scale(
             _("No"),
@@ -728,18 +1164,23 @@ _DAILY_LIFE = (
             _("Yes, a serious problem that needs a doctor soon"),
         ),
     ),
-    _daily(
+    _ours(
         "withdrawal_history",
+        "daily_life",
         _(
             "Have you ever had a seizure (fit), or become very confused and seen or heard things "
             "(sometimes called the DTs), after stopping or cutting down alcohol, sleeping pills, "
             "or anxiety pills like Xanax or Valium?"
         ),
         NO_YES,
-        _("Stopping these suddenly can be dangerous for some people. This helps keep you safe."),
+        help_text=_(
+            "Stopping these suddenly can be dangerous for some people. This helps keep you safe."
+        ),
+        ask_if=SUBSTANCE_USE_GATE,
     ),
-    _daily(
+    _ours(
         "withdrawal_now",
+        "daily_life",
         _(
             "When you go without alcohol, sleeping pills or anxiety pills for a while, how does "
             "your body react?"
@@ -756,83 +1197,15 @@ _DAILY_LIFE = (
                 "have had a seizure"
             ),
         ),
+        ask_if=SUBSTANCE_USE_GATE,
     ),
-    _daily(
-        "voices",
-        _(
-            "In the past month, have you heard voices or seen things that other people could not "
-            "hear or see?"
-        ),
-        _scale(
-            _("No"),
-            _("Yes, but they don't bother me much"),
-            _("Yes, and they upset me or get in the way"),
-            _("Yes, and voices tell me to hurt myself or someone else"),
-        ),
-    ),
-    _daily(
-        "high_energy",
-        _(
-            "In the past month, have you had times of feeling so full of energy or so wound up "
-            "that you hardly slept, and other people worried about you?"
-        ),
-        _scale(
-            _("No"),
-            _("Yes, but it didn't cause problems"),
-            _("Yes, and it caused problems (for example with money, risky choices or arguments)"),
-            _("Yes, right now: I can hardly sleep and I can't slow down"),
-        ),
-    ),
-    _daily(
-        "harm_others",
-        _("In the past month, have you had thoughts of seriously hurting or killing someone else?"),
-        _scale(
-            _("No"),
-            _("Yes, passing thoughts that I would not act on"),
-            _("Yes, and the thoughts are hard to push away"),
-            _("Yes, and I have some intention or a plan to act on them"),
-        ),
-    ),
-    _daily(
-        "self_harm",
-        _(
-            "In the past month, have you hurt yourself on purpose without wanting to die, for "
-            "example by cutting or burning?"
-        ),
-        _scale(
-            _("No"),
-            _("Yes, once or twice"),
-            _("Yes, many times"),
-            _("Yes, and I needed medical care for an injury"),
-        ),
-    ),
-    _daily(
-        "ed_medical",
-        _(
-            "In the past month, because of eating very little, throwing up, or other ways of "
-            "controlling your weight, has any of this happened?"
-        ),
-        _scale(
-            _("No, or this doesn't apply to me"),
-            _("I often feel dizzy or weak"),
-            _("I have lost a lot of weight very fast"),
-            _("I have fainted, or my heart has raced, pounded or skipped beats"),
-        ),
-        _("If more than one is true, choose the one lowest in the list."),
-    ),
-    _daily(
-        "recent_crisis_care",
-        _(
-            "In the past 6 months, how many times have you gone to an emergency room, or stayed "
-            "in a hospital, for your mental health or for alcohol or drugs?"
-        ),
-        _scale(_("None"), _("Once"), _("Twice"), _("3 times or more")),
-    ),
-    _daily(
+    _ours(
         "past_treatment",
+        "daily_life",
         _(
             "Have you had help before for your mental health or for alcohol or drugs, such as "
-            "therapy, medicine or a program? How did it go?"
+            "therapy, medicine, a program, an emergency room visit or a hospital stay? How did "
+            "it go?"
         ),
         _scale(
             _("No, this would be my first time"),
@@ -841,9 +1214,21 @@ _DAILY_LIFE = (
             _("Yes, but it did not help much"),
             _("Yes, but it did not help at all, or I got worse"),
         ),
+        ask_if=PROBLEM_GATE,
     ),
-    _daily(
+    _ours(
+        "recent_crisis_care",
+        "daily_life",
+        _(
+            "In the past 6 months, how many times have you gone to an emergency room, or stayed "
+            "in a hospital, for your mental health or for alcohol or drugs?"
+        ),
+        _scale(_("None"), _("Once"), _("Twice"), _("3 times or more")),
+        ask_if=AskIf("past_treatment"),
+    ),
+    _ours(
         "engagement",
+        "daily_life",
         _("How ready do you feel to take part in treatment right now?"),
         _scale(
             _("Ready: I want help"),
@@ -852,23 +1237,114 @@ _DAILY_LIFE = (
             _("Not really: someone else wants me to go"),
             _("Not ready: I don't want help right now"),
         ),
+        ask_if=PROBLEM_GATE,
+    ),
+)
+
+# ---- Page 6, "Fit to your life": preferences for the program search, after the clinical part.
+_FIT = (
+    Question(
+        "zip_code",
+        _("What is your ZIP code?"),
+        step="fit",
+        kind="text",
+        help_text=_("5 digits. We use it only to find programs near you."),
+    ),
+    Question(
+        "insurance",
+        _("How would you pay for care?"),
+        _options(vocab.INSURANCE_ANSWERS),
+        step="fit",
+    ),
+    Question(
+        "age_group",
+        _("How old is the person who needs care?"),
+        _options(vocab.AGE_GROUPS),
+        step="fit",
+    ),
+    Question(
+        "respondent",
+        _("Who are you filling this in for?"),
+        _options(RESPONDENTS),
+        step="fit",
+        required=False,
+        help_text=_("Leave blank if it is for yourself."),
+    ),
+    Question(
+        "modality",
+        _("How would you like to take part?"),
+        _options(vocab.MODALITIES),
+        step="fit",
+        required=False,
+        help_text=_("Leave blank if either way could work."),
+    ),
+    Question(
+        "language",
+        _("What language would you like your care in?"),
+        _options(vocab.LANGUAGES),
+        step="fit",
+        required=False,
+        help_text=_("Leave blank if English is fine."),
+    ),
+    Question(
+        "days",
+        _("Which days could you attend?"),
+        _options(vocab.WEEKDAYS),
+        step="fit",
+        kind="multi",
+        required=False,
+        help_text=_("Choose all that apply. Leave blank if any day could work."),
+    ),
+    Question(
+        "times",
+        _("What times of day could you attend?"),
+        _options(vocab.TIMES_OF_DAY),
+        step="fit",
+        kind="multi",
+        required=False,
+        help_text=_("Choose all that apply. Leave blank if any time could work."),
+    ),
+    Question(
+        "hours_available",
+        _("About how many hours a week could you spend in treatment?"),
+        _options(HOURS_AVAILABLE),
+        step="fit",
+        required=False,
+        help_text=_(
+            "Intensive programs usually take 9 or more hours a week; day programs about 20."
+        ),
     ),
     Question(
         "transport",
         _("How easy is it for you to get to appointments a few times a week?"),
         _options(TRANSPORT),
-        step="daily_life",
+        step="fit",
         required=False,
         help_text=_("If it is hard, many programs also meet by video."),
     ),
 )
 
 QUESTIONS: tuple[Question, ...] = (
-    _ABOUT + _PHQ9 + _GAD7 + _CSSRS + _AUDITC + _DAST10 + _PCPTSD5 + _SCOFF + _DAILY_LIFE
+    _PHQ2
+    + _GAD2
+    + _PHQ9_ITEM9
+    + _CSSRS
+    + _HARM
+    + _PHQ9_REST
+    + _GAD7_REST
+    + _UNUSUAL
+    + _AUDITC
+    + _DRUG_SCREEN
+    + _DAST10
+    + _OPIOIDS
+    + _PCPTSD5
+    + _EATING
+    + _DAILY_LIFE
+    + _FIT
 )
 QUESTIONS_BY_ID: dict[str, Question] = {question.id: question for question in QUESTIONS}
 
-#: Ids of our own "daily life" questions.
+#: Ids of the "daily life" step's questions.
 DAILY_LIFE_IDS: tuple[str, ...] = tuple(question.id for question in _DAILY_LIFE)
 
 _BY_STEP: dict[str, tuple[Question, ...]] = {
@@ -949,8 +1425,10 @@ def clean_answer(question: Question, raw, answers: Mapping[str, Any], *, require
             raise _missing(question)
         return question.least_severe
     if question.ordered:
+        if raw == DECLINED and question.declinable:
+            return DECLINED
         value = _as_int(raw)
-        if value is None or value not in question.values:
+        if value is None or value not in question.scale:
             raise _invalid(question, raw)
         return value
     if question.kind == "multi":
@@ -1036,35 +1514,193 @@ def validate_step(step_id: str, data: Mapping[str, Any], prior_answers=None):
 
 
 @dataclass(frozen=True)
+class Screen:
+    """The short screen in front of an instrument: when ``gate`` is closed, the rest of the
+    instrument is not asked and the instrument is recorded as screened negative, with the
+    screen's own score (``item_ids``, out of ``max_total``). ``asked_anyway`` are the
+    instrument's own items that everyone is asked (PHQ-2 and item 9 of the PHQ-9)."""
+
+    name: str
+    item_ids: tuple[str, ...]
+    gate: Callable[[Mapping[str, Any]], bool]
+    max_total: int
+    asked_anyway: tuple[str, ...] = ()
+    #: The published scoring sets the rest to 0 when the screen is negative (PC-PTSD-5: only
+    #: people who report a traumatic event are scored), so answers given anyway do not count.
+    zero_when_closed: bool = False
+    #: Why the rest was not asked, in words for staff (the gate and its source).
+    why: Any = ""
+
+
+#: Band of an instrument that was not asked beyond its screen, and of one with too many
+#: declined items to score.
+SCREENED_NEGATIVE = "screened_negative"
+INCOMPLETE = "incomplete"
+
+
+def prorate(points: int, items: int, answered: int) -> int:
+    """``points`` from ``answered`` of ``items`` scaled to all items, rounded half up (ints
+    only, so it is exact): ``points * items / answered``."""
+    return (2 * points * items + answered) // (2 * answered)
+
+
+@dataclass(frozen=True)
 class Scale:
-    """A sum-of-items screener: its items, its bands (ascending) and its positive cut-off."""
+    """A sum-of-items screener: its items, its bands (ascending) and its positive cut-off.
+
+    ``max_missing``: how many declined items the published prorating rule allows (0: none, any
+    declined item makes it incomplete). ``screen``: the short screen that gates the rest.
+    """
 
     instrument: str
     item_ids: tuple[str, ...]
     bands: tuple[Band, ...]
     positive_at: int
+    max_missing: int = 0
+    screen: Screen | None = None
 
     @cached_property
     def max_total(self) -> int:
-        return sum(max(QUESTIONS_BY_ID[qid].values) for qid in self.item_ids)
+        return sum(max(QUESTIONS_BY_ID[qid].scale) for qid in self.item_ids)
 
     def band_for(self, total: int) -> Band:
         return [band for band in self.bands if total >= band.minimum][-1]
 
-    def score(self, values: Mapping[str, int]) -> Score:
-        total = sum(values[qid] for qid in self.item_ids)
+    def score(self, answers: Mapping[str, Any]) -> Score:
+        """Score the instrument from (validated or partial) answers.
+
+        The written rule for declined items ("Prefer not to say"), enforced here and tested:
+
+        * none declined: the published total;
+        * up to ``max_missing`` declined: the prorated total (:func:`prorate`), status
+          "prorated";
+        * more: status "incomplete", no total. For the rules, ``at_least`` is the sum of the
+          answered items prorated as if only ``max_missing`` were missing: never below what the
+          same answers with the declined items at their least severe value would give, so a
+          "Prefer not to say" never lowers a level (and is never read as negative);
+        * the screen in front was negative: status "screened_negative", no total, the screen
+          score kept (answers given to the skipped items anyway still count in ``at_least``).
+        """
+        values = {
+            qid: clean_answer(QUESTIONS_BY_ID[qid], answers.get(qid), answers, required=False)
+            for qid in self.item_ids
+        }
+        points = {qid: value for qid, value in values.items() if value != DECLINED}
+        declined = tuple(qid for qid, value in values.items() if value == DECLINED)
+        given = sum(points.values())
+        screened = self._screened(answers, points)
+        if screened is not None:
+            return screened
+        items, missing = len(self.item_ids), len(declined)
+        if missing == 0:
+            return self._scored(given, "complete", items, declined, given)
+        if missing <= self.max_missing:
+            total = prorate(given, items, items - missing)
+            return self._scored(total, "prorated", items - missing, declined, total)
+        floor = prorate(given, items, items - self.max_missing)
+        return Score(
+            self.instrument,
+            None,
+            self.max_total,
+            INCOMPLETE,
+            _("Not enough answers to score: a professional will ask about this"),
+            floor >= self.positive_at,
+            status="incomplete",
+            at_least=floor,
+            answered=items - missing,
+            missing=declined,
+        )
+
+    def _scored(self, total, status, answered, declined, at_least) -> Score:
         band = self.band_for(total)
         return Score(
-            self.instrument, total, self.max_total, band.code, band.label, total >= self.positive_at
+            self.instrument,
+            total,
+            self.max_total,
+            band.code,
+            band.label,
+            total >= self.positive_at,
+            status=status,
+            at_least=at_least,
+            answered=answered,
+            missing=declined,
+        )
+
+    def _screened(self, answers, points) -> Score | None:
+        """The screened-negative score, or None when the rest of the instrument applies."""
+        screen = self.screen
+        if screen is None or screen.gate(answers):
+            return None
+        skipped = [qid for qid in self.item_ids if qid not in screen.asked_anyway]
+        if screen.zero_when_closed:
+            points = {qid: value for qid, value in points.items() if qid not in skipped}
+            points.update(dict.fromkeys(skipped, 0))
+        elif any(points.get(qid, 0) > 0 for qid in skipped):
+            return None  # answered anyway: it counts (see the module docstring)
+        screen_values = [
+            clean_answer(QUESTIONS_BY_ID[qid], answers.get(qid), answers, required=False)
+            for qid in screen.item_ids
+        ]
+        if len(points) < len(self.item_ids):
+            return None  # an item declined anyway: scored below (incomplete or prorated)
+        if DECLINED in screen_values:
+            # A declined screen is not a negative screen: the instrument is incomplete.
+            return Score(
+                self.instrument,
+                None,
+                self.max_total,
+                INCOMPLETE,
+                _("Not enough answers to score: a professional will ask about this"),
+                False,
+                status="incomplete",
+                at_least=sum(points.values()),
+                answered=0,
+                missing=tuple(
+                    qid
+                    for qid, value in zip(screen.item_ids, screen_values, strict=True)
+                    if value == DECLINED
+                ),
+            )
+        screen_total = sum(screen_values)
+        return Score(
+            self.instrument,
+            None,
+            self.max_total,
+            SCREENED_NEGATIVE,
+            format_lazy(
+                _("Screened negative on the {screen} ({total} of {max_total}): not asked further"),
+                screen=screen.name,
+                total=screen_total,
+                max_total=screen.max_total,
+            ),
+            False,
+            status="screened_negative",
+            at_least=sum(points.values()),
+            answered=len(screen.asked_anyway),
+            screen_name=screen.name,
+            screen_total=screen_total,
+            screen_max=screen.max_total,
         )
 
 
 def _item_ids(instrument: str) -> tuple[str, ...]:
-    return tuple(q.id for q in QUESTIONS if q.instrument == instrument and q.id[-1].isdigit())
+    """An instrument's numbered items, in item order (not display order)."""
+    ids = [q.id for q in QUESTIONS if q.instrument == instrument and q.id[-1].isdigit()]
+    return tuple(sorted(ids, key=lambda qid: int(qid.rsplit("_", 1)[1])))
 
 
-def _clean_items(item_ids, answers: Mapping[str, Any]) -> dict[str, int]:
+def _clean_items(item_ids, answers: Mapping[str, Any]) -> dict[str, Any]:
     return {qid: clean_answer(QUESTIONS_BY_ID[qid], answers.get(qid), answers) for qid in item_ids}
+
+
+#: Prorating (our written rule; LOC §7 "some validation studies prorate PHQ-9 with one or two
+#: missing items"): the PHQ-9 is prorated with up to 2 of its 9 items declined and the GAD-7 with
+#: up to 1 of 7 (no more than about a fifth of the items), as the PHQ/GAD-7 instruction manual
+#: (Pfizer) is usually cited for; the manual's exact wording is UNVERIFIED here. More missing
+#: items: incomplete. The other screeners have no published prorating rule: one declined item
+#: makes them incomplete.
+PHQ9_MAX_MISSING = 2
+GAD7_MAX_MISSING = 1
 
 
 #: PHQ-9 severity: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe;
@@ -1083,6 +1719,18 @@ PHQ9 = Scale(
         Band(20, "severe", _("Severe low mood")),
     ),
     positive_at=10,
+    max_missing=PHQ9_MAX_MISSING,
+    screen=Screen(
+        "PHQ-2",
+        PHQ2_IDS,
+        PHQ9_REST_GATE,
+        6,
+        asked_anyway=(*PHQ2_IDS, "phq9_9"),
+        why=_(
+            "Items 3-8 are asked from a PHQ-2 score of 2 (Levis et al. 2020), or after any "
+            'answer above "Not at all" to item 9, which everyone is asked.'
+        ),
+    ),
 )
 
 #: GAD-7 severity: 0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe; 10 or more is the
@@ -1099,17 +1747,18 @@ GAD7 = Scale(
         Band(15, "severe", _("Severe anxiety")),
     ),
     positive_at=10,
+    max_missing=GAD7_MAX_MISSING,
+    screen=Screen(
+        "GAD-2",
+        GAD2_IDS,
+        GAD7_REST_GATE,
+        6,
+        asked_anyway=GAD2_IDS,
+        why=_("Items 3-7 are asked from a GAD-2 score of 2 (Kroenke et al. 2007; Plummer 2016)."),
+    ),
 )
 
-#: AUDIT-C cut-offs: positive at 4 or more for men (sensitivity 86%, specificity 72%) and 3 or
-#: more for women (sensitivity 80%, specificity 87%). Bush et al., Arch Intern Med
-#: 1998;158:1789-1795; Bradley et al. 2003 for women
-#: (https://jamanetwork.com/journals/jamainternalmedicine/fullarticle/215347); cut-offs at
-#: https://primarycare.ementalhealth.ca/index.php?ID=58&hideFormatting=1&m=printSurveyScoring.
-#: We use the women's cut-off unless the person says they are male: the lower cut-off is the
-#: conservative (more sensitive) choice when sex is unknown or not given.
-AUDITC_CUTOFF_MEN = 4
-AUDITC_CUTOFF_WOMEN = 3
+#: AUDIT-C cut-offs: :data:`AUDITC_CUTOFF_MEN` and :data:`AUDITC_CUTOFF_WOMEN` (above).
 #: "High" from 8: risk rises steeply across 1-12 (Rubinsky et al., Alcohol Clin Exp Res,
 #: https://dokumen.tips/document/audit-c-scores-as-a-scaled-marker-of-mean-daily-drinking-alcohol-use-disorder-severity.html);
 #: an 8-12 tier is common in health systems, but its primary source is UNVERIFIED (LOC §3.1).
@@ -1147,6 +1796,13 @@ DAST10 = Scale(
         Band(9, "severe", _("A severe level of drug problems")),
     ),
     positive_at=3,
+    screen=Screen(
+        "single drug-use question",
+        ("drug_screen",),
+        AskIf("drug_screen"),
+        3,
+        why=_("Asked after any drug use in the past year (Smith et al. 2010)."),
+    ),
 )
 
 #: PC-PTSD-5: positive at 3 or more. Prins et al., J Gen Intern Med 2016;31:1206-1211
@@ -1163,6 +1819,14 @@ PCPTSD5 = Scale(
         Band(3, "positive", _("Signs of stress after a hard experience, worth talking about")),
     ),
     positive_at=3,
+    screen=Screen(
+        "trauma question",
+        ("pcptsd5_gate",),
+        AskIf("pcptsd5_gate"),
+        1,
+        zero_when_closed=True,
+        why=_("Asked only after a traumatic event (the published PC-PTSD-5 screen)."),
+    ),
 )
 
 #: SCOFF: 2 or more "yes" answers raise suspicion of anorexia or bulimia (sensitivity 100%, false
@@ -1176,24 +1840,35 @@ SCOFF = Scale(
         Band(2, "positive", _("Signs of an eating problem, worth checking")),
     ),
     positive_at=2,
+    screen=Screen(
+        "eating question",
+        ("eating_gate",),
+        AskIf("eating_gate"),
+        1,
+        why=_('Asked after a "yes" to our question about worries with eating or weight.'),
+    ),
 )
 
 
 def score_phq9(answers: Mapping[str, Any]) -> Score:
-    """PHQ-9 total (0-27) and severity band; see :data:`PHQ9` for cut-offs and source."""
-    return PHQ9.score(_clean_items(PHQ9.item_ids, answers))
+    """PHQ-9 total (0-27) and severity band; see :data:`PHQ9` for cut-offs and source, and
+    :data:`PHQ2_GATE` for the screen in front of it."""
+    return PHQ9.score(answers)
 
 
 def phq9_item9_positive(answers: Mapping[str, Any]) -> bool:
-    """Item 9 (thoughts of being better off dead or of self-harm) above 0: a gateway to the
-    C-SSRS and crisis resources, not an emergency on its own. Simon et al., Psychiatr Serv
-    2013;64:1195-1202 (https://pubmed.ncbi.nlm.nih.gov/24036589/); LOC §3.2, §4.2."""
-    return _clean_items(("phq9_9",), answers)["phq9_9"] > 0
+    """Item 9 (thoughts of being better off dead or of self-harm) above 0, or declined: a
+    gateway to the C-SSRS and crisis resources, not an emergency on its own. Simon et al.,
+    Psychiatr Serv 2013;64:1195-1202 (https://pubmed.ncbi.nlm.nih.gov/24036589/); LOC §3.2,
+    §4.2. A refusal to answer counts as positive, as in the NIMH ASQ (LOC §4.2)."""
+    value = _clean_items(("phq9_9",), answers)["phq9_9"]
+    return value == DECLINED or value > 0
 
 
 def score_gad7(answers: Mapping[str, Any]) -> Score:
-    """GAD-7 total (0-21) and severity band; see :data:`GAD7` for cut-offs and source."""
-    return GAD7.score(_clean_items(GAD7.item_ids, answers))
+    """GAD-7 total (0-21) and severity band; see :data:`GAD7` for cut-offs and source, and
+    :data:`GAD2_GATE` for the screen in front of it."""
+    return GAD7.score(answers)
 
 
 def auditc_scale_for(sex_at_birth) -> Scale:
@@ -1203,30 +1878,28 @@ def auditc_scale_for(sex_at_birth) -> Scale:
 
 
 def score_auditc(answers: Mapping[str, Any]) -> Score:
-    """AUDIT-C total (0-12), sex-specific cut-off; see :data:`AUDITC_CUTOFF_MEN`."""
+    """AUDIT-C total (0-12), sex-specific cut-off; see :data:`AUDITC_CUTOFF_MEN`. Item 1
+    "Never" scores items 2-3 as 0 (the published skip)."""
     sex = clean_answer(QUESTIONS_BY_ID["sex_at_birth"], answers.get("sex_at_birth"), answers)
-    scale = auditc_scale_for(sex)
-    return scale.score(_clean_items(scale.item_ids, answers))
+    return auditc_scale_for(sex).score(answers)
 
 
 def score_dast10(answers: Mapping[str, Any]) -> Score:
-    """DAST-10 total (0-10; item 3 reverse-scored, stored as points); see :data:`DAST10`."""
-    return DAST10.score(_clean_items(DAST10.item_ids, answers))
+    """DAST-10 total (0-10; item 3 reverse-scored, stored as points); see :data:`DAST10`.
+    Screened negative when the single drug-use question (Smith et al. 2010) says "Never"."""
+    return DAST10.score(answers)
 
 
 def score_pcptsd5(answers: Mapping[str, Any]) -> Score:
     """PC-PTSD-5 total (0-5); see :data:`PCPTSD5`. The published screen scores only people who
-    report a traumatic event, so a "no" to the gate question means total 0, negative."""
-    gate = clean_answer(QUESTIONS_BY_ID["pcptsd5_gate"], answers.get("pcptsd5_gate"), answers)
-    values = _clean_items(PCPTSD5.item_ids, answers)
-    if gate == 0:
-        values = dict.fromkeys(values, 0)
-    return PCPTSD5.score(values)
+    report a traumatic event, so a "no" to the gate question means screened negative."""
+    return PCPTSD5.score(answers)
 
 
 def score_scoff(answers: Mapping[str, Any]) -> Score:
-    """SCOFF total (0-5); see :data:`SCOFF`."""
-    return SCOFF.score(_clean_items(SCOFF.item_ids, answers))
+    """SCOFF total (0-5); see :data:`SCOFF`. Screened negative after a "no" to our eating
+    question in front of it."""
+    return SCOFF.score(answers)
 
 
 # C-SSRS screener triage (LOC §3.4): Columbia's most worrisome answers are a yes to item 4 or 5
@@ -1243,7 +1916,7 @@ CSSRS_BANDS = {
 }
 
 
-def cssrs_tier_of(values: Mapping[str, int]) -> str:
+def cssrs_tier_of(values: Mapping[str, Any]) -> str:
     """The triage tier of cleaned C-SSRS values:
 
     * high: item 4 or 5 yes, or item 6 within the past 3 months;
@@ -1252,13 +1925,15 @@ def cssrs_tier_of(values: Mapping[str, int]) -> str:
     * none: otherwise.
 
     Lifetime behaviour more than 3 months ago is moderate, not high (a pitfall seen in public
-    code, LOC §3.4).
+    code, LOC §3.4). A declined item counts as "no" here (the tier is a lower bound); the
+    rules treat any declined suicide question as a positive screen (NIMH ASQ, LOC §4.2).
     """
-    if values["cssrs_4"] or values["cssrs_5"] or values["cssrs_6"] >= 2:
+    v = {qid: (0 if value == DECLINED else value) for qid, value in values.items()}
+    if v["cssrs_4"] or v["cssrs_5"] or v["cssrs_6"] >= 2:
         return "high"
-    if values["cssrs_3"] or values["cssrs_6"] >= 1:
+    if v["cssrs_3"] or v["cssrs_6"] >= 1:
         return "moderate"
-    if values["cssrs_1"] or values["cssrs_2"]:
+    if v["cssrs_1"] or v["cssrs_2"]:
         return "low"
     return "none"
 
@@ -1270,12 +1945,31 @@ def cssrs_risk(answers: Mapping[str, Any]) -> str:
 
 def score_cssrs(answers: Mapping[str, Any]) -> Score:
     """The C-SSRS screener has no published total: ``total`` counts the yes answers (item 6 at
-    any time counts once), ``band`` is the triage tier, positive for any tier but "none"."""
-    values = _clean_items(CSSRS_IDS, answers)
+    any time counts once), ``band`` is the triage tier, positive for any tier but "none" and
+    for any declined item (a refusal to answer is a positive screen, NIMH ASQ, LOC §4.2)."""
+    values = {
+        qid: clean_answer(QUESTIONS_BY_ID[qid], answers.get(qid), answers, required=False)
+        for qid in CSSRS_IDS
+    }
     tier = cssrs_tier_of(values)
-    total = sum(1 for qid in CSSRS_IDS if values[qid] > 0)
-    return Score("cssrs", total, len(CSSRS_IDS), tier, CSSRS_BANDS[tier], tier != "none")
+    declined = tuple(qid for qid in CSSRS_IDS if values[qid] == DECLINED)
+    total = sum(1 for qid in CSSRS_IDS if values[qid] != DECLINED and values[qid] > 0)
+    return Score(
+        "cssrs",
+        total,
+        len(CSSRS_IDS),
+        tier,
+        CSSRS_BANDS[tier],
+        tier != "none" or bool(declined),
+        status="incomplete" if declined else "complete",
+        at_least=total,
+        answered=len(CSSRS_IDS) - len(declined),
+        missing=declined,
+    )
 
+
+#: The scales with a screen in front of them, by instrument id.
+SCALES: dict[str, Scale] = {}  # filled below, once the scales exist
 
 SCORERS: dict[str, Callable[[Mapping[str, Any]], Score]] = {
     "phq9": score_phq9,
@@ -1301,3 +1995,6 @@ INSTRUMENT_NAMES = {
 def score_all(answers: Mapping[str, Any]) -> dict[str, Score]:
     """Every instrument's score, keyed by instrument id, in display order."""
     return {instrument: scorer(answers) for instrument, scorer in SCORERS.items()}
+
+
+SCALES.update({"phq9": PHQ9, "gad7": GAD7, "dast10": DAST10, "pcptsd5": PCPTSD5, "scoff": SCOFF})

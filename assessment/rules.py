@@ -34,6 +34,13 @@ Safety properties (tested, including with random answers)
       OR, never NOT or "at most". So if a rule holds, it still holds after any answer gets worse,
       and the first rule that holds can only move up the table.
     * An answer given to a question skip logic would not have asked still counts.
+    * "Prefer not to say" never gives less than the least severe answer: the criteria read it as
+      that answer (:class:`Facts`), a declined suicide or harm question adds crisis resources and
+      a same-day review (NIMH ASQ, LOC §4.2), and an incomplete screener is never negative.
+
+Crisis help
+    :func:`crisis_decision` is the one place that decides the crisis panel and crisis resources,
+    for every page and for the page script (LOC §4.3).
 
 Feasibility (LOC §2.6)
     PHP is about 20 daytime hours a week (the standard payer minimum; 42 CFR §410.43) and means
@@ -58,8 +65,10 @@ from django.utils.translation import gettext_lazy as _
 from assessment.instruments import (
     AUDITC_HIGH,
     CSSRS_IDS,
+    DECLINED,
     INSTRUMENT_NAMES,
     QUESTIONS_BY_ID,
+    AnswerError,
     Score,
     cssrs_tier_of,
     lenient_answers,
@@ -68,7 +77,7 @@ from assessment.instruments import (
 )
 from programs.levels import LevelOfCare
 
-RULESET_VERSION = "2026.11.2"
+RULESET_VERSION = "2026.11.3"
 
 EMERGENCY = LevelOfCare.EMERGENCY
 INPATIENT = LevelOfCare.INPATIENT
@@ -318,6 +327,31 @@ ANSWER_SENTENCES: dict[str, dict[int, Any]] = {
             "along with eating very little, throwing up or controlling your weight."
         ),
     },
+    "unusual_beliefs": {
+        1: _("You said you have believed things that other people find strange."),
+        2: _(
+            "You said you have believed things that worry you or the people around you, or "
+            "that they find alarming."
+        ),
+    },
+    "mania_judgement": {
+        1: _("You said that during these times you have done risky things."),
+        2: _(
+            "You said that during these times you have done risky things or acted on beliefs "
+            "that alarmed the people around you, and that you don't think anything is wrong."
+        ),
+    },
+    "opioids": {
+        1: _(
+            "You said you have used heroin or fentanyl, or prescription pain pills not as "
+            "prescribed, in the past year."
+        )
+    },
+    "overdose": {
+        1: _("You said you overdosed more than 3 months ago."),
+        2: _("You said you overdosed in the past 3 months."),
+    },
+    "sedatives": {1: _("You said you take sleeping pills or anxiety pills on most days.")},
     "recent_crisis_care": {
         1: _(
             "You said you went to an emergency room or stayed in hospital once in the past 6 "
@@ -348,6 +382,17 @@ ANSWER_SENTENCES: dict[str, dict[int, Any]] = {
 
 
 def _score_sentence(score: Score):
+    if score.total is None:
+        return format_lazy(
+            _(
+                "{label} (your {name} score is at least {total} out of {max_total}; some "
+                "questions were not answered)."
+            ),
+            label=score.band_label,
+            name=INSTRUMENT_NAMES[score.instrument],
+            total=score.at_least,
+            max_total=score.max_total,
+        )
     return format_lazy(
         _("{label} (your {name} score is {total} out of {max_total})."),
         label=score.band_label,
@@ -366,10 +411,23 @@ Reason = tuple[str, Any]
 
 
 class Facts:
-    """Cleaned answers, scores, the C-SSRS tier, the criteria met and the dimension ratings."""
+    """Cleaned answers, scores, the C-SSRS tier, the criteria met and the dimension ratings.
+
+    ``answers`` is what the criteria read: a "Prefer not to say" counts as the least severe
+    answer there (so it can never lower a level below that answer), and ``declined`` names the
+    questions declined, which the flags and the crisis decision read on their own (a declined
+    suicide question is a positive screen, LOC §4.2). Scores see the declined items as missing
+    (prorated or incomplete, never negative; see ``instruments.Scale.score``).
+    """
 
     def __init__(self, answers: Mapping[str, Any]):
-        self.answers = answers
+        self.declined: frozenset[str] = frozenset(
+            qid for qid, value in answers.items() if value == DECLINED
+        )
+        self.answers = {
+            qid: (QUESTIONS_BY_ID[qid].least_severe if qid in self.declined else value)
+            for qid, value in answers.items()
+        }
         self.scores: dict[str, Score] = score_all(answers)
         self.crisis_tier: str = self.scores["cssrs"].band
         self.met: tuple[Criterion, ...] = tuple(c for c in CRITERIA if c.condition.holds(self))
@@ -431,7 +489,7 @@ class ScoreAtLeast(Condition):
     at_least: int
 
     def holds(self, facts):
-        return facts.scores[self.instrument].total >= self.at_least
+        return facts.scores[self.instrument].at_least >= self.at_least
 
     def because(self, facts):
         return [(f"score:{self.instrument}", _score_sentence(facts.scores[self.instrument]))]
@@ -574,8 +632,51 @@ def _c(dimension, rating, condition, name=""):
     return Criterion(dimension, rating, condition, name)
 
 
-#: Heavy daily drinking: 4 or more times a week, usually 5 or more drinks (AUDIT-C items 1-2).
-HEAVY_DAILY_DRINKING = all_of(Answer("auditc_1", 4), Answer("auditc_2", 2))
+@dataclass(frozen=True)
+class HeavyDailyDrinking(Condition):
+    """Heavy drinking on most days, by the NIAAA limits by sex (LOC §7: men more than 4 drinks
+    on any day, women more than 3): drinking 4 or more times a week (AUDIT-C item 1) with a
+    typical drinking day over the daily limit (item 2: "5 or 6" or more for men; "3 or 4" or
+    more for everyone else, the conservative reading when sex is not given), or 6 or more
+    drinks on one occasion daily or almost daily (item 3)."""
+
+    def holds(self, facts):
+        answers = facts.answers
+        limit = 2 if answers.get("sex_at_birth") == "male" else 1
+        return answers["auditc_3"] >= 4 or (
+            answers["auditc_1"] >= 4 and answers["auditc_2"] >= limit
+        )
+
+    def because(self, facts):
+        return [
+            (
+                "heavy_daily_drinking",
+                _("You said you drink heavily on most days (more than the daily limits)."),
+            )
+        ]
+
+
+HEAVY_DAILY_DRINKING = HeavyDailyDrinking()
+#: Complicated withdrawal risk (LOC §4.3 point 5, §7; ASAM Clinical Practice Guideline on
+#: Alcohol Withdrawal Management 2020): a past withdrawal seizure or delirium tremens together
+#: with current withdrawal symptoms or heavy daily drinking -> medically monitored care.
+COMPLICATED_WITHDRAWAL = all_of(
+    Answer("withdrawal_history"), any_of(Answer("withdrawal_now"), HEAVY_DAILY_DRINKING)
+)
+#: Current withdrawal needing medical care without that history: withdrawal symptoms with heavy
+#: daily drinking, or with daily benzodiazepines (benzodiazepine withdrawal can cause seizures,
+#: LOC §7).
+WITHDRAWAL_NEEDS_CARE = any_of(
+    all_of(Answer("withdrawal_now"), HEAVY_DAILY_DRINKING),
+    all_of(Answer("withdrawal_now"), Answer("sedatives")),
+)
+#: Mania or psychosis with impaired judgement (NICE CG185; LOC §7): high energy with little
+#: sleep, voices or unusual beliefs, together with risky acts or alarming beliefs that the
+#: person does not see as a problem (little insight).
+MANIA_IMPAIRED_JUDGEMENT = all_of(
+    Answer("mania_judgement", 2),
+    any_of(Answer("high_energy"), Answer("voices"), Answer("unusual_beliefs")),
+)
 
 #: Each dimension's rating is the highest rating with at least one criterion met (else 1).
 #: Screener cut-offs and their sources (paper and URL) are documented where they are defined in
@@ -630,14 +731,7 @@ CRITERIA: tuple[Criterion, ...] = (
     # seizure/DT history with current withdrawal or heavy daily drinking (LOC §4.3 point 5;
     # ASAM dimension 1, LOC §2.1); eating-disorder medical instability (LOC §4.3 point 5).
     _c("co_occurring", 5, Answer("withdrawal_now", 3)),
-    _c(
-        "co_occurring",
-        5,
-        all_of(
-            Answer("withdrawal_history"), any_of(Answer("withdrawal_now", 2), HEAVY_DAILY_DRINKING)
-        ),
-        "dangerous_withdrawal",
-    ),
+    _c("co_occurring", 5, COMPLICATED_WITHDRAWAL, "dangerous_withdrawal"),
     _c("co_occurring", 5, Answer("ed_medical", 2)),
     # 4 = major: strong withdrawal symptoms, a serious physical problem, mania now, DAST-10
     # "severe" (9-10, Skinner 1982).
@@ -655,6 +749,8 @@ CRITERIA: tuple[Criterion, ...] = (
     _c("co_occurring", 3, Answer("voices", 2)),
     _c("co_occurring", 3, Answer("high_energy", 2)),
     _c("co_occurring", 3, Answer("ed_medical", 1)),
+    _c("co_occurring", 3, Answer("overdose", 2)),  # a recent overdose (LOC §7)
+    _c("co_occurring", 3, Answer("unusual_beliefs", 2)),
     # 2 = minor: DAST-10 "low" (1-2), AUDIT-C positive (sex-specific cut-off), and mild answers.
     _c("co_occurring", 2, ScoreAtLeast("dast10", 1)),
     _c("co_occurring", 2, Positive("auditc")),
@@ -663,6 +759,8 @@ CRITERIA: tuple[Criterion, ...] = (
     _c("co_occurring", 2, Answer("withdrawal_history")),
     _c("co_occurring", 2, Answer("voices")),
     _c("co_occurring", 2, Answer("high_energy")),
+    _c("co_occurring", 2, Answer("opioids")),
+    _c("co_occurring", 2, Answer("unusual_beliefs")),
     # Home and support: stress/safety and support together (LOC §1.2 IV-A and IV-B).
     _c("recovery_environment", 5, Answer("home_safety", 3)),
     _c("recovery_environment", 4, Answer("home_safety", 2)),
@@ -713,7 +811,22 @@ NOT_SAFE_AT_NIGHT = any_of(
     Answer("home_safety", 3), all_of(rated("risk_of_harm", 3), Answer("home_support", 3))
 )
 
+#: Eating disorder with medical warning signs (LOC §4.3 point 5, §7; MEED, Royal College of
+#: Psychiatrists 2022): a positive SCOFF with dizziness, weakness or fainting from restriction.
+EATING_MEDICAL_SIGNS = all_of(Positive("scoff"), Answer("ed_medical"))
+
 _PHP_RULES = (
+    Rule(
+        "php_eating_disorder_medical_signs",
+        PHP,
+        _(
+            "A positive SCOFF (2+) with dizziness, weakness, fast weight loss or fainting from "
+            "restriction or purging: signs of medical risk that need at least a day program with "
+            "medical monitoring, and a same-day review (MEED 2022; LOC §4.3 point 5, §7)."
+        ),
+        EATING_MEDICAL_SIGNS,
+        _("Your answers about eating show signs that your body is under strain."),
+    ),
     Rule(
         "php_serious_need_with_support",
         PHP,
@@ -806,6 +919,22 @@ RULES: tuple[Rule, ...] = (
         _("Your answers show a serious risk that you could be hurt, or hurt someone, soon."),
     ),
     Rule(
+        "inpatient_mania_or_psychosis_impaired_judgement",
+        INPATIENT,
+        _(
+            "High energy with little sleep, voices or unusual beliefs, together with risky acts "
+            "or alarming beliefs the person does not see as a problem: mania or psychosis with "
+            "impaired judgement and little insight, which NICE CG185 treats as needing urgent "
+            "specialist assessment, often in hospital (LOC §7)."
+        ),
+        MANIA_IMPAIRED_JUDGEMENT,
+        _(
+            "Your answers describe times of high energy or unusual experiences with risky "
+            "choices, which need to be looked at by a specialist soon, with 24-hour care close "
+            "by."
+        ),
+    ),
+    Rule(
         "inpatient_cannot_care_for_self",
         INPATIENT,
         _("Daily life rated 5: unable to care for oneself. LOC §1.6: Functional Status 5."),
@@ -888,6 +1017,17 @@ RULES: tuple[Rule, ...] = (
         all_of(MODERATE_NEED, rated("recovery_environment", 3)),
     ),
     Rule(
+        "iop_withdrawal_needs_medical_care",
+        IOP,
+        _(
+            "Current withdrawal symptoms with heavy daily drinking (NIAAA limits by sex) or with "
+            "daily benzodiazepines, without a past seizure or DTs: withdrawal needs medical "
+            "management, so never outpatient without it (ASAM dimension 1; LOC §7)."
+        ),
+        WITHDRAWAL_NEEDS_CARE,
+        _("Your body reacts when you go without alcohol or pills, which needs medical care."),
+    ),
+    Rule(
         "iop_composite",
         IOP,
         _("Composite 15-17 (our band; LOC §1.6 composite band for level 3 is 17-19 of 35)."),
@@ -922,8 +1062,34 @@ class Flag:
 
 
 def _substance_use(f: Facts) -> bool:
-    """AUDIT-C positive (sex-specific) or DAST-10 moderate or more (3+)."""
-    return f.scores["auditc"].positive or f.scores["dast10"].positive
+    """Moderate or higher substance risk, where co-occurring (dual-diagnosis) care is worth
+    looking for: the same answers that rate Other health needs 3 or more through substances.
+    AUDIT-C 8+ ("high", LOC §3.1), DAST-10 moderate or more (3+, Skinner 1982), any opioid use,
+    a recent overdose, or withdrawal symptoms. An AUDIT-C that is merely positive (from the
+    sex-specific cut-off up to 7) does not count on its own: it gets brief advice instead
+    (:func:`_alcohol_brief_advice`), and never moves a substance-use program above a closer
+    program for the person's main condition."""
+    a = f.answers
+    return (
+        f.scores["auditc"].at_least >= AUDITC_HIGH
+        or f.scores["dast10"].positive
+        or a["opioids"] >= 1
+        or a["overdose"] >= 2
+        or a["withdrawal_now"] >= 2
+        or (a["withdrawal_now"] >= 1 and (HEAVY_DAILY_DRINKING.holds(f) or a["sedatives"] >= 1))
+    )
+
+
+def _alcohol_brief_advice(f: Facts) -> bool:
+    """AUDIT-C positive (sex-specific cut-off, LOC §3.1) without moderate or higher substance
+    risk: brief advice about drinking (the usual response to a low positive screen)."""
+    return f.scores["auditc"].positive and not _substance_use(f)
+
+
+def _declined_risk(f: Facts) -> bool:
+    """A "Prefer not to say" to a question about suicide or harming oneself or others: a
+    refusal to answer is treated as a positive screen (NIMH ASQ, LOC §4.2)."""
+    return any(qid in f.declined for qid in ("phq9_9", *CSSRS_IDS, "harm_gate", "harm_others"))
 
 
 def _hours_short(f: Facts, level: LevelOfCare) -> bool:
@@ -968,7 +1134,55 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             "Stopping alcohol, sleeping pills or anxiety pills suddenly could be dangerous for "
             "you. Please see a doctor before you cut down, so withdrawal can be managed safely."
         ),
-        lambda f, level: f.answers["withdrawal_history"] >= 1 or f.answers["withdrawal_now"] >= 2,
+        lambda f, level: (
+            f.answers["withdrawal_history"] >= 1
+            or f.answers["withdrawal_now"] >= 2
+            or WITHDRAWAL_NEEDS_CARE.holds(f)
+        ),
+    ),
+    FlagRule(
+        "withdrawal_management",
+        _(
+            "Your answers suggest that stopping alcohol or pills needs medical care: look for "
+            "medically monitored withdrawal management (sometimes called detox), and do not stop "
+            "sleeping or anxiety pills suddenly on your own. If you have a seizure, call 911."
+        ),
+        # LOC §4.3 point 5, §7: seizure/DT history with current withdrawal or heavy daily
+        # drinking; withdrawal delirium now; benzodiazepine withdrawal (seizure risk).
+        lambda f, level: (
+            COMPLICATED_WITHDRAWAL.holds(f)
+            or f.answers["withdrawal_now"] >= 3
+            or (
+                f.answers["sedatives"] >= 1
+                and (f.answers["withdrawal_now"] >= 1 or f.answers["withdrawal_history"] >= 1)
+            )
+        ),
+    ),
+    FlagRule(
+        "opioid_use",
+        _(
+            "You told us about using opioids. Medication for opioid use disorder (buprenorphine, "
+            "methadone or naltrexone) works best, so look for a program that offers it. Keep "
+            "naloxone (Narcan) with you: it can reverse an overdose."
+        ),
+        lambda f, level: f.answers["opioids"] >= 1,
+    ),
+    FlagRule(
+        "recent_overdose",
+        _(
+            "You said you overdosed in the past 3 months. That raises the risk of another one, so "
+            "a clinician will reach out the same day. Keep naloxone (Narcan) close by."
+        ),
+        lambda f, level: f.answers["overdose"] >= 2,
+    ),
+    FlagRule(
+        "alcohol_brief_advice",
+        _(
+            "Your answers about drinking suggest cutting down could help your health and mood. "
+            "Talk with a doctor or counselor about your drinking; the SAMHSA National Helpline "
+            "(1-800-662-4357) is free and open all day, every day."
+        ),
+        lambda f, level: _alcohol_brief_advice(f),
     ),
     FlagRule(
         "dual_diagnosis",
@@ -1000,7 +1214,79 @@ FLAG_RULES: tuple[FlagRule, ...] = (
             "You told us about hearing or seeing things others don't, or times of very high "
             "energy. Look for a program with experience helping people with these."
         ),
-        lambda f, level: f.answers["voices"] >= 1 or f.answers["high_energy"] >= 2,
+        lambda f, level: (
+            f.answers["voices"] >= 1
+            or f.answers["high_energy"] >= 2
+            or f.answers["unusual_beliefs"] >= 2
+        ),
+    ),
+    FlagRule(
+        "mania_psychosis_review",
+        _(
+            "Your answers about high energy or unusual experiences with risky choices need a "
+            "same-day review by a clinician."
+        ),
+        lambda f, level: MANIA_IMPAIRED_JUDGEMENT.holds(f),
+    ),
+    FlagRule(
+        "early_psychosis_review",
+        _(
+            "You said hearing or seeing things, or unusual beliefs, are new or getting worse. "
+            "Early help works best: a clinician will review your answers the same day, and early "
+            "intervention services for psychosis can help."
+        ),
+        # NICE CG178 (LOC §7): urgent referral of a first episode to early intervention.
+        lambda f, level: (
+            f.answers["psychosis_new"] >= 1
+            and (f.answers["voices"] >= 1 or f.answers["unusual_beliefs"] >= 1)
+        ),
+    ),
+    FlagRule(
+        "self_harm_review",
+        _(
+            "You said you have hurt yourself many times in the past month. A clinician will "
+            "reach out the same day to talk about what would help."
+        ),
+        # NICE NG225 (LOC §7): a same-day psychosocial assessment after self-harm.
+        lambda f, level: f.answers["self_harm"] >= 2,
+    ),
+    FlagRule(
+        "eating_medical_review",
+        _(
+            "Your answers about eating and weight need a check by a doctor soon, and a "
+            "clinician will review them the same day."
+        ),
+        # MEED 2022 (LOC §7): dizziness, weakness or fainting from restriction, or rapid weight
+        # loss (SCOFF item 3 counts), with a positive SCOFF.
+        lambda f, level: (
+            f.scores["scoff"].positive
+            and (f.answers["ed_medical"] >= 1 or f.answers["scoff_3"] >= 1)
+        ),
+    ),
+    FlagRule(
+        "no_safe_place",
+        _(
+            "You said you are not safe where you live, or have no safe place to stay tonight. A "
+            "clinician will reach out the same day. If you are in danger now, call 911; for a "
+            "place to stay tonight, call 211."
+        ),
+        lambda f, level: f.answers["home_safety"] >= 3,
+    ),
+    FlagRule(
+        "declined_risk_questions",
+        _(
+            "You chose not to answer some questions about safety. That is okay. A clinician will "
+            "reach out the same day to check in, and you can call or text 988 at any time."
+        ),
+        lambda f, level: _declined_risk(f),
+    ),
+    FlagRule(
+        "incomplete_screens",
+        _(
+            "Some questionnaires could not be scored because some questions were not answered. "
+            "A professional will ask about them."
+        ),
+        lambda f, level: any(score.incomplete for score in f.scores.values()),
     ),
     FlagRule(
         "medical_review",
@@ -1035,7 +1321,19 @@ FLAG_RULES: tuple[FlagRule, ...] = (
 )
 
 #: Flags that promise the person a same-day review: they make the submission urgent.
-SAME_DAY_REVIEW_FLAGS = frozenset({"suicide_risk_review", "harm_to_others_review"})
+SAME_DAY_REVIEW_FLAGS = frozenset(
+    {
+        "suicide_risk_review",
+        "harm_to_others_review",
+        "recent_overdose",  # LOC §7: recent overdose raises overdose risk
+        "mania_psychosis_review",  # NICE CG185
+        "early_psychosis_review",  # NICE CG178: urgent referral to early intervention
+        "self_harm_review",  # NICE NG225: same-day assessment after self-harm
+        "eating_medical_review",  # MEED 2022
+        "no_safe_place",  # no safe place to stay tonight
+        "declined_risk_questions",  # NIMH ASQ: a refusal to answer is a positive screen
+    }
+)
 
 #: Program specialties (``programs.vocab.CONDITIONS`` codes) worth looking for, given the
 #: screens. For matching programs only: these are not diagnoses.
@@ -1046,7 +1344,7 @@ FOCUS_AREAS: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
     ("eating_disorders", lambda f: f.scores["scoff"].positive or f.answers["ed_medical"] >= 1),
     ("substance_use", _substance_use),
     ("dual_diagnosis", _substance_use),
-    ("psychosis", lambda f: f.answers["voices"] >= 1),
+    ("psychosis", lambda f: f.answers["voices"] >= 1 or f.answers["unusual_beliefs"] >= 1),
     ("bipolar", lambda f: f.answers["high_energy"] >= 2),
     ("self_harm", lambda f: f.answers["self_harm"] >= 1 or f.answers["cssrs_6"] >= 1),
 )
@@ -1150,46 +1448,58 @@ def _evaluate(answers: Mapping[str, Any]) -> Recommendation:
 def recommend(answers: Mapping[str, Any]) -> Recommendation:
     """The recommended level of care for a complete set of answers, with its reasons.
 
-    Raises :class:`assessment.instruments.AnswerError` naming the question for a missing
-    required clinical answer (one skip logic asked) or an impossible value. Questions skip logic
-    did not ask, left blank, count as their least severe answer.
+    Raises :class:`assessment.instruments.AnswerError` naming the question for a key that is not
+    a question id (a typo must never silently drop an answer: a dropped "yes" could turn an
+    emergency into IOP), an impossible value, or a missing required clinical answer (one skip
+    logic asked). Questions skip logic did not ask, left blank, count as their least severe
+    answer; "Prefer not to say" is kept as such (see :class:`Facts`).
     """
+    for key in answers:
+        if key not in QUESTIONS_BY_ID:
+            raise AnswerError(key, "not a question id")
     return _evaluate(validate_answers(answers))
 
 
 # --------------------------------------------------------------------------------------------
-# Live checks while the person is still answering (never raise)
+# Crisis help: one decision for every page and script (LOC §4.3)
 # --------------------------------------------------------------------------------------------
 
 
 def crisis_tier(partial_answers: Mapping[str, Any] | None) -> str:
-    """The C-SSRS tier so far ("none", "low", "moderate", "high"); missing or unreadable answers
-    count as "no"."""
+    """The C-SSRS tier so far ("none", "low", "moderate", "high"); missing, declined or
+    unreadable answers count as "no" here (the crisis decision reads declines on its own)."""
     answers = lenient_answers(partial_answers or {})
     return cssrs_tier_of({qid: answers[qid] for qid in CSSRS_IDS})
 
 
 _EMERGENCY_RULES = tuple(rule for rule in RULES if rule.level == EMERGENCY)
 
+#: Questions about harming oneself or others. Any answer above the least severe one, or a
+#: "Prefer not to say", brings crisis resources (LOC §4.3 point 2; a refusal to answer a
+#: suicide question is a positive screen in the NIMH ASQ, LOC §4.2).
+RISK_IDS = ("phq9_9", *CSSRS_IDS, "harm_gate", "harm_others", "self_harm")
 
-def needs_crisis_panel(partial_answers: Mapping[str, Any] | None) -> bool:
-    """Show the full-screen crisis panel now (LOC §4.3 point 1): any EMERGENCY rule holds on
-    the answers so far (C-SSRS high tier: intent, plan, or behaviour in the past 3 months; or
-    another imminent red flag)."""
-    facts = Facts(lenient_answers(partial_answers or {}))
+#: Other presentations that call for crisis resources on the next page (LOC §4.3 points 2 and
+#: 5): a recent overdose (LOC §7, opioids), no safe place to stay tonight, and mania or
+#: psychosis with impaired judgement (NICE CG185, LOC §7).
+RESOURCE_ANSWERS = (("overdose", 2), ("home_safety", 3))
+
+
+def _panel(facts: Facts) -> bool:
+    """The full-screen crisis panel now (LOC §4.3 point 1): any EMERGENCY rule holds (C-SSRS
+    high tier: intent, plan, or behaviour in the past 3 months; or another imminent red flag:
+    intent to harm others, command voices, withdrawal delirium or seizure, fainting with an
+    eating disorder, psychosis or mania with inability to care for oneself)."""
     return any(rule.condition.holds(facts) for rule in _EMERGENCY_RULES)
 
 
-def shows_crisis_resources(partial_answers: Mapping[str, Any] | None) -> bool:
-    """Show crisis resources inline (LOC §4.3 point 2): PHQ-9 item 9 above 0, any C-SSRS "yes",
-    any self-harm or thoughts of harming others, or anything that needs the crisis panel."""
-    answers = lenient_answers(partial_answers or {})
+def _resources(facts: Facts) -> bool:
+    """Crisis resources lead the next page and stay as a reminder (LOC §4.3 point 2)."""
+    answers = facts.answers
     return (
-        answers["phq9_9"] > 0
-        or any(answers[qid] > 0 for qid in CSSRS_IDS)
-        or answers["self_harm"] > 0
-        or answers["harm_others"] > 0
-        or needs_crisis_panel(partial_answers)
+        any(answers.get(qid, 0) > 0 or qid in facts.declined for qid in RISK_IDS)
+        or any(answers.get(qid, 0) >= at_least for qid, at_least in RESOURCE_ANSWERS)
+        or MANIA_IMPAIRED_JUDGEMENT.holds(facts)
     )
 
 
@@ -1199,7 +1509,7 @@ class CrisisDecision:
 
     ``panel``: show the full crisis panel now, before anything else is asked (LOC §4.3 point 1).
     ``resources``: crisis resources lead the next page and stay as a reminder after it
-    (LOC §4.3 point 2).
+    (LOC §4.3 point 2). ``panel`` implies ``resources``.
     """
 
     panel: bool
@@ -1208,6 +1518,18 @@ class CrisisDecision:
 
 def crisis_decision(partial_answers: Mapping[str, Any] | None) -> CrisisDecision:
     """The one decision about crisis help for the answers given so far (partial answers are
-    fine: unanswered items count as not endorsed, never as safe-making)."""
-    panel = needs_crisis_panel(partial_answers)
-    return CrisisDecision(panel=panel, resources=panel or shows_crisis_resources(partial_answers))
+    fine: unanswered items count as not endorsed, never as safe-making; unreadable values are
+    ignored, never a crash). Every view and the page script read this; nothing else decides."""
+    facts = Facts(lenient_answers(partial_answers or {}))
+    panel = _panel(facts)
+    return CrisisDecision(panel=panel, resources=panel or _resources(facts))
+
+
+def needs_crisis_panel(partial_answers: Mapping[str, Any] | None) -> bool:
+    """``crisis_decision(...).panel`` (kept for the views until they call it directly)."""
+    return crisis_decision(partial_answers).panel
+
+
+def shows_crisis_resources(partial_answers: Mapping[str, Any] | None) -> bool:
+    """``crisis_decision(...).resources`` (kept for the views until they call it directly)."""
+    return crisis_decision(partial_answers).resources

@@ -365,7 +365,9 @@ def match_programs(level, prefs: Preferences, limit: int = 5) -> list[Match]:
       modality (telehealth for someone who asked for in person, and the reverse), one step more
       intensive nearby, the level farther away (up to 3x the radius, at most 250 miles), and
       one step less intensive nearby (never below 24-hour care).
-    * Within each group: higher fit score first, then nearer, then by name.
+    * Within each group: programs a flag ranks first (:data:`FLAG_FIRST`: medication for
+      opioid use disorder for the ``opioid_use`` flag), then higher fit score, then nearer,
+      then by name.
 
     ``fits`` and ``misses`` are short, plain, translated sentences. Three queries in all.
     An unknown ZIP is treated like no ZIP.
@@ -475,6 +477,7 @@ def match_programs(level, prefs: Preferences, limit: int = 5) -> list[Match]:
             groups[m.program.pk],
             # For INPATIENT, hospital units first, then residential treatment.
             m.program.level != level.value,
+            not ranks_first(m.program, prefs.flags),
             -m.score,
             m.distance_miles if m.distance_miles is not None else float("inf"),
             m.program.name,
@@ -518,11 +521,26 @@ FLAG_NEEDS = {
     "trauma": (("trauma",), ("trauma_focused", "emdr")),
     "eating_disorder": (("eating_disorders",), ()),
     "withdrawal_risk": (("substance_use", "dual_diagnosis"), ("mat",)),
+    "opioid_use": (("substance_use", "dual_diagnosis"), ("mat",)),
     "suicide_risk_review": (("self_harm",), ("dbt",)),
     "psychosis_or_mania": (("psychosis", "bipolar"), ()),
 }
 #: Flags where a program that lists none of the answers gets a "miss" (the others only add fits).
+#: "alcohol_brief_advice" (an AUDIT-C at its lowest positive cut-off, and nothing more) is
+#: deliberately not a search need: it must never move a substance-use program above a closer
+#: program for the person's main condition (issue 9, item 8).
 FLAGS_WITH_MISSES = ("dual_diagnosis", "trauma", "eating_disorder")
+#: Flags that rank programs offering a therapy first within their group, whatever the rest of
+#: the fit: medication for opioid use disorder (buprenorphine, methadone, naltrexone) is first
+#: line, so a person who uses opioids sees programs offering it first (LOC §7).
+FLAG_FIRST = {"opioid_use": "mat"}
+
+
+def ranks_first(program: Program, flags) -> bool:
+    """Whether a flag puts ``program`` first in its group (see :data:`FLAG_FIRST`)."""
+    return any(
+        FLAG_FIRST[flag] in (program.therapies or ()) for flag in flags if flag in FLAG_FIRST
+    )
 
 
 def score_program(

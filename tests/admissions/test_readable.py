@@ -12,7 +12,9 @@ def test_answers_are_shown_as_option_labels_not_values():
     sections = {s.id: s for s in readable.instrument_sections(answers, scores_for(answers))}
     phq9 = sections["phq9"]
     assert [row.answer for row in phq9.rows] == ["More than half the days"] * 9
-    assert phq9.total == 18 and phq9.band_label
+    assert phq9.total == 18 and phq9.band_label and phq9.status == "complete"
+    # Rows in item order (item 9 is asked on the first page, but listed ninth for staff).
+    assert [row.id for row in phq9.rows] == [f"phq9_{n}" for n in range(1, 10)]
     assert str(phq9.rows[8].text) == str(instruments.QUESTIONS_BY_ID["phq9_9"].text)
 
 
@@ -21,15 +23,61 @@ def test_string_values_and_lists_are_read_too():
     rows = {row.id: row for row in readable.instrument_sections(answers, {})[0].rows}
     assert rows["phq9_1"].answer == "Nearly every day" and rows["phq9_1"].severe
     groups = {g.id: {r.id: r for r in g.rows} for g in readable.other_answers(answers)}
-    assert groups["about"]["days"].answer == "Monday, Friday"
-    assert groups["about"]["zip_code"].answer == "10001"
+    assert groups["fit"]["days"].answer == "Monday, Friday"
+    assert groups["fit"]["zip_code"].answer == "10001"
 
 
 def test_unanswered_and_skipped_questions_say_so():
-    answers = {"dast10_1": 0}
+    answers = {"drug_screen": 0}
     rows = {r.id: r for s in readable.instrument_sections(answers, {}) for r in s.rows}
-    assert rows["dast10_4"].answer == readable.NOT_ASKED  # asked only after a "yes" to item 1
+    assert rows["dast10_4"].answer == readable.NOT_ASKED  # asked only after any drug use
     assert rows["phq9_1"].answer == readable.NO_ANSWER
+
+
+def _calm_answers():
+    from tests.support.scenarios import CALM
+
+    return dict(CALM)
+
+
+def test_skipped_instruments_say_which_screen_its_score_and_why():
+    answers = _calm_answers() | {"phq9_1": 1}
+    sections = {s.id: s for s in readable.instrument_sections(answers, scores_for(answers))}
+    phq9 = sections["phq9"]
+    assert phq9.status == "screened_negative" and phq9.skipped and phq9.total is None
+    note = str(phq9.note)
+    assert "PHQ-2" in note and "score 1 of 6" in note and "Levis" in note
+    assert sections["gad7"].skipped and "GAD-2" in str(sections["gad7"].note)
+    assert sections["dast10"].skipped and "Smith" in str(sections["dast10"].note)
+    assert sections["scoff"].skipped and sections["pcptsd5"].skipped
+    assert sections["auditc"].status == "complete"  # "Never" scores 0: the published skip
+    rows = {r.id: r for r in phq9.rows}
+    assert rows["phq9_5"].answer == readable.NOT_ASKED
+
+
+def test_incomplete_instruments_are_not_called_negative():
+    answers = _calm_answers() | {
+        "drug_screen": 1,
+        **{f"dast10_{n}": 0 for n in range(1, 11)},
+        "dast10_2": "declined",
+        "dast10_5": "declined",
+        "opioids": 0,
+        "overdose": 0,
+    }
+    sections = {s.id: s for s in readable.instrument_sections(answers, scores_for(answers))}
+    dast = sections["dast10"]
+    assert dast.status == "incomplete" and dast.total is None
+    assert "Not a negative screen" in str(dast.note)
+    rows = {r.id: r for r in dast.rows}
+    assert rows["dast10_2"].answer == "Prefer not to say"
+
+
+def test_a_submission_from_before_the_gates_is_not_called_skipped():
+    answers = make_answers(0)  # every PHQ-9 item answered "Not at all"
+    answers.pop("drug_screen", None)
+    stored = {"phq9": {"total": 0, "max_total": 27, "band": "minimal", "positive": False}}
+    phq9 = readable.instrument_sections(answers, stored)[0]
+    assert phq9.status == "complete" and phq9.total == 0 and not phq9.note
 
 
 def test_retired_questions_are_kept_and_shown():

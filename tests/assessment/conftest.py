@@ -102,12 +102,15 @@ def moderate_answers():
 
 def complete_answers(**overrides) -> dict:
     """A complete, valid set of answers (as stored): least severe clinical answers, the ABOUT
-    preferences, follow-up questions left out unless given."""
+    preferences; questions behind a closed gate left out, those behind an open gate (opened by
+    ``overrides``) answered with their least severe value."""
     answers: dict = {}
-    for question in instruments.QUESTIONS:
-        if question.id in ABOUT:
+    for question in instruments.QUESTIONS:  # display order: a gate comes before what it opens
+        if question.id in overrides:
+            answers[question.id] = overrides[question.id]
+        elif question.id in ABOUT:
             answers[question.id] = ABOUT[question.id]
-        elif question.ask_if is None and question.kind == "choice":
+        elif question.kind == "choice" and question.is_asked({**answers, **overrides}):
             answers[question.id] = question.options[0][0]
     answers.update(overrides)
     return answers

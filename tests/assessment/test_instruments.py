@@ -42,6 +42,47 @@ STANDARD_IDS = (
     + [f"scoff_{n}" for n in range(1, 6)]
     + ["phq9_difficulty", "sex_at_birth"]
 )
+#: Question ids kept from the first wave (stored answers, exports, FHIR and staff pages use
+#: them), and the new ones of issue 9.
+KEPT_IDS = [
+    "daily_functioning",
+    "self_care",
+    "home_support",
+    "home_safety",
+    "medical_problems",
+    "withdrawal_history",
+    "withdrawal_now",
+    "voices",
+    "high_energy",
+    "harm_others",
+    "self_harm",
+    "ed_medical",
+    "recent_crisis_care",
+    "past_treatment",
+    "engagement",
+    "transport",
+    "age_group",
+    "zip_code",
+    "respondent",
+    "modality",
+    "days",
+    "times",
+    "hours_available",
+    "language",
+    "insurance",
+]
+NEW_IDS = [
+    "harm_gate",
+    "unusual_gate",
+    "unusual_beliefs",
+    "psychosis_new",
+    "mania_judgement",
+    "drug_screen",
+    "opioids",
+    "overdose",
+    "sedatives",
+    "eating_gate",
+]
 PREFERENCE_IDS = {
     "age_group": vocab.AGE_GROUPS,
     "modality": vocab.MODALITIES,
@@ -81,17 +122,47 @@ def band_of(total, table):
 
 
 def test_step_ids_in_order():
+    # A contract with the wizard: risk first, "fit to your life" last before review.
     assert [step.id for step in STEPS] == [
-        "about",
+        "now",
         "mood",
-        "anxiety",
-        "safety",
         "substances",
         "trauma_eating",
         "daily_life",
+        "fit",
         "review",
     ]
     assert all(str(step.title) for step in STEPS)
+    assert instruments.RISK_STEP == "now" == STEPS[0].id
+
+
+def test_the_first_page_asks_about_right_now():
+    ids = [q.id for q in questions_for_step("now")]
+    assert ids == [
+        "phq9_1",
+        "phq9_2",
+        "gad7_1",
+        "gad7_2",
+        "phq9_9",
+        "cssrs_1",
+        "cssrs_2",
+        "cssrs_3",
+        "cssrs_4",
+        "cssrs_5",
+        "cssrs_6",
+        "harm_gate",
+        "harm_others",
+        "self_harm",
+    ]
+
+
+def test_no_preference_question_before_the_clinical_part():
+    fit = {q.id for q in questions_for_step("fit")}
+    assert {"zip_code", "insurance", "days", "times", "language", "modality"} <= fit
+    clinical = [s.id for s in STEPS if s.id in instruments.CLINICAL_STEPS]
+    assert [s.id for s in STEPS].index("fit") > max(
+        [s.id for s in STEPS].index(step) for step in clinical
+    )
 
 
 def test_question_ids_are_unique():
@@ -100,7 +171,7 @@ def test_question_ids_are_unique():
     assert set(QUESTIONS_BY_ID) == set(ids)
 
 
-@pytest.mark.parametrize("qid", STANDARD_IDS)
+@pytest.mark.parametrize("qid", STANDARD_IDS + KEPT_IDS + NEW_IDS)
 def test_every_standard_id_is_present(qid):
     assert qid in QUESTIONS_BY_ID
 
@@ -118,11 +189,20 @@ def test_question_contract(question):
         assert question.options, "a choice needs options"
         assert len(set(question.values)) == len(question.values)
     if question.ordered:
-        values = list(question.values)
+        values = list(question.scale)
         assert all(type(value) is int for value in values)
         assert values == sorted(values) and values[0] == 0
         assert question.least_severe == 0
+        # "Prefer not to say" is an option, last, never a point on the scale.
+        assert list(question.values) == values + ([instruments.DECLINED] * question.declinable)
+    else:
+        assert not question.declinable
     assert question.number == questions_for_step(question.step).index(question) + 1
+    if question.ask_if is not None:
+        depends = question.ask_if.depends_on
+        assert depends and all(qid in QUESTIONS_BY_ID for qid in depends)
+        assert question.depends_on == tuple(depends)
+        assert question.id not in depends
 
 
 def test_review_step_has_no_questions_of_ours():
@@ -131,31 +211,31 @@ def test_review_step_has_no_questions_of_ours():
 
 def test_instrument_items_are_ordered_and_belong_to_their_steps():
     steps = {
-        "phq9": "mood",
-        "gad7": "anxiety",
-        "cssrs": "safety",
-        "auditc": "substances",
-        "dast10": "substances",
-        "pcptsd5": "trauma_eating",
-        "scoff": "trauma_eating",
+        "phq9": {"now", "mood"},
+        "gad7": {"now", "mood"},
+        "cssrs": {"now"},
+        "auditc": {"substances"},
+        "dast10": {"substances"},
+        "pcptsd5": {"trauma_eating"},
+        "scoff": {"trauma_eating"},
     }
     for question in QUESTIONS:
         if question.instrument:
             assert question.ordered, question.id
-            assert question.step == steps[question.instrument], question.id
+            assert question.step in steps[question.instrument], question.id
 
 
 @pytest.mark.parametrize("qid", [f"phq9_{n}" for n in range(1, 10)] + ["gad7_1", "gad7_7"])
 def test_phq_and_gad_use_the_published_response_options(qid):
-    labels = [str(label) for _value, label in QUESTIONS_BY_ID[qid].options]
+    labels = [str(label) for value, label in QUESTIONS_BY_ID[qid].options if value != "declined"]
     # Not "Not at all sure": a known reproduction error (Zorowitz et al. 2021).
     assert labels == ["Not at all", "Several days", "More than half the days", "Nearly every day"]
-    assert QUESTIONS_BY_ID[qid].values == (0, 1, 2, 3)
+    assert QUESTIONS_BY_ID[qid].scale == (0, 1, 2, 3)
 
 
 def test_yes_no_items_store_no_as_0_and_yes_as_1():
     for qid in ("cssrs_1", "dast10_1", "pcptsd5_gate", "pcptsd5_1", "scoff_1"):
-        assert [(v, str(label)) for v, label in QUESTIONS_BY_ID[qid].options] == [
+        assert [(v, str(label)) for v, label in QUESTIONS_BY_ID[qid].options][:2] == [
             (0, "No"),
             (1, "Yes"),
         ]
@@ -164,13 +244,17 @@ def test_yes_no_items_store_no_as_0_and_yes_as_1():
 def test_dast10_item_3_is_reverse_scored():
     question = QUESTIONS_BY_ID["dast10_3"]
     assert "always able to stop" in str(question.text)
-    assert [(v, str(label)) for v, label in question.options] == [(0, "Yes"), (1, "No")]
+    assert [(v, str(label)) for v, label in question.options] == [
+        (0, "Yes"),
+        (1, "No"),
+        ("declined", "Prefer not to say"),
+    ]
     assert question.ordered
 
 
 def test_cssrs_6_separates_lifetime_from_past_3_months():
     question = QUESTIONS_BY_ID["cssrs_6"]
-    assert question.values == (0, 1, 2)
+    assert question.scale == (0, 1, 2)
     assert "more than 3 months" in str(question.label_for(1))
     assert "past 3 months" in str(question.label_for(2))
 
@@ -180,19 +264,32 @@ def test_cssrs_6_separates_lifetime_from_past_3_months():
     [(f"cssrs_{n}", "cssrs_2") for n in (3, 4, 5)]
     + [("auditc_2", "auditc_1"), ("auditc_3", "auditc_1"), ("sex_at_birth", "auditc_1")]
     + [(f"pcptsd5_{n}", "pcptsd5_gate") for n in range(1, 6)]
-    + [(f"dast10_{n}", "dast10_1") for n in range(2, 11)],
+    + [(f"dast10_{n}", "drug_screen") for n in range(1, 11)]
+    + [("opioids", "drug_screen"), ("overdose", "drug_screen")]
+    + [(f"scoff_{n}", "eating_gate") for n in range(1, 6)]
+    + [("ed_medical", "eating_gate"), ("harm_others", "harm_gate"), ("self_harm", "harm_gate")]
+    + [
+        (qid, "unusual_gate")
+        for qid in ("voices", "unusual_beliefs", "psychosis_new", "high_energy", "mania_judgement")
+    ]
+    + [("recent_crisis_care", "past_treatment")],
 )
 def test_skip_logic(qid, gate):
     question = QUESTIONS_BY_ID[qid]
     assert question.ask_if.question_id == gate
+    assert question.ask_if.depends_on == (gate,)
+    assert QUESTIONS_BY_ID[gate].step == question.step  # a same-step gate is one answer
     assert not question.is_asked({gate: 0})
+    assert not question.is_asked({gate: "declined"})
     assert not question.is_asked({})
     assert question.is_asked({gate: 1})
     assert question.is_asked({gate: "1"})  # raw form data
 
 
 def test_questions_without_skip_logic_are_always_asked():
-    for qid in ("phq9_9", "cssrs_1", "cssrs_2", "cssrs_6", "auditc_1", "zip_code", "self_care"):
+    always = ("phq9_1", "phq9_2", "gad7_1", "gad7_2", "phq9_9", "cssrs_1", "cssrs_2", "cssrs_6")
+    more = ("harm_gate", "unusual_gate", "auditc_1", "drug_screen", "sedatives", "pcptsd5_gate")
+    for qid in (*always, *more, "eating_gate", "self_care", "home_safety", "zip_code"):
         assert QUESTIONS_BY_ID[qid].ask_if is None
         assert QUESTIONS_BY_ID[qid].is_asked({})
 
@@ -200,7 +297,7 @@ def test_questions_without_skip_logic_are_always_asked():
 @pytest.mark.parametrize(("qid", "vocabulary"), PREFERENCE_IDS.items())
 def test_preferences_use_the_shared_vocabularies(qid, vocabulary):
     question = QUESTIONS_BY_ID[qid]
-    assert question.step == "about"
+    assert question.step == "fit"
     assert not question.ordered
     assert list(question.values) == vocab.codes(vocabulary)
 
@@ -211,18 +308,21 @@ def test_other_fixed_preference_questions():
     assert set(QUESTIONS_BY_ID["respondent"].values) == {"self", "someone_else"}
     assert {"lt3", "3to8", "9to19", "20plus"} <= set(QUESTIONS_BY_ID["hours_available"].values)
     assert QUESTIONS_BY_ID["days"].kind == QUESTIONS_BY_ID["times"].kind == "multi"
-    assert QUESTIONS_BY_ID["transport"].step == "daily_life"
+    assert QUESTIONS_BY_ID["transport"].step == "fit"
+    # Only ZIP, insurance and age group are needed; the rest narrows the search if given.
+    needed = {q.id for q in questions_for_step("fit") if q.required}
+    assert needed == {"zip_code", "insurance", "age_group"}
     assert QUESTIONS_BY_ID["sex_at_birth"].step == "substances"
     assert not QUESTIONS_BY_ID["sex_at_birth"].ordered
 
 
 def test_daily_life_questions_are_ours_and_ordered():
-    assert len(instruments.DAILY_LIFE_IDS) >= 12
+    assert len(instruments.DAILY_LIFE_IDS) >= 8
     for qid in instruments.DAILY_LIFE_IDS:
         question = QUESTIONS_BY_ID[qid]
         assert question.step == "daily_life"
         assert question.instrument is None
-        assert question.ordered or qid == "transport"
+        assert question.ordered
         assert "LOCUS" not in str(question.text) and "ASAM" not in str(question.text)
 
 
@@ -253,7 +353,12 @@ DAST10_TABLE = [
 def test_phq9_every_total(total, from_end):
     answers = items_summing_to("phq9", 9, 3, total, from_end=from_end)
     score = score_phq9(answers)
-    assert (score.total, score.max_total) == (total, 27)
+    if total == 0 or (total < 2 and not from_end):
+        # PHQ-2 below 2 and item 9 "Not at all": the rest was not asked (screened negative).
+        assert (score.status, score.total, score.screen_total) == ("screened_negative", None, total)
+        assert not score.positive and score.at_least == total
+        return
+    assert (score.total, score.max_total, score.status) == (total, 27, "complete")
     assert score.band == band_of(total, PHQ9_TABLE)
     assert score.positive == (total >= 10)
     assert str(score.band_label)
@@ -264,6 +369,10 @@ def test_phq9_every_total(total, from_end):
 def test_gad7_every_total(total, from_end):
     answers = items_summing_to("gad7", 7, 3, total, from_end=from_end)
     score = score_gad7(answers)
+    if total == 0 or (total < 2 and not from_end):
+        assert (score.status, score.total, score.screen_total) == ("screened_negative", None, total)
+        assert score.screen_name == "GAD-2" and score.screen_max == 6
+        return
     assert (score.total, score.max_total) == (total, 21)
     assert score.band == band_of(total, GAD7_TABLE)
     assert score.positive == (total >= 10)
@@ -304,7 +413,7 @@ def test_auditc_non_drinker_needs_no_more_answers():
 @pytest.mark.parametrize("total", range(11))
 def test_dast10_every_total(total):
     # Item 3 is reverse scored: its point is for "No" (stored as 1).
-    answers = items_summing_to("dast10", 10, 1, total, from_end=True)
+    answers = {"drug_screen": 1, **items_summing_to("dast10", 10, 1, total, from_end=True)}
     score = score_dast10(answers)
     assert (score.total, score.max_total) == (total, 10)
     assert score.band == band_of(total, DAST10_TABLE)
@@ -313,7 +422,7 @@ def test_dast10_every_total(total):
 
 def test_dast10_reverse_item_by_label():
     def answer_all(label):
-        return {
+        return {"drug_screen": 2} | {
             q.id: next(v for v, text in q.options if str(text) == label)
             for q in QUESTIONS
             if q.instrument == "dast10"
@@ -335,18 +444,20 @@ def test_pcptsd5_every_total_after_trauma(total):
 
 @pytest.mark.parametrize("total", range(6))
 def test_pcptsd5_no_trauma_scores_zero(total):
+    # The published screen scores only people who report a traumatic event.
     answers = {"pcptsd5_gate": 0, **items_summing_to("pcptsd5", 5, 1, total)}
     score = score_pcptsd5(answers)
-    assert (score.total, score.positive) == (0, False)
+    assert (score.status, score.total, score.positive) == ("screened_negative", None, False)
 
 
 def test_pcptsd5_items_not_needed_without_trauma():
-    assert score_pcptsd5({"pcptsd5_gate": 0}).total == 0
+    score = score_pcptsd5({"pcptsd5_gate": 0})
+    assert (score.status, score.screen_total, score.at_least) == ("screened_negative", 0, 0)
 
 
 @pytest.mark.parametrize("total", range(6))
 def test_scoff_every_total(total):
-    score = score_scoff(items_summing_to("scoff", 5, 1, total))
+    score = score_scoff({"eating_gate": 1, **items_summing_to("scoff", 5, 1, total)})
     assert (score.total, score.max_total) == (total, 5)
     assert score.positive == (total >= 2)  # Morgan et al. 1999
 
@@ -432,13 +543,22 @@ def test_validate_answers_ignores_unknown_keys():
 
 
 def test_missing_clinical_answer_names_the_question():
-    raw = least_severe_answers()
+    raw = least_severe_answers(gad7_1=1, gad7_2=1)  # GAD-2 of 2 opens the rest of the GAD-7
     del raw["gad7_4"]
     with pytest.raises(AnswerError) as error:
         validate_answers(raw)
     assert error.value.question_id == "gad7_4"
     assert "gad7_4" in str(error.value)
-    assert str(error.value.user_message) == "Please choose an answer to question 4."
+    number = questions_for_step("mood").index(QUESTIONS_BY_ID["gad7_4"]) + 1
+    assert str(error.value.user_message) == f"Please choose an answer to question {number}."
+
+
+def test_a_gated_out_question_is_never_required():
+    raw = least_severe_answers()
+    for qid in ("gad7_4", "phq9_5", "dast10_1", "scoff_2", "past_treatment", "withdrawal_now"):
+        del raw[qid]
+    cleaned = validate_answers(raw)
+    assert cleaned["gad7_4"] == cleaned["phq9_5"] == cleaned["dast10_1"] == 0
 
 
 def test_missing_answer_to_a_question_skip_logic_asked_is_an_error():
@@ -495,20 +615,23 @@ def test_lenient_answers_never_raise():
 
 
 def test_validate_step_messages_in_plain_words():
-    cleaned, errors = validate_step("mood", {"phq9_1": "1", "phq9_3": 9}, {})
+    cleaned, errors = validate_step("now", {"phq9_1": "1", "phq9_9": 9}, {})
     assert cleaned["phq9_1"] == 1
     assert str(errors["phq9_2"]) == "Please choose an answer to question 2."
-    assert str(errors["phq9_3"]) == "Please choose one of the answers shown for question 3."
+    assert str(errors["phq9_9"]) == "Please choose one of the answers shown for question 5."
     assert "phq9_1" not in errors
 
 
 def test_validate_step_skip_logic_within_the_step():
-    base = {"cssrs_1": 1, "cssrs_6": 0}
-    cleaned, errors = validate_step("safety", {**base, "cssrs_2": 0}, {})
+    base = {"cssrs_1": 1, "cssrs_6": 0, "harm_gate": 0}
+    base |= {"phq9_1": 0, "phq9_2": 0, "gad7_1": 0, "gad7_2": 0, "phq9_9": 0}
+    cleaned, errors = validate_step("now", {**base, "cssrs_2": 0}, {})
     assert errors == {}
     assert cleaned["cssrs_3"] == cleaned["cssrs_4"] == cleaned["cssrs_5"] == 0
-    _cleaned, errors = validate_step("safety", {**base, "cssrs_2": 1}, {})
+    _cleaned, errors = validate_step("now", {**base, "cssrs_2": 1}, {})
     assert set(errors) == {"cssrs_3", "cssrs_4", "cssrs_5"}
+    _cleaned, errors = validate_step("now", {**base, "cssrs_2": "declined"}, {})
+    assert errors == {}  # "Prefer not to say" is an answer, and does not open items 3-5
 
 
 def test_validate_step_uses_prior_answers_for_skip_logic():
@@ -531,7 +654,7 @@ def test_validate_step_about():
         "language": "es",
         "insurance": "unsure",
     }
-    cleaned, errors = validate_step("about", data, {})
+    cleaned, errors = validate_step("fit", data, {})
     assert set(errors) == {"zip_code"}
     assert str(errors["zip_code"]) == "Please enter a 5-digit ZIP code, like 02139."
     assert cleaned["days"] == [] and cleaned["hours_available"] is None
@@ -561,3 +684,135 @@ def test_non_ascii_digits_are_not_a_zip_code(raw):
 
     with pytest.raises(AnswerError):
         clean_answer(QUESTIONS_BY_ID["zip_code"], raw, {})
+
+
+# --- Gates (issue 9): published cut-offs, and the contract with the web layer -----------------
+
+
+@pytest.mark.parametrize(
+    ("now", "opens"),
+    [
+        ({"phq9_1": 1, "phq9_2": 0}, False),
+        ({"phq9_1": 1, "phq9_2": 1}, True),  # PHQ-2 >= 2 (Levis 2020: sensitivity ~0.91)
+        ({"phq9_1": 0, "phq9_2": 2}, True),
+        ({"phq9_1": 0, "phq9_2": 0, "phq9_9": 1}, True),  # any item 9 opens the rest
+        ({"phq9_1": 0, "phq9_2": 0, "phq9_9": "declined"}, True),
+        ({"phq9_1": "1", "phq9_2": "1"}, True),  # raw form data
+    ],
+)
+def test_phq2_gate(now, opens):
+    assert QUESTIONS_BY_ID["phq9_5"].is_asked(now) is opens
+    assert instruments.PHQ2_GATE == 2
+
+
+@pytest.mark.parametrize(
+    ("now", "opens"),
+    [({"gad7_1": 1, "gad7_2": 0}, False), ({"gad7_1": 1, "gad7_2": 1}, True)],
+)
+def test_gad2_gate(now, opens):
+    assert QUESTIONS_BY_ID["gad7_6"].is_asked(now) is opens
+    assert instruments.GAD2_GATE == 2
+
+
+def test_multi_answer_gates_depend_only_on_earlier_steps():
+    """The wizard contract: a gate over several answers is decided by the server from earlier
+    pages; a gate within a page is a single AskIf the page script can mirror."""
+    order = [step.id for step in STEPS]
+    for question in QUESTIONS:
+        if question.ask_if is None:
+            continue
+        depends = question.ask_if.depends_on
+        steps = {QUESTIONS_BY_ID[qid].step for qid in depends}
+        if isinstance(question.ask_if, instruments.AskIf):
+            continue
+        assert all(order.index(step) < order.index(question.step) for step in steps), question.id
+
+
+def test_phq9_difficulty_only_after_a_problem_and_daily_functioning_adds_to_it():
+    difficulty = QUESTIONS_BY_ID["phq9_difficulty"]
+    assert not difficulty.is_asked({"phq9_1": 0, "phq9_2": 0, "gad7_1": 0, "gad7_2": 0})
+    assert difficulty.is_asked({"gad7_1": 1})
+    functioning = QUESTIONS_BY_ID["daily_functioning"]
+    assert not functioning.is_asked({"gad7_1": 1, "phq9_difficulty": 1})
+    assert functioning.is_asked({"gad7_1": 1, "phq9_difficulty": 2})
+    assert functioning.is_asked({"drug_screen": 1})  # a problem, and difficulty was not asked
+    assert not functioning.is_asked({})
+
+
+def test_sex_at_birth_is_asked_only_of_people_who_drink():
+    question = QUESTIONS_BY_ID["sex_at_birth"]
+    assert question.step == "substances" and not question.required
+    assert not question.is_asked({"auditc_1": 0}) and question.is_asked({"auditc_1": 1})
+
+
+def test_withdrawal_and_treatment_questions_follow_earlier_answers():
+    withdrawal = QUESTIONS_BY_ID["withdrawal_now"]
+    assert not withdrawal.is_asked({"auditc_1": 1, "auditc_2": 0, "auditc_3": 0})
+    assert withdrawal.is_asked({"auditc_1": 2, "auditc_3": 1})  # AUDIT-C 3
+    assert withdrawal.is_asked({"sedatives": 1}) and withdrawal.is_asked({"drug_screen": 1})
+    past = QUESTIONS_BY_ID["past_treatment"]
+    assert not past.is_asked(least_severe_answers())
+    assert past.is_asked({"cssrs_1": 1}) and past.is_asked({"eating_gate": "declined"})
+
+
+# --- "Prefer not to say", prorating and incomplete instruments ------------------------------
+
+
+def test_declined_is_an_option_on_the_sensitive_questions_only():
+    declinable = {q.id for q in QUESTIONS if q.declinable}
+    assert {"phq9_9", "cssrs_1", "cssrs_6", "harm_others", "self_harm", "drug_screen"} <= declinable
+    assert {"dast10_1", "pcptsd5_gate", "pcptsd5_3", "eating_gate", "scoff_1"} <= declinable
+    assert not {"phq9_1", "gad7_1", "auditc_1", "self_care", "zip_code"} & declinable
+    for qid in declinable:
+        assert QUESTIONS_BY_ID[qid].options[-1] == instruments.DECLINE_OPTION
+        assert str(QUESTIONS_BY_ID[qid].label_for("declined")) == "Prefer not to say"
+
+
+def test_prorate_rounds_half_up():
+    assert instruments.prorate(8, 9, 8) == 9  # 9.0
+    assert instruments.prorate(4, 9, 8) == 5  # 4.5 -> 5
+    assert instruments.prorate(3, 9, 8) == 3  # 3.375 -> 3
+    assert instruments.prorate(0, 9, 7) == 0
+
+
+def test_phq9_with_item_9_declined_is_prorated():
+    answers = {**items_summing_to("phq9", 8, 3, 10), "phq9_9": "declined"}
+    score = score_phq9(answers)
+    assert (score.status, score.total, score.missing) == ("prorated", 11, ("phq9_9",))  # 11.25
+    assert score.positive and score.band == "moderate"
+
+
+def test_too_many_declined_items_make_an_instrument_incomplete_never_negative():
+    answers = {"drug_screen": 1} | {f"dast10_{n}": 0 for n in range(1, 11)}
+    answers |= {"dast10_1": 1, "dast10_2": 1, "dast10_4": "declined"}
+    score = score_dast10(answers)
+    assert (score.status, score.total, score.at_least) == ("incomplete", None, 2)
+    assert score.band == "incomplete" and not score.positive
+    answers |= {"dast10_5": 1}
+    assert score_dast10(answers).positive  # already 3 from the answers given
+
+
+@pytest.mark.parametrize(
+    ("scorer", "answers"),
+    [
+        (score_dast10, {"drug_screen": "declined"}),
+        (score_pcptsd5, {"pcptsd5_gate": "declined"}),
+        (score_scoff, {"eating_gate": "declined"}),
+    ],
+)
+def test_a_declined_screen_is_incomplete_not_screened_negative(scorer, answers):
+    score = scorer(answers)
+    assert score.status == "incomplete" and score.total is None
+
+
+def test_declined_cssrs_item_is_a_positive_screen():
+    score = score_cssrs({"cssrs_1": 0, "cssrs_2": "declined", "cssrs_6": 0})
+    assert score.band == "none" and score.positive and score.status == "incomplete"
+    assert phq9_item9_positive({"phq9_9": "declined"})
+
+
+def test_score_to_dict_records_why_an_instrument_was_not_scored():
+    data = score_phq9({"phq9_1": 1, "phq9_2": 0, "phq9_9": 0}).to_dict()
+    assert data["status"] == "screened_negative" and data["total"] is None
+    assert (data["screen_name"], data["screen_total"], data["screen_max"]) == ("PHQ-2", 1, 6)
+    assert "Screened negative on the PHQ-2 (1 of 6)" in data["band_label"]

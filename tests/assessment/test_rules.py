@@ -85,7 +85,7 @@ def profile(risk=1, func=1, co=1, env=1, hist=1, eng=1) -> dict:
 
 
 def test_ruleset_version():
-    assert RULESET_VERSION == "2026.11.2"
+    assert RULESET_VERSION == "2026.11.3"
     assert recommend(answers()).ruleset_version == RULESET_VERSION
 
 
@@ -136,7 +136,7 @@ def test_every_answer_a_rule_uses_has_a_plain_sentence():
         for part in _conditions(condition):
             if isinstance(part, rules.Answer):
                 question = QUESTIONS_BY_ID[part.question_id]
-                for value in question.values:
+                for value in question.scale:
                     if value >= part.at_least:
                         assert str(rules.ANSWER_SENTENCES[part.question_id][value])
 
@@ -288,23 +288,50 @@ BOUNDARIES = [
     ),
     ("inpatient_serious_risk_of_harm", {"harm_others": 1}, {"harm_others": 2}, {"harm_others": 3}),
     ("inpatient_cannot_care_for_self", {"self_care": 2}, {"self_care": 3}, None),
+    # Issue 9 §5.3: mania or psychosis with impaired judgement and little insight.
+    (
+        "inpatient_mania_or_psychosis_impaired_judgement",
+        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 1},
+        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 2},
+        {"unusual_gate": 1, "high_energy": 3, "voices": 2, "mania_judgement": 2},
+    ),
+    (
+        "inpatient_mania_or_psychosis_impaired_judgement",
+        {"unusual_gate": 1, "unusual_beliefs": 0, "mania_judgement": 2},
+        {"unusual_gate": 1, "unusual_beliefs": 1, "mania_judgement": 2},
+        None,
+    ),
+    # Issue 9 §5.1: a past seizure or DTs with any current withdrawal symptom, or with heavy
+    # daily drinking by the NIAAA limits by sex, is medically monitored care.
     (
         "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "withdrawal_now": 0},
         {"withdrawal_history": 1, "withdrawal_now": 1},
-        {"withdrawal_history": 1, "withdrawal_now": 2},
         {"withdrawal_history": 1, "withdrawal_now": 3},
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 0, "withdrawal_now": 2},
-        {"withdrawal_history": 1, "withdrawal_now": 2},
+        {"withdrawal_history": 0, "withdrawal_now": 1},
+        {"withdrawal_history": 1, "withdrawal_now": 1},
         None,
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3, "sex_at_birth": "male"},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 0, "sex_at_birth": "female"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "female"},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "female"},
+    ),
+    (
+        "inpatient_withdrawal_or_medical_danger",
+        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 3},
+        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 4},
+        None,
     ),
     (
         "inpatient_withdrawal_or_medical_danger",
@@ -339,6 +366,19 @@ BOUNDARIES = [
         P(risk=3, func=3, co=3, env=4, hist=4, eng=4),  # 21
         P(risk=3, func=3, co=3, env=4, hist=4, eng=5),  # 22
     ),
+    # Issue 9 §5.5: a positive SCOFF with dizziness, weakness or fainting from restriction.
+    (
+        "php_eating_disorder_medical_signs",
+        {"eating_gate": 1, **_yes("scoff", 1), "ed_medical": 1},
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
+        {"eating_gate": 1, **_yes("scoff", 3), "ed_medical": 3},
+    ),
+    (
+        "php_eating_disorder_medical_signs",
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 0},
+        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
+        None,
+    ),
     ("php_serious_need_with_support", P(func=3), P(func=4), P(func=4, co=4)),
     ("php_serious_need_with_support", P(co=3), P(co=4), None),
     ("php_serious_need_with_support", {"self_care": 1}, {"self_care": 2}, None),
@@ -362,6 +402,26 @@ BOUNDARIES = [
     ("iop_moderate_need_not_helped_before", P(func=2, hist=3), P(func=3, hist=3), None),
     ("iop_moderate_need_little_support", P(risk=3, env=2), P(risk=3, env=3), P(risk=3, env=4)),
     ("iop_moderate_need_little_support", P(co=2, env=3), P(co=3, env=3), None),
+    # Issue 9 §5.1: current withdrawal with heavy daily drinking (NIAAA limits by sex) or with
+    # daily benzodiazepines, and no seizure/DT history: never outpatient.
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"withdrawal_now": 0, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "sedatives": 1, "auditc_1": 4, "auditc_2": 2},
+    ),
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        None,
+    ),
+    (
+        "iop_withdrawal_needs_medical_care",
+        {"sedatives": 1, "withdrawal_now": 0},
+        {"sedatives": 1, "withdrawal_now": 1},
+        None,
+    ),
     (
         "iop_composite",
         P(risk=2, func=2, co=2, env=3, hist=2, eng=3),  # 14
@@ -509,8 +569,14 @@ def test_urgent(overrides, urgent):
         ("suicide_risk_review", {}, {"cssrs_1": 1}),
         ("suicide_risk_review", {}, {"cssrs_6": 1}),
         ("harm_to_others_review", {}, {"harm_others": 1}),
-        ("dual_diagnosis", _auditc(2, "female"), _auditc(3, "female")),
-        ("dual_diagnosis", _auditc(3, "male"), _auditc(4, "male")),
+        # Issue 9 §5.8: co-occurring care from moderate substance risk (AUDIT-C 8+), not from
+        # an AUDIT-C at the lowest positive cut-off, which gets brief advice instead.
+        ("dual_diagnosis", _auditc(7, "female"), _auditc(8, "female")),
+        ("dual_diagnosis", _auditc(7, "male"), _auditc(8, "male")),
+        ("dual_diagnosis", {}, {"drug_screen": 1, "opioids": 1}),
+        ("alcohol_brief_advice", _auditc(2, "female"), _auditc(3, "female")),
+        ("alcohol_brief_advice", _auditc(3, "male"), _auditc(4, "male")),
+        ("alcohol_brief_advice", _auditc(8, "male"), _auditc(7, "male")),
         ("dual_diagnosis", _yes("dast10", 2), {**_yes("dast10", 2), "dast10_3": 1}),
         ("withdrawal_risk", {"withdrawal_now": 1}, {"withdrawal_now": 2}),
         ("withdrawal_risk", {}, {"withdrawal_history": 1}),
@@ -568,7 +634,7 @@ def test_no_flags_for_the_least_severe_answers():
 
 def test_program_focus_areas():
     recommendation = recommend(
-        answers(**_phq9(12), **_auditc(5, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
+        answers(**_phq9(12), **_auditc(8, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
     )
     assert recommendation.conditions == ["depression", "trauma", "substance_use", "dual_diagnosis"]
 
@@ -583,13 +649,14 @@ def test_to_dict_is_json():
     assert data["urgent"] is True
     assert data["ruleset_version"] == RULESET_VERSION
     assert data["rules_fired"][0] == "emergency_suicide_high_risk"
-    assert data["scores"]["cssrs"] == {
+    assert {
         "total": 2,
         "max_total": 6,
         "band": "high",
         "band_label": "Suicide risk that needs help right now",
         "positive": True,
-    }
+        "status": "complete",
+    }.items() <= data["scores"]["cssrs"].items()
     assert {"code": "eating_disorder"}.items() <= data["flags"][1].items()
     assert set(data["dimensions"]) == set(DIMENSION_KEYS)
     assert all(isinstance(reason, str) for reason in data["reasons"])
@@ -631,11 +698,168 @@ def test_unasked_questions_count_as_least_severe():
     assert recommend(partial).level == OP
 
 
-@pytest.mark.parametrize(("qid", "value"), [("phq9_1", 4), ("cssrs_6", 3), ("voices", "loud")])
+@pytest.mark.parametrize(
+    ("qid", "value"),
+    [
+        ("phq9_1", 4),
+        ("cssrs_6", 3),
+        ("voices", "loud"),
+        ("phq9_1", "declined"),  # "Prefer not to say" only where it is offered
+        ("cssrs_4", -1),
+        ("overdose", 3),
+    ],
+)
 def test_out_of_range_answer_raises(qid, value):
     with pytest.raises(AnswerError) as error:
         recommend(answers(**{qid: value}))
     assert error.value.question_id == qid
+
+
+@pytest.mark.parametrize("typo", ["cssrs4", "cssrs_4 ", "CSSRS_4", "consent_to_store", "about"])
+def test_unknown_question_id_raises(typo):
+    """Issue 9 §5.7: a typo must never silently drop an answer (a dropped "yes" to C-SSRS item
+    4 would turn an emergency into IOP)."""
+    with pytest.raises(AnswerError) as error:
+        recommend({**answers(), typo: 1})
+    assert error.value.question_id == typo
+
+
+# --- Issue 9 §5: the clinical gaps, each with its boundary and source ------------------------
+
+
+def _level_and_flags(**overrides):
+    recommendation = recommend(answers(**overrides))
+    return recommendation.level, recommendation.urgent, set(recommendation.flag_codes)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"withdrawal_history": 1, "withdrawal_now": 1},
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1},  # women / sex not given: >3
+        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},  # >4
+        {"withdrawal_history": 1, "auditc_1": 2, "auditc_3": 4},  # 6+ daily or almost daily
+    ],
+)
+def test_item1_complicated_withdrawal_is_inpatient_urgent_with_the_withdrawal_flag(overrides):
+    """ASAM CPG on alcohol withdrawal 2020; NIAAA heavy-drinking limits by sex (LOC §7)."""
+    level, urgent, flags = _level_and_flags(**overrides)
+    assert level == INPATIENT and urgent
+    assert {"withdrawal_management", "withdrawal_risk"} <= flags
+
+
+def test_item1_below_the_boundary_is_not_complicated():
+    level, _urgent, flags = _level_and_flags(
+        withdrawal_history=1, auditc_1=4, auditc_2=1, sex_at_birth="male"
+    )
+    assert level == OP and "withdrawal_management" not in flags
+    assert "withdrawal_risk" in flags  # the history alone still carries the flag
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1},
+        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
+        {"withdrawal_now": 1, "sedatives": 1},  # benzodiazepine withdrawal
+    ],
+)
+def test_item1_current_withdrawal_never_lands_at_op_without_the_flag(overrides):
+    level, _urgent, flags = _level_and_flags(**overrides)
+    assert level.rank >= IOP.rank
+    assert "withdrawal_risk" in flags
+
+
+def test_item1_benzodiazepine_withdrawal_gets_the_medical_flag():
+    assert "withdrawal_management" in _level_and_flags(sedatives=1, withdrawal_now=1)[2]
+    assert "withdrawal_management" in _level_and_flags(sedatives=1, withdrawal_history=1)[2]
+    assert "withdrawal_management" not in _level_and_flags(sedatives=1)[2]
+
+
+def test_item2_opioids_flag_and_recent_overdose_urgent():
+    """LOC §7: MOUD first line; a recent overdose raises overdose risk."""
+    _level, urgent, flags = _level_and_flags(drug_screen=1, opioids=1)
+    assert "opioid_use" in flags and not urgent
+    assert "opioid_use" not in _level_and_flags(drug_screen=1, opioids=0)[2]
+    _level, urgent, flags = _level_and_flags(drug_screen=1, overdose=2)
+    assert urgent and "recent_overdose" in flags
+    assert rules.crisis_decision({"overdose": 2}).resources
+    _level, urgent, flags = _level_and_flags(drug_screen=1, overdose=1)
+    assert not urgent and "recent_overdose" not in flags
+
+
+@pytest.mark.parametrize(
+    "experience", [{"high_energy": 1}, {"high_energy": 3}, {"voices": 1}, {"unusual_beliefs": 1}]
+)
+def test_item3_mania_or_psychosis_with_impaired_judgement_is_inpatient_urgent(experience):
+    """NICE CG185 (LOC §7)."""
+    level, urgent, flags = _level_and_flags(unusual_gate=1, mania_judgement=2, **experience)
+    assert level.rank >= INPATIENT.rank and urgent
+    assert "mania_psychosis_review" in flags
+    # With insight ("I can see it was a problem"), not on its own.
+    level, _urgent, _flags = _level_and_flags(unusual_gate=1, mania_judgement=1, **experience)
+    assert level.rank < INPATIENT.rank or experience == {"high_energy": 3}
+
+
+@pytest.mark.parametrize("experience", [{"voices": 1}, {"unusual_beliefs": 1}])
+def test_item3_new_or_worsening_psychosis_is_urgent_even_when_all_else_is_mild(experience):
+    """NICE CG178 (LOC §7): urgent referral of a first episode to early intervention."""
+    level, urgent, flags = _level_and_flags(unusual_gate=1, psychosis_new=1, **experience)
+    assert level == OP and urgent and "early_psychosis_review" in flags
+    _level, urgent, _flags = _level_and_flags(unusual_gate=1, psychosis_new=0, **experience)
+    assert not urgent
+    _level, urgent, _flags = _level_and_flags(unusual_gate=1, psychosis_new=1)
+    assert not urgent  # "new" with nothing new described
+
+
+def test_item4_repeated_self_harm_is_urgent_with_review_even_when_suicide_items_are_negative():
+    """NICE NG225 (LOC §7): same-day assessment after self-harm."""
+    level, urgent, flags = _level_and_flags(harm_gate=1, self_harm=2)
+    assert urgent and "self_harm_review" in flags
+    assert recommend(answers(harm_gate=1, self_harm=2)).crisis_tier == "none"
+    _level, urgent, flags = _level_and_flags(harm_gate=1, self_harm=1)
+    assert not urgent and "self_harm_review" not in flags
+
+
+@pytest.mark.parametrize("ed_medical", [1, 2, 3])
+def test_item5_positive_scoff_with_medical_signs_is_urgent_and_at_least_php(ed_medical):
+    """MEED, Royal College of Psychiatrists 2022 (LOC §7)."""
+    level, urgent, flags = _level_and_flags(
+        eating_gate=1, scoff_1=1, scoff_2=1, ed_medical=ed_medical
+    )
+    assert level.rank >= PHP.rank and urgent and "eating_medical_review" in flags
+
+
+def test_item5_boundaries_and_rapid_weight_loss():
+    # SCOFF 1 with dizziness: not the PHP rule (the SCOFF is not positive).
+    level, _urgent, _flags = _level_and_flags(eating_gate=1, scoff_2=1, ed_medical=1)
+    assert level.rank < PHP.rank
+    # SCOFF item 3 (14 lb in 3 months) counts as rapid weight loss: urgent medical review.
+    _level, urgent, flags = _level_and_flags(eating_gate=1, scoff_1=1, scoff_3=1)
+    assert urgent and {"eating_medical_review", "eating_disorder"} <= flags
+    _level, urgent, _flags = _level_and_flags(eating_gate=1, scoff_1=1, scoff_2=1)
+    assert not urgent
+
+
+def test_item6_no_safe_place_tonight_is_urgent_with_crisis_resources():
+    level, urgent, flags = _level_and_flags(home_safety=3)
+    assert urgent and "no_safe_place" in flags
+    assert rules.crisis_decision({"home_safety": 3}) == rules.CrisisDecision(False, True)
+    assert not _level_and_flags(home_safety=2)[1]
+
+
+def test_item8_lowest_positive_audit_c_gets_brief_advice_not_co_occurring_care():
+    for overrides in (
+        {"auditc_1": 2, "auditc_3": 1, "sex_at_birth": "female"},  # 3: women's cut-off
+        {"auditc_1": 2, "auditc_2": 1, "auditc_3": 1, "sex_at_birth": "male"},  # 4: men's
+    ):
+        recommendation = recommend(answers(**overrides))
+        assert "alcohol_brief_advice" in recommendation.flag_codes
+        assert "dual_diagnosis" not in recommendation.flag_codes
+        assert "substance_use" not in recommendation.conditions
+    moderate = recommend(answers(auditc_1=4, auditc_2=2, auditc_3=2))  # 8: moderate or more
+    assert "dual_diagnosis" in moderate.flag_codes
+    assert "alcohol_brief_advice" not in moderate.flag_codes
 
 
 # --- Live checks while answering ------------------------------------------------------------
@@ -660,10 +884,32 @@ def test_out_of_range_answer_raises(qid, value):
         ({"ed_medical": 3}, "none", True, True),
         ({"self_harm": 1}, "none", False, True),
         ({"harm_others": 1}, "none", False, True),
+        # Issue 9 §3 and §5: new presentations that bring crisis resources (LOC §4.3).
+        ({"overdose": 2}, "none", False, True),
+        ({"overdose": 1}, "none", False, False),
+        ({"home_safety": 3}, "none", False, True),
+        ({"home_safety": 2}, "none", False, False),
+        ({"high_energy": 1, "mania_judgement": 2}, "none", False, True),
+        ({"phq9_9": "declined"}, "none", False, True),
+        ({"cssrs_2": "declined"}, "none", False, True),
+        ({"harm_gate": "declined"}, "none", False, True),
+        ({"pcptsd5_gate": "declined"}, "none", False, False),
         ({"cssrs_4": "maybe", "phq9_1": [1], "days": 7}, "none", False, False),
     ],
 )
 def test_live_crisis_checks(partial, tier, panel, resources):
     assert crisis_tier(partial) == tier
+    assert rules.crisis_decision(partial) == rules.CrisisDecision(panel=panel, resources=resources)
+    # The old names are thin wrappers of the one decision, until the views call it directly.
     assert needs_crisis_panel(partial) is panel
     assert shows_crisis_resources(partial) is resources
+
+
+def test_crisis_decision_agrees_with_the_recommendation():
+    """The panel is shown exactly when the full recommendation is EMERGENCY."""
+    for rule in rules.RULES:
+        if rule.level != EMERGENCY:
+            continue
+        for _rule_id, _below, at, _above in [b for b in BOUNDARIES if b[0] == rule.id]:
+            assert rules.crisis_decision(answers(**at)).panel
+            assert recommend(answers(**at)).level == EMERGENCY

@@ -1,17 +1,24 @@
 """Safety properties of the rules engine, checked on random complete answer sets (hypothesis).
 
-(a) Monotone: raising any ordered answer never lowers the level (nor any dimension rating).
+(a) Monotone: raising any ordered answer never lowers the level (nor any dimension rating), and
+    never clears ``urgent``.
 (b) Any C-SSRS crisis answer gives EMERGENCY, whatever else was answered.
 (c) The live checks never raise, and agree with the full recommendation.
+(d) "Prefer not to say" is not a point on the scale, so "worse" is not defined for it: the
+    property is that a declined answer never gives a lower level, a lower dimension rating or a
+    cleared ``urgent`` than the least severe answer to the same question would (it may give more:
+    a declined suicide question is a positive screen), and never hides crisis help.
 """
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.instruments import QUESTIONS, QUESTIONS_BY_ID
+from assessment.instruments import DECLINED, QUESTIONS, QUESTIONS_BY_ID
 from assessment.rules import (
     RULES,
+    SAME_DAY_REVIEW_FLAGS,
+    crisis_decision,
     crisis_tier,
     needs_crisis_panel,
     recommend,
@@ -21,6 +28,7 @@ from programs.levels import LevelOfCare
 from tests.assessment.test_rules import BOUNDARIES, answers
 
 ORDERED = [q for q in QUESTIONS if q.ordered]
+DECLINABLE = [q for q in QUESTIONS if q.declinable]
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -41,7 +49,11 @@ def complete_answers(draw):
         gate, pick = blob[2 * index], blob[2 * index + 1]
         values = question.values
         if question.ordered:
-            answers[question.id] = values[pick % len(values)] if gate < threshold else 0
+            scale = question.scale
+            raised = scale[pick % len(scale)] if gate < threshold else 0
+            # About 1 in 16 declinable answers is "Prefer not to say".
+            declined = question.declinable and pick >> 4 == 0 and gate < threshold
+            answers[question.id] = DECLINED if declined else raised
         elif question.kind == "multi":
             answers[question.id] = [v for bit, v in enumerate(values) if pick >> bit & 1]
         elif question.kind == "text":
@@ -54,10 +66,10 @@ def complete_answers(draw):
 @SETTINGS
 @given(answers=complete_answers(), data=st.data())
 def test_raising_any_ordered_answer_never_lowers_the_level(answers, data):
-    raisable = [q for q in ORDERED if answers[q.id] < q.values[-1]]
+    raisable = [q for q in ORDERED if answers[q.id] != DECLINED and answers[q.id] < q.scale[-1]]
     question = data.draw(st.sampled_from(raisable), label="question")
     current = answers[question.id]
-    higher = data.draw(st.sampled_from([v for v in question.values if v > current]))
+    higher = data.draw(st.sampled_from([v for v in question.scale if v > current]))
 
     before = recommend(answers)
     after = recommend({**answers, question.id: higher})
@@ -71,7 +83,7 @@ def test_raising_any_ordered_answer_never_lowers_the_level(answers, data):
 @given(answers=complete_answers(), data=st.data())
 def test_every_value_of_one_question_in_turn(answers, data):
     question = data.draw(st.sampled_from(ORDERED), label="question")
-    ranks = [recommend({**answers, question.id: v}).level.rank for v in question.values]
+    ranks = [recommend({**answers, question.id: v}).level.rank for v in question.scale]
     assert ranks == sorted(ranks), (question.id, ranks)
 
 
@@ -130,7 +142,7 @@ def test_every_value_of_every_question_on_the_boundary_backgrounds():
     for overrides in backgrounds:
         base = answers(**overrides)
         for question in ORDERED:
-            ranks = [recommend({**base, question.id: v}).level.rank for v in question.values]
+            ranks = [recommend({**base, question.id: v}).level.rank for v in question.scale]
             assert ranks == sorted(ranks), (overrides, question.id, ranks)
 
 
@@ -139,14 +151,14 @@ def test_every_value_of_every_question_on_the_boundary_backgrounds():
 def test_raising_any_ordered_answer_never_clears_urgent(answers, data):
     """Urgent puts a person at the top of the staff queue: a worse answer never takes it away,
     and every flag that promises a same-day review comes with it (LOC §4.3 point 2)."""
-    raisable = [q for q in ORDERED if answers[q.id] < q.values[-1]]
+    raisable = [q for q in ORDERED if answers[q.id] != DECLINED and answers[q.id] < q.scale[-1]]
     question = data.draw(st.sampled_from(raisable), label="question")
-    higher = data.draw(st.sampled_from([v for v in question.values if v > answers[question.id]]))
+    higher = data.draw(st.sampled_from([v for v in question.scale if v > answers[question.id]]))
     before = recommend(answers)
     after = recommend({**answers, question.id: higher})
     assert after.urgent or not before.urgent, (question.id, higher)
     for recommendation in (before, after):
-        review = {"suicide_risk_review", "harm_to_others_review"} & set(recommendation.flag_codes)
+        review = SAME_DAY_REVIEW_FLAGS & set(recommendation.flag_codes)
         assert recommendation.urgent or not review
         if recommendation.crisis_tier != "none":
             assert recommendation.urgent
@@ -155,7 +167,7 @@ def test_raising_any_ordered_answer_never_clears_urgent(answers, data):
 def _combinations(question_ids):
     import itertools
 
-    values = [QUESTIONS_BY_ID[qid].values for qid in question_ids]
+    values = [QUESTIONS_BY_ID[qid].scale for qid in question_ids]
     for combo in itertools.product(*values):
         yield dict(zip(question_ids, combo, strict=True))
 
@@ -164,8 +176,14 @@ def _combinations(question_ids):
 GATED = {
     "cssrs": [f"cssrs_{n}" for n in range(1, 7)],
     "auditc": ["auditc_1", "auditc_2", "auditc_3"],
-    "dast10": [f"dast10_{n}" for n in range(1, 11)],
+    "dast10": ["drug_screen", "dast10_1", "dast10_2", "dast10_3", "opioids", "overdose"],
     "pcptsd5": ["pcptsd5_gate"] + [f"pcptsd5_{n}" for n in range(1, 6)],
+    "phq9": ["phq9_1", "phq9_2", "phq9_9", "phq9_3", "phq9_4"],
+    "gad7": ["gad7_1", "gad7_2", "gad7_3", "gad7_4"],
+    "scoff": ["eating_gate", "scoff_1", "scoff_2", "scoff_3", "ed_medical"],
+    "harm": ["harm_gate", "harm_others", "self_harm"],
+    "unusual": ["unusual_gate", "voices", "unusual_beliefs", "high_energy", "mania_judgement"],
+    "withdrawal": ["auditc_1", "auditc_2", "withdrawal_history", "withdrawal_now", "sedatives"],
 }
 #: Backgrounds where one more point in a screen can change the level: a moderate need with
 #: poor support (IOP/PHP edge) and a serious need (PHP/INPATIENT edge).
@@ -181,7 +199,7 @@ def test_skip_logic_gates_exhaustively_monotone(instrument):
     ids = GATED[instrument]
     sexes = [q for q, _label in QUESTIONS_BY_ID["sex_at_birth"].options] + [None]
     for background in GATE_BACKGROUNDS:
-        for sex in sexes if instrument == "auditc" else [None]:
+        for sex in sexes if instrument in ("auditc", "withdrawal") else [None]:
             base = answers(**background, sex_at_birth=sex)
             results = {}
             for combo in _combinations(ids):
@@ -191,7 +209,7 @@ def test_skip_logic_gates_exhaustively_monotone(instrument):
                 if instrument == "cssrs" and (key[3] or key[4] or key[5] == 2):
                     assert before.level == LevelOfCare.EMERGENCY, combo
                 for index, qid in enumerate(ids):
-                    for higher in QUESTIONS_BY_ID[qid].values:
+                    for higher in QUESTIONS_BY_ID[qid].scale:
                         if higher <= key[index]:
                             continue
                         after = results[key[:index] + (higher,) + key[index + 1 :]]
@@ -199,3 +217,51 @@ def test_skip_logic_gates_exhaustively_monotone(instrument):
                         assert after.urgent or not before.urgent, (background, combo, qid)
                         for dim, rating in before.dimensions.items():
                             assert after.dimensions[dim] >= rating, (combo, qid, dim)
+
+
+# --- "Prefer not to say" ---------------------------------------------------------------------
+
+
+def _never_less(declined, least, label):
+    assert declined.level.rank >= least.level.rank, label
+    assert declined.urgent or not least.urgent, label
+    for dim, rating in least.dimensions.items():
+        assert declined.dimensions[dim] >= rating, (label, dim)
+
+
+@SETTINGS
+@given(answers=complete_answers(), data=st.data())
+def test_declined_never_lowers_the_level_or_clears_urgent(answers, data):
+    question = data.draw(st.sampled_from(DECLINABLE), label="question")
+    least = recommend({**answers, question.id: question.least_severe})
+    declined = recommend({**answers, question.id: DECLINED})
+    _never_less(declined, least, question.id)
+    least_help = crisis_decision({**answers, question.id: question.least_severe})
+    declined_help = crisis_decision({**answers, question.id: DECLINED})
+    assert declined_help.resources or not least_help.resources, question.id
+    assert declined_help.panel or not least_help.panel, question.id
+
+
+@pytest.mark.parametrize("question", DECLINABLE, ids=lambda q: q.id)
+def test_declined_on_every_boundary_background(question):
+    """Deterministic companion: each declinable question, declined versus its least severe
+    answer, on every rule-boundary answer set and with its gate open."""
+    gate = dict.fromkeys(question.depends_on, 1)
+    for overrides in [{}] + [at for _rule, _below, at, _above in BOUNDARIES]:
+        base = answers(**{**overrides, **gate})
+        least = recommend({**base, question.id: question.least_severe})
+        declined = recommend({**base, question.id: DECLINED})
+        _never_less(declined, least, (question.id, overrides))
+
+
+@pytest.mark.parametrize(
+    "qid", ["phq9_9", "cssrs_1", "cssrs_2", "cssrs_3", "cssrs_6", "harm_gate", "harm_others"]
+)
+def test_a_declined_risk_question_brings_help_and_a_same_day_review(qid):
+    """NIMH ASQ (LOC §4.2): refusing to answer a suicide question is a positive screen."""
+    base = answers(cssrs_2=1) if qid in ("cssrs_3",) else answers(harm_gate=1)
+    recommendation = recommend({**base, qid: DECLINED})
+    assert recommendation.urgent
+    assert "declined_risk_questions" in recommendation.flag_codes
+    assert crisis_decision({qid: DECLINED}).resources
+    assert not crisis_decision({qid: DECLINED}).panel  # help, not the emergency panel

@@ -231,3 +231,50 @@ def test_reasons_are_translated():
         matches = match_programs("IOP", prefs(insurance="medicaid"))
     assert matches  # strings go through gettext; no catalog yet, so English is fine
     assert all(isinstance(reason, str) for reason in matches[0].fits)
+
+
+def _flags_for(**answers):
+    """The flag codes the rules give for these answers (least severe everywhere else)."""
+    from assessment import rules
+    from tests.assessment.test_rules import answers as complete
+
+    return rules.recommend(complete(**answers)).flag_codes
+
+
+def test_opioid_use_ranks_programs_offering_medication_first():
+    """Issue 9 §5.2: medication for opioid use disorder first, even when farther and a worse fit
+    otherwise."""
+    flags = _flags_for(drug_screen=2, opioids=1)
+    assert "opioid_use" in flags
+    near = evening_iop(name="Near, no MOUD", payment=["medicaid"], zip_code="40202")
+    mat = evening_iop(name="Farther, MOUD", therapies=["mat"], zip_code="40601")
+    matches = match_programs("IOP", prefs(radius_miles=60, insurance="medicaid", flags=flags))
+    assert [m.program for m in matches] == [mat, near]
+    assert "offers medication for addiction treatment" in matches[0].fits
+    # Without the flag the nearer, better-paying program comes first.
+    plain = match_programs("IOP", prefs(radius_miles=60, insurance="medicaid"))
+    assert [m.program for m in plain] == [near, mat]
+
+
+def test_a_low_positive_audit_c_does_not_put_a_substance_program_first():
+    """Issue 9 §5.8: an AUDIT-C at the lowest positive cut-off alone gives brief advice and must
+    not put a substance-use program above a closer program for the main condition."""
+    flags = _flags_for(phq9_1=2, phq9_2=2, auditc_1=2, auditc_3=1, sex_at_birth="female")
+    assert "alcohol_brief_advice" in flags and "dual_diagnosis" not in flags
+    depression = evening_iop(name="Depression, near", conditions=["depression"])
+    substance = evening_iop(
+        name="Dual diagnosis, farther",
+        conditions=["dual_diagnosis", "substance_use"],
+        therapies=["mat"],
+        zip_code="40601",
+    )
+    matches = match_programs("IOP", prefs(radius_miles=60, flags=flags))
+    assert [m.program for m in matches] == [depression, substance]
+    assert not any("does not list" in miss for miss in matches[0].misses)
+    # Moderate risk (AUDIT-C 8) does suggest co-occurring care.
+    heavy = _flags_for(phq9_1=2, phq9_2=2, auditc_1=4, auditc_2=2, auditc_3=2)
+    assert "dual_diagnosis" in heavy
+    by_name = {
+        m.program.name: m for m in match_programs("IOP", prefs(radius_miles=60, flags=heavy))
+    }
+    assert "treats co-occurring mental health and substance use" in by_name[substance.name].fits
