@@ -72,7 +72,8 @@ def condition_note(question):
         return ""
     parent = instruments.QUESTIONS_BY_ID[parent_id]
     at_least = getattr(question.ask_if, "at_least", 1)
-    options = list(parent.options)
+    # The points of the scale ("Prefer not to say" is not one, and never opens a gate).
+    options = [(value, label) for value, label in parent.options if isinstance(value, int)]
     if len(options) == 2 and at_least == 1:
         return format_lazy(
             _('Answer these only if you answered "{answer}" to question {number}.'),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from assessment import instruments
 from assessment.wizard import STEP_IDS, Wizard
-from tests.assessment.conftest import step_post
+from tests.assessment.conftest import ABOUT as FIT
 
 CRISIS_PANEL_URL = "/assessment/reach-out/"
 START_URL = "/assessment/"
@@ -40,6 +40,45 @@ def wizard_of(client) -> Wizard:
     return Wizard(client.session)
 
 
+def step_data(step_id: str, prior: dict | None = None, **overrides) -> dict:
+    """A step's form data as a browser posts it: every question the page asks (given the
+    earlier answers ``prior`` and the answers before it on the page) gets its least severe
+    answer, the "fit" questions sensible preferences; ``overrides`` replace single answers
+    (``None`` leaves a question blank) and other keys (``action``) are posted as given."""
+    prior = dict(prior or {})
+    data: dict = {}
+    given: dict = {}
+    for question in instruments.questions_for_step(step_id):
+        if question.id in overrides:
+            value = overrides[question.id]
+        elif not question.is_asked({**prior, **given}):
+            value = None
+        elif question.id in FIT:
+            value = FIT[question.id]
+        elif question.kind == "multi":
+            value = []
+        elif question.kind == "text":
+            value = ""
+        else:
+            value = question.options[0][0]
+        if value is None:
+            continue
+        given[question.id] = value
+        data[question.id] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    if step_id == "review":
+        data["consent_to_store"] = "on"
+    for key, value in overrides.items():
+        if key not in instruments.QUESTIONS_BY_ID and value is not None:
+            data[key] = value
+    data.setdefault("action", "next")
+    return data
+
+
+def post_data(client, step_id: str, **overrides) -> dict:
+    """:func:`step_data` with the earlier answers this client's run holds."""
+    return step_data(step_id, wizard_of(client).answers_before(step_id), **overrides)
+
+
 def walk(client, answers: dict | None = None, until: str | None = None, keep_going=True):
     """Answer step after step as the wizard leads; returns the last response (a 302 to the
     result, or the GET of ``until``). Steps visited are in ``walk.visited``."""
@@ -63,7 +102,7 @@ def walk(client, answers: dict | None = None, until: str | None = None, keep_goi
         if step_id == until:
             return client.get(location)
         visited.append(step_id)
-        data = step_post(step_id, **own_answers(step_id, answers))
+        data = post_data(client, step_id, **own_answers(step_id, answers))
         if "return=review" in location:
             data["return"] = "review"
         response = client.post(step_url(step_id), data)
