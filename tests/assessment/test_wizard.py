@@ -39,7 +39,9 @@ def walk_to(machine: Wizard, step_id: str, answers: dict | None = None) -> None:
     for _ in range(len(STEP_IDS) * 2):
         if current == step_id:
             return
-        outcome = machine.post(current, data(machine, current, **own_answers(current, answers or {})))
+        outcome = machine.post(
+            current, data(machine, current, **own_answers(current, answers or {}))
+        )
         if outcome.kind == Kind.CRISIS:
             outcome = outcome.then
         assert outcome.kind == Kind.STEP, (current, outcome)
