@@ -21,6 +21,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from assessment.instruments import DECLINED
 from loadtest.run import RESULT_RE, fill_form, main_form, parse_forms, walk_with_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -262,11 +263,25 @@ def describe_violations(label: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def most_severe(form, pairs):
+    """The "last" answers, but never "Prefer not to say" where a real answer exists: the crisis
+    path must give the most severe answers."""
+    last_real: dict[str, str] = {}
+    for f in form.fields:
+        if f.type == "radio" and f.value != DECLINED:
+            last_real[f.name] = f.value
+    return [
+        (name, last_real.get(name, value) if value == DECLINED else value) for name, value in pairs
+    ]
+
+
 def fill_in_browser(page, rng=None, mode="first"):
     """Answer the current step in the browser (same answers as the load test) and go on."""
     form = main_form(page.content())
     assert form is not None, f"no form on {page.url}"
     pairs = fill_form(form, rng or random.Random(0), mode=mode)
+    if mode == "last":
+        pairs = most_severe(form, pairs)
     by_value = {(f.name, f.value): f for f in form.fields}
     by_name = {f.name: f for f in form.fields}
     for name, value in pairs:

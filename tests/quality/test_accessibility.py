@@ -107,8 +107,11 @@ def test_the_crisis_path_has_no_axe_violations(page, transactional_db):
         if violations:
             failures.append(describe_violations(f"{path} (crisis path)", violations))
 
-    walk_in_browser(page, check, mode="last")
+    visited = []
+    walk_in_browser(page, lambda path: (visited.append(path), check(path)), mode="last")
     assert panels, "the most severe answers did not show the crisis panel"
+    # Crisis help comes right after the first page, before anything else is asked.
+    assert visited.index(panels[0]) == 1, visited
     assert page.locator('main a[href="tel:988"]').count(), "the result must show 988"
     assert not failures, "\n".join(failures)
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from assessment.instruments import DECLINED
 from loadtest.run import RESULT_RE, fill_form, main_form
 from tests.quality.conftest import make_directory
 
@@ -66,6 +67,8 @@ def _act(page, el, wanted: set[str], answered_radios: set[str], mode: str) -> No
             page.keyboard.press("Space")  # Tab lands on the group's first radio
             if mode == "last":
                 page.keyboard.press("ArrowUp")  # from the first, wraps to the last
+                if page.evaluate("document.activeElement.value") == DECLINED:
+                    page.keyboard.press("ArrowUp")  # the most severe answer, not "Prefer not"
             answered_radios.add(el["name"])
     elif el["type"] == "checkbox":
         if el["value"] in wanted and not el["checked"]:
@@ -156,6 +159,7 @@ def test_the_crisis_path_by_keyboard_shows_help_before_the_way_on(page, transact
     make_directory()
     visited, problems, panels = keyboard_walk(page, "last")
     assert panels, f"the most severe answers never showed the crisis panel: {visited}"
+    assert visited[1] == "/assessment/reach-out/", f"crisis help must follow page 1: {visited}"
     for stops in panels:
         main_stops = [s for s in stops if s not in ("#main", "/crisis/")]
         assert "tel:988" in main_stops, f"988 is not reachable on the crisis panel: {stops}"
