@@ -156,6 +156,18 @@ def instrument_status(instrument: str, answers: dict, stored: dict) -> tuple[str
         )
     if status == "incomplete":
         at_least = stored.get("at_least", score.at_least if score else 0)
+        if (
+            scale is not None
+            and scale.screen is not None
+            and set(missing) & set(scale.screen.item_ids)
+        ):
+            return status, format_lazy(
+                _(
+                    'Incomplete: the {screen} was answered "Prefer not to say", so the rest was '
+                    "not asked. Not a negative screen: ask about it."
+                ),
+                screen=scale.screen.name,
+            )
         return status, format_lazy(
             _(
                 'Incomplete: {count} item(s) answered "Prefer not to say", too many to score. '

@@ -119,3 +119,38 @@ def test_preferences_in_words():
     assert words["Days they can attend"] == "Saturday"
     assert words["Times they can attend"] == "—"
     assert words["Language"] == "Spanish"
+
+
+def test_the_staff_template_shows_skipped_and_incomplete_instruments():
+    from django.template.loader import render_to_string
+
+    answers = _calm_answers() | {"drug_screen": "declined"}
+    submission = SimpleNamespace(
+        answers=answers,
+        scores=scores_for(answers),
+        dimensions={},
+        reasons=[],
+        flags=[],
+        matched_programs=[],
+        level="OP",
+        age_group="adult",
+        zip_code="40202",
+        insurance="private",
+        modality="both",
+        days=[],
+        times=[],
+        hours_available="",
+        language="",
+    )
+    original = SimpleNamespace(
+        token="abcdefgh12345", pk=7, ruleset_version="x", rules_fired=[], urgent_notice_sent_at=None
+    )
+    html = render_to_string(
+        "admissions/submission/answers.html",
+        {"report": readable.report(submission), "original": original},
+    )
+    assert "Not scored in full" in html
+    assert "Skipped: screened negative on the PHQ-2 (score 0 of 6)" in html
+    assert "PHQ-9 · skipped" in html and "DAST-10 · incomplete" in html
+    assert "Not a negative screen" in html
+    assert "style=" not in html
