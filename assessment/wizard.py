@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assessment import forms, instruments, rules, services
@@ -119,6 +120,19 @@ def panel_values(step_id: str, prior: dict) -> dict[str, frozenset[str]]:
     """For the page: the option values of each question on ``step_id`` that would call for the
     crisis panel, given the earlier answers (each option tried with :func:`rules.crisis_decision`;
     the script only reads the result from ``data-crisis`` attributes)."""
+    frozen = tuple(
+        sorted(
+            (qid, tuple(value) if isinstance(value, list) else value)
+            for qid, value in prior.items()
+            if qid in instruments.QUESTIONS_BY_ID
+        )
+    )
+    return _panel_values(step_id, frozen)
+
+
+@lru_cache(maxsize=512)
+def _panel_values(step_id: str, frozen_prior: tuple) -> dict[str, frozenset[str]]:
+    prior = {qid: list(value) if isinstance(value, tuple) else value for qid, value in frozen_prior}
     if step_id == REVIEW or rules.crisis_decision(prior).panel:
         return {}
     found: dict[str, frozenset[str]] = {}
