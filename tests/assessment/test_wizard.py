@@ -54,6 +54,14 @@ def machine():
     return Wizard(Session())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_panel_cache():
+    """The options that call for the panel are cached per step and earlier answers."""
+    wizard._panel_values.cache_clear()
+    yield
+    wizard._panel_values.cache_clear()
+
+
 def following(machine, step_id):
     return machine.following(step_id)
 
