@@ -35,7 +35,11 @@
     form.querySelectorAll("[data-live-crisis-for]").forEach(function (box) {
       var name = box.getAttribute("data-live-crisis-for");
       var chosen = form.querySelector('input[name="' + name + '"][data-crisis="panel"]:checked');
+      var appears = box.hidden && chosen !== null;
       box.hidden = chosen === null;
+      // On a phone the box may start below the screen: bring it into view, without moving
+      // focus away from the answer.
+      if (appears && box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
     });
   }
 

@@ -179,6 +179,12 @@ def test_a_crisis_answer_is_reachable_on_the_first_step_in_about_ten_taps(phone)
     # With JavaScript, help shows next to the answer that called for it, before Next.
     live = phone.locator("#live-crisis-cssrs_4")
     assert live.is_visible()
+    # The Call/Text 988 buttons are brought into view (scrolling may be smooth).
+    phone.wait_for_function(
+        "() => document.querySelector('#live-crisis-cssrs_4 .crisis-actions')"
+        ".getBoundingClientRect().bottom <= innerHeight",
+        timeout=3000,
+    )
     box, question = live.bounding_box(), phone.locator("#q-cssrs_4").bounding_box()
     assert 0 <= box["y"] - (question["y"] + question["height"]) < 40
     assert live.get_by_role("link", name="Call 988").get_attribute("href") == "tel:988"
