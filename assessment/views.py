@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import forms, instruments, services
 from assessment.models import Submission
-from assessment.wizard import REVIEW, STEP_IDS, Kind, Outcome, Wizard
+from assessment.wizard import REVIEW, SESSION_KEY, STEP_IDS, Kind, Outcome, Wizard
 from iop_finder.core.ratelimit import rate_limit
 from programs import vocab
 from programs.levels import LevelOfCare
@@ -83,11 +83,13 @@ def step(request, step_id: str):
 def crisis_panel(request):
     """Crisis help first, reached by a redirect after a crisis answer (so Back and reload never
     post the answers again); "keep going" leads where the person was going."""
-    wizard = Wizard(request.session)
+    # Anyone may open this page; only a run in progress has somewhere to keep going to (and a
+    # visitor without one gets no session made for them).
+    onward = Wizard(request.session).after_panel() if SESSION_KEY in request.session else None
     return render(
         request,
         "assessment/crisis_panel.html",
-        {"next_url": outcome_url(wizard.after_panel())},
+        {"next_url": outcome_url(onward or Outcome(Kind.START))},
     )
 
 

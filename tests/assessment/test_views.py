@@ -314,3 +314,13 @@ def test_oversized_posts_never_make_the_session_large(client):
         assert client.post(url, {**data, "action": "back"}).status_code == 302
     stored = Session.objects.get(session_key=client.session.session_key).session_data
     assert len(stored) < 10_000, len(stored)
+
+
+def test_the_crisis_panel_page_works_for_anyone_and_makes_no_session(client, settings):
+    response = client.get("/assessment/reach-out/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="tel:988"' in html and 'href="sms:988"' in html
+    assert """<a class="btn btn-outline-secondary" href="/assessment/">I'm safe""" in html
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert "no-store" in response["Cache-Control"]
