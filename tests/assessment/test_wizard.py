@@ -386,3 +386,19 @@ def test_a_negative_screen_drops_the_answers_it_no_longer_asks(machine):
     )
     assert "phq9_3" not in machine.answers and "phq9_4" not in machine.answers
     assert back == wizard.Outcome(Kind.STEP, REVIEW)
+
+
+def test_a_second_tab_posting_an_earlier_step_updates_it_and_goes_on_from_there(machine):
+    walk_to(machine, REVIEW)
+    # The other tab still shows the first page and sends it with a new answer.
+    outcome = machine.post(RISK_STEP, data(machine, RISK_STEP, cssrs_1=1))
+    assert outcome == wizard.Outcome(Kind.STEP, machine.following(RISK_STEP))
+    assert machine.answers["cssrs_1"] == 1
+    assert machine.take_pending_resources() is True  # the risk answer brings help first
+    # A "yes" on the first page asks about past treatment: that step opens again, and the
+    # first tab cannot send before it is answered.
+    later = instruments.QUESTIONS_BY_ID["past_treatment"].step
+    assert machine.first_open_step() == later and not machine.can_enter(REVIEW)
+    assert "past_treatment" in machine.get(later).form.fields
+    # A replay of the same post changes nothing more.
+    assert machine.post(RISK_STEP, data(machine, RISK_STEP, cssrs_1=1)) == outcome
