@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -30,34 +31,49 @@ CONSENT_FIELD = "consent_to_store"
 # ---------------------------------------------------------------------------------------------
 
 
-def depends_on(question) -> str | None:
-    """The id of the question whose answer decides whether ``question`` is asked, if known."""
-    return getattr(question.ask_if, "question_id", None)
+def depends_on(question) -> tuple[str, ...]:
+    """The ids of the questions whose answers decide whether ``question`` is asked."""
+    gate = question.ask_if
+    if gate is None:
+        return ()
+    ids = getattr(gate, "depends_on", None)
+    if ids is None:
+        single = getattr(gate, "question_id", None)
+        ids = (single,) if single else ()
+    return tuple(ids)
+
+
+def same_step_parent(question) -> str | None:
+    """The one question on the same page whose answer asks ``question`` (a follow-up the
+    script shows and hides), or None."""
+    ids = depends_on(question)
+    if len(ids) == 1 and instruments.QUESTIONS_BY_ID[ids[0]].step == question.step:
+        return ids[0]
+    return None
 
 
 def is_shown(question, prior_answers) -> bool:
     """Whether the step page shows ``question``.
 
-    A question whose condition depends on an answer in the same step is always shown (with a
+    A question whose condition depends on one answer in the same step is always shown (with a
     plain instruction), because without JavaScript the page cannot know the answer yet. A
-    question whose condition depends on an earlier step is shown only when that condition holds.
+    question whose condition depends on earlier steps is shown only when that condition holds
+    (the server decides; the question is not rendered otherwise).
     """
-    if question.ask_if is None:
-        return True
-    parent = depends_on(question)
-    if parent is not None and instruments.QUESTIONS_BY_ID[parent].step == question.step:
+    if question.ask_if is None or same_step_parent(question) is not None:
         return True
     return question.is_asked(prior_answers)
 
 
 def condition_note(question):
     """Plain instruction for a question asked only after a given answer in the same step."""
-    parent_id = depends_on(question)
+    parent_id = same_step_parent(question)
     if parent_id is None:
         return ""
     parent = instruments.QUESTIONS_BY_ID[parent_id]
     at_least = getattr(question.ask_if, "at_least", 1)
-    options = list(parent.options)
+    # The points of the scale ("Prefer not to say" is not one, and never opens a gate).
+    options = [(value, label) for value, label in parent.options if isinstance(value, int)]
     if len(options) == 2 and at_least == 1:
         return format_lazy(
             _('Answer these only if you answered "{answer}" to question {number}.'),
@@ -81,17 +97,44 @@ def condition_note(question):
 # ---------------------------------------------------------------------------------------------
 
 
+#: The longest text kept for a free-text question (ZIP codes have their own, shorter cap).
+TEXT_MAX_LENGTH = 500
+_TEXT_MAX_LENGTHS = {"zip_code": 10}
+
+
+def text_max_length(question) -> int:
+    """The most characters a text answer may have: what the input allows, what is validated
+    and what is ever kept in the session."""
+    own = getattr(question, "max_length", None)
+    return own or _TEXT_MAX_LENGTHS.get(question.id, TEXT_MAX_LENGTH)
+
+
 def raw_from_post(step_id: str, post) -> dict:
-    """The step's values as posted, unvalidated: str for one answer, list for checkboxes."""
+    """The step's values as posted, unvalidated, ready to be kept in the session: str for one
+    answer, list for checkboxes. Only values that are one of the question's options are kept
+    (a tampered or stale value is dropped, never stored), and text is cut to its cap, so one
+    request can never make the session large."""
     raw = {}
     for question in instruments.questions_for_step(step_id):
+        allowed = {str(value) for value in question.values}
         if question.kind == "multi":
-            raw[question.id] = [str(value) for value in post.getlist(question.id)][:20]
+            chosen = _posted_list(post, question.id)
+            raw[question.id] = [value for value in map(str, question.values) if value in chosen]
+        elif question.kind == "text":
+            raw[question.id] = str(post.get(question.id, ""))[: text_max_length(question)]
         else:
-            raw[question.id] = str(post.get(question.id, ""))[:200]
+            value = str(post.get(question.id, ""))
+            raw[question.id] = value if value in allowed else ""
     if step_id == REVIEW_STEP:
         raw[CONSENT_FIELD] = "on" if post.get(CONSENT_FIELD) else ""
     return raw
+
+
+def _posted_list(post, name: str) -> set[str]:
+    values = post.getlist(name) if hasattr(post, "getlist") else post.get(name, [])
+    if isinstance(values, str):
+        values = [values]
+    return {str(value) for value in values}
 
 
 def raw_from_answers(step_id: str, answers: dict) -> dict:
@@ -133,15 +176,19 @@ class Block:
     parent: str | None
     note: object = ""
     fields: list = field(default_factory=list)
+    at_least: int = 1
 
 
 class StepForm(forms.Form):
     """The questions of one step. Every field is optional at the HTML level; the messages come
     from ``instruments.validate_step`` so the web form and the scoring agree on what is needed."""
 
-    def __init__(self, step_id: str, *args, prior_answers=None, **kwargs):
+    def __init__(self, step_id: str, *args, prior_answers=None, panel_values=None, **kwargs):
         self.step = instruments.STEPS_BY_ID[step_id]
         self.prior_answers = dict(prior_answers or {})
+        # {question id: option values that would call for the crisis panel} (decided by
+        # rules.crisis_decision in the wizard; the page only carries the result).
+        self.panel_values = dict(panel_values or {})
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.questions = [
@@ -176,20 +223,21 @@ class StepForm(forms.Form):
                 help_text=question.help_text,
             )
         if question.kind == "text":
-            attrs = {"class": "form-control", "maxlength": "200"}
+            max_length = text_max_length(question)
+            attrs = {"class": "form-control", "maxlength": str(max_length)}
             if question.id == "zip_code":
                 attrs.update(
                     {
                         "inputmode": "numeric",
                         "autocomplete": "postal-code",
                         "class": "form-control zip-input",
-                        "maxlength": "10",
                         "spellcheck": "false",
                     }
                 )
             return forms.CharField(
                 label=label,
                 required=False,
+                max_length=max_length,
                 widget=forms.TextInput(attrs=attrs),
                 help_text=question.help_text,
                 strip=True,
@@ -215,12 +263,22 @@ class StepForm(forms.Form):
         groups (``data-ask-if`` lets optional JavaScript show or hide the group)."""
         blocks: list[Block] = []
         for question in self.questions:
-            parent = depends_on(question) if question.ask_if is not None else None
-            if parent is not None and instruments.QUESTIONS_BY_ID[parent].step != self.step.id:
-                parent = None
+            parent = same_step_parent(question)
             if not blocks or blocks[-1].parent != parent:
-                blocks.append(Block(parent=parent, note=condition_note(question) if parent else ""))
-            blocks[-1].fields.append(QuestionField(self[question.id], question))
+                blocks.append(
+                    Block(
+                        parent=parent,
+                        note=condition_note(question) if parent else "",
+                        at_least=getattr(question.ask_if, "at_least", 1) if parent else 1,
+                    )
+                )
+            blocks[-1].fields.append(
+                QuestionField(
+                    self[question.id],
+                    question,
+                    frozenset(self.panel_values.get(question.id, ())),
+                )
+            )
         return blocks
 
     def error_list(self) -> list[tuple[str, object]]:
@@ -299,6 +357,16 @@ class QuestionField:
 
     bound: object
     question: object
+    panel_values: frozenset = frozenset()
+
+    @property
+    def options(self):
+        """(bound option, whether choosing it calls for the crisis panel) pairs."""
+        return [(option, str(option.data["value"]) in self.panel_values) for option in self.bound]
+
+    @property
+    def max_length(self) -> int:
+        return text_max_length(self.question)
 
     @property
     def number(self):
@@ -378,67 +446,62 @@ class TelInput(forms.TextInput):
 
 
 class CallbackForm(forms.Form):
-    """Contact details, asked only when the person asks for a call back, with consent."""
+    """Contact details, asked only when the person asks for a call back, with consent.
+
+    Rendered by crispy-forms (Bootstrap 5): Django marks an invalid input with aria-invalid and
+    points aria-describedby at its help text and its message; the page's error summary links to
+    each input."""
 
     contact_name = forms.CharField(
         label=_("Your first name, or what we should call you"),
         required=False,
         max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "form-control"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("Optional."),
     )
     contact_phone = forms.CharField(
         label=_("Phone number"),
         required=False,
         max_length=30,
-        widget=TelInput(attrs={"autocomplete": "tel", "class": "form-control"}),
+        widget=TelInput(attrs={"autocomplete": "tel"}),
         help_text=_("A US number, like (502) 555-0142."),
     )
     contact_email = forms.CharField(
         label=_("Email address"),
         required=False,
         max_length=254,
-        widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "spellcheck": "false", "class": "form-control"}
-        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         help_text=_("Optional if you gave a phone number."),
     )
     best_time = forms.CharField(
         label=_("Best time to reach you"),
         required=False,
         max_length=120,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("Optional. For example: weekday evenings after 6 pm."),
     )
+    # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
+    # to, and crispy would put an unexplained asterisk on a required field.
     contact_consent = forms.BooleanField(
         label=_(
             "I agree that the admissions team can contact me by phone or email about care, "
             "and can store these contact details with my answers."
         ),
-        required=True,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Please tick the box to agree, so we can contact you.")},
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
-        for name, form_field in self.fields.items():
-            if form_field.help_text:
-                form_field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False  # the template's own <form> (action, novalidate)
+        self.helper.disable_csrf = True  # the template's {% csrf_token %}
 
-    def full_clean(self):
-        """Validate, then point each invalid input at its message (aria-invalid,
-        aria-describedby) so screen readers read the message with the field."""
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            described = [attrs.get("aria-describedby", ""), f"id_{name}-error"]
-            attrs["aria-describedby"] = " ".join(part for part in described if part)
-            attrs["aria-invalid"] = "true"
-            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+    def clean_contact_consent(self):
+        if not self.cleaned_data.get("contact_consent"):
+            raise ValidationError(
+                _("Please tick the box to agree, so we can contact you."), code="required"
+            )
+        return True
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "").strip()

@@ -17,19 +17,28 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import forms, instruments, rules, services
+from assessment import forms, instruments, services
 from assessment.models import Submission
-from assessment.wizard import REVIEW, STEP_IDS, Wizard
+from assessment.wizard import REVIEW, SESSION_KEY, STEP_IDS, Kind, Outcome, Wizard
 from iop_finder.core.ratelimit import rate_limit
 from programs import vocab
 from programs.levels import LevelOfCare
-
-SAFETY = "safety"
 
 
 def step_url(step_id: str, return_to_review: bool = False) -> str:
     url = reverse("assessment:step", args=[step_id])
     return f"{url}?return=review" if return_to_review else url
+
+
+def outcome_url(outcome: Outcome) -> str:
+    """The address an Outcome that moves the person on leads to."""
+    if outcome.kind == Kind.RESULT:
+        return reverse("assessment:result", args=[outcome.token])
+    if outcome.kind == Kind.CRISIS:
+        return reverse("assessment:crisis_panel")
+    if outcome.kind == Kind.STEP:
+        return step_url(outcome.step_id, outcome.return_to_review)
+    return reverse("assessment:start")
 
 
 @never_cache
@@ -53,153 +62,98 @@ def restart(request):
 @rate_limit("assessment_submit")
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request, step_id: str):
+    """One step: the wizard decides (``wizard.Wizard``), this renders what it decided."""
     if step_id not in STEP_IDS:
         raise Http404
     wizard = Wizard(request.session)
-    if wizard.token:
-        # Already sent: a replayed or late POST finds the stored result, never a second row.
-        if request.method == "POST" and step_id == REVIEW:
-            return redirect("assessment:result", token=wizard.token)
-        return unstorable_post(request, wizard, step_id, reverse("assessment:start"))
-    if not wizard.can_enter(step_id):
-        return unstorable_post(request, wizard, step_id, step_url(wizard.first_open_step()))
     return_to_review = (request.POST or request.GET).get("return") == "review"
-    prior = wizard.answers_before(step_id)
-
     if request.method == "POST":
-        if request.POST.get("action") == "back":
-            raw = forms.raw_from_post(step_id, request.POST)
-            wizard.keep_raw(step_id, raw)
-            back_to = wizard.previous(step_id) or step_id
-            back_url = step_url(back_to, return_to_review)
-            # Safety first, on Back too: a crisis answer shows the crisis panel at once, and a
-            # positive item 9 (or any risk answer) puts crisis help at the top of the next page.
-            so_far = {**prior, **forms.given(raw)}
-            if rules.needs_crisis_panel(so_far) and (step_id == SAFETY or not wizard.crisis):
-                wizard.mark_crisis()
-                return render(
-                    request,
-                    "assessment/crisis_panel.html",
-                    {"step": instruments.STEPS_BY_ID[step_id], "next_url": back_url},
-                )
-            wizard.note_crisis_resources(rules.shows_crisis_resources(so_far))
-            return redirect(back_url)
-        form = forms.StepForm(step_id, request.POST, prior_answers=prior)
-        if not form.is_valid():
-            raw = forms.raw_from_post(step_id, request.POST)
-            wizard.keep_raw(step_id, raw)
-            # Safety first: an answer of intent, a plan or recent behaviour shows the crisis
-            # panel at once, even when other answers on the step still need fixing.
-            crisis_now = rules.needs_crisis_panel({**prior, **forms.given(raw)})
-            if crisis_now:
-                wizard.mark_crisis()
-            return render_step(request, wizard, form, return_to_review, crisis_now=crisis_now)
-        wizard.save_step(step_id, form.answers)
-        if step_id == REVIEW:
-            return submit(request, wizard)
-        answers = wizard.answers
-        next_step = wizard.first_open_step() if return_to_review else wizard.following(step_id)
-        if rules.needs_crisis_panel(answers) and (step_id == SAFETY or not wizard.crisis):
-            wizard.mark_crisis()
-            return render(
-                request,
-                "assessment/crisis_panel.html",
-                {
-                    "step": instruments.STEPS_BY_ID[step_id],
-                    "next_url": step_url(next_step, return_to_review and next_step != REVIEW),
-                },
-            )
-        wizard.note_crisis_resources(rules.shows_crisis_resources(answers))
-        return redirect(step_url(next_step, return_to_review and next_step != REVIEW))
-
-    form = forms.StepForm(step_id, initial=wizard.initial_for(step_id), prior_answers=prior)
-    return render_step(request, wizard, form, return_to_review)
+        outcome = wizard.post(step_id, request.POST, return_to_review)
+    else:
+        outcome = wizard.get(step_id, return_to_review)
+    if outcome.kind in (Kind.SHOW, Kind.ERRORS):
+        return render_step(request, wizard, outcome)
+    if outcome.message:
+        messages.error(request, outcome.message)
+    return redirect(outcome_url(outcome))
 
 
-def unstorable_post(request, wizard: Wizard, step_id: str, next_url: str):
-    """A step this session cannot take now (answers already sent from another tab, an expired
-    session, a step not reached yet): go to ``next_url``. A crisis answer in the POST cannot be
-    stored, but it still gets the crisis panel first, never a silent redirect."""
-    if request.method == "POST":  # Next or Back alike
-        posted = forms.given(forms.raw_from_post(step_id, request.POST))
-        if rules.needs_crisis_panel(posted):
-            if not wizard.token:
-                wizard.mark_crisis()
-            return render(
-                request,
-                "assessment/crisis_panel.html",
-                {"step": instruments.STEPS_BY_ID[step_id], "next_url": next_url},
-            )
-    return redirect(next_url)
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def crisis_panel(request):
+    """Crisis help first, reached by a redirect after a crisis answer (so Back and reload never
+    post the answers again); "keep going" leads where the person was going."""
+    # Anyone may open this page; only a run in progress has somewhere to keep going to (and a
+    # visitor without one gets no session made for them).
+    onward = Wizard(request.session).after_panel() if SESSION_KEY in request.session else None
+    return render(
+        request,
+        "assessment/crisis_panel.html",
+        {"next_url": outcome_url(onward or Outcome(Kind.START))},
+    )
 
 
-def render_step(request, wizard: Wizard, form, return_to_review: bool, crisis_now=False):
+def render_step(request, wizard: Wizard, outcome: Outcome):
+    form = outcome.form
     step_id = form.step.id
-    answers = wizard.answers
     context = {
         "form": form,
         "step": form.step,
         "number": wizard.number(step_id),
-        "total": len(STEP_IDS),
+        "total": wizard.total(),
         "is_first": wizard.previous(step_id) is None,
-        "return_to_review": return_to_review,
-        "crisis_now": crisis_now,
-        "show_resources": wizard.take_pending_resources() and not crisis_now,
-        "crisis": wizard.crisis,
-        "resources_reminder": rules.shows_crisis_resources(answers),
+        "return_to_review": outcome.return_to_review,
+        "show_resources": wizard.take_pending_resources(),
+        "resources_reminder": wizard.shows_reminder(),
         "is_review": step_id == REVIEW,
         "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
     }
     if step_id == REVIEW:
-        context["summary"] = review_summary(answers)
+        context["summary"] = review_summary(wizard)
     return render(request, "assessment/step.html", context)
 
 
-def review_summary(answers: dict) -> list[dict]:
-    """Every step's questions and answers for the review page, with a Change link for each."""
+def _answer_text(question, value) -> str:
+    if question.kind == "multi":
+        return ", ".join(str(question.label_for(v)) for v in value or [])
+    if value is None or value == "":
+        return ""
+    return str(question.label_for(value))
+
+
+def review_summary(wizard: Wizard) -> list[dict]:
+    """The answers of every step that was asked, grouped per topic, with a Change link for the
+    topic and for each answer (the page shows each topic collapsed)."""
+    answers = wizard.answers
     summary = []
-    for step_obj in instruments.STEPS:
-        if step_obj.id == REVIEW:
+    for step_id in wizard.active_steps():
+        if step_id == REVIEW:
             continue
+        step_obj = instruments.STEPS_BY_ID[step_id]
+        prior = wizard.answers_before(step_id)
         rows = []
-        for question in instruments.questions_for_step(step_obj.id):
-            if not forms.is_shown(question, answers):
+        for question in instruments.questions_for_step(step_id):
+            if not forms.is_shown(question, prior):
                 continue
-            value = answers.get(question.id)
-            if question.kind == "multi":
-                shown = ", ".join(str(question.label_for(v)) for v in value or [])
-            elif value is None or value == "":
-                shown = ""
-            else:
-                shown = str(question.label_for(value))
+            shown = _answer_text(question, answers.get(question.id))
             if not shown and question.ask_if is not None and not question.is_asked(answers):
                 continue  # a follow-up question that did not apply
             rows.append(
                 {
                     "question": question,
                     "answer": shown,
-                    "change_url": step_url(step_obj.id, True) + f"#q-{question.id}",
+                    "change_url": step_url(step_id, True) + f"#q-{question.id}",
                 }
             )
-        summary.append({"step": step_obj, "rows": rows, "change_url": step_url(step_obj.id, True)})
-    return summary
-
-
-def submit(request, wizard: Wizard):
-    """The review step passed: store the answers once and show the result."""
-    try:
-        submission, _created = services.create_submission(
-            wizard.key, wizard.answers, consent_to_store=wizard.consent
+        summary.append(
+            {
+                "step": step_obj,
+                "rows": rows,
+                "answered": sum(1 for row in rows if row["answer"]),
+                "change_url": step_url(step_id, True),
+            }
         )
-    except instruments.AnswerError as error:
-        question = instruments.QUESTIONS_BY_ID.get(error.question_id)
-        step_id = question.step if question else STEP_IDS[0]
-        wizard.reopen(step_id)
-        wizard.reopen(REVIEW)
-        messages.error(request, error.user_message)
-        return redirect(step_url(step_id, True))
-    wizard.mark_submitted(submission.token)
-    return redirect(submission.get_absolute_url())
+    return summary
 
 
 # ---------------------------------------------------------------------------------------------

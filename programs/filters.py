@@ -34,8 +34,11 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from programs import geo, levels, vocab
@@ -173,8 +176,114 @@ class YesNoFilter(django_filters.Filter):
     field_class = YesNoField
 
 
+class YesNoCheckbox(forms.CheckboxInput):
+    """A tick box for a :class:`YesNoField`: sends "1" when ticked and hands the raw text to
+    the field (so ``?telehealth=0`` still means "no filter" and a bad word is still an error)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: str(value).strip().lower() in TRUE_WORDS)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def format_value(self, value):
+        return "1"
+
+
+class Details(Div):
+    """A <details> group of fields (open when one of them is used or has an error)."""
+
+    template = "programs/includes/details_layout.html"
+
+    def __init__(self, summary, *fields, **kwargs):
+        self.summary = summary
+        super().__init__(*fields, **kwargs)
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        names = [name for name in self.fields if isinstance(name, str)]
+        self.open = any(form.data.get(name) for name in names) or any(
+            name in form.errors for name in names
+        )
+        return super().render(form, context, template_pack=template_pack, **kwargs)
+
+
+#: How the search page shows each filter (labels and hints for people; the filters' own labels
+#: name the parameters in error messages and the API).
+_PAGE_LABELS = {
+    "radius": _("Distance in miles"),
+    "insurance": _("Insurance or payment"),
+    "day": _("Days you can go"),
+    "time": _("Times you can go"),
+    "therapy": _("Therapies offered"),
+    "accepting": _("Only programs taking new patients"),
+}
+_PAGE_HINTS = {
+    "zip": _("5 digits, for example 40202."),
+    "radius": _("From your ZIP code, in a straight line. 25 if left empty."),
+    "insurance": _("Pick all that apply."),
+    "therapy": _("Programs offering any of these."),
+    "condition": _("Programs treating any of these."),
+}
+_ANY = {"level": _("Any level"), "age": _("Any age"), "language": _("Any language")}
+
+
 class ProgramFilterForm(forms.Form):
-    """The filter form; all fields optional. Field names are the query-string parameters."""
+    """The filter form; all fields optional. Field names are the query-string parameters.
+
+    Rendered on the search page by crispy-forms (Bootstrap 5): checkbox groups are fieldsets
+    with a legend, the less-used filters sit in a <details>, and Django marks an invalid input
+    with aria-invalid and aria-describedby."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.MultipleChoiceField):
+                form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
+            elif isinstance(form_field, YesNoField):
+                form_field.widget = YesNoCheckbox()
+        for name, label in _PAGE_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        for name, hint in _PAGE_HINTS.items():
+            if name in self.fields:
+                self.fields[name].help_text = hint
+        for name, empty in _ANY.items():
+            if name in self.fields:
+                field = self.fields[name]
+                if hasattr(field, "empty_label"):  # django-filter's ChoiceField adds its own
+                    field.empty_label = empty
+                else:
+                    field.choices = [("", empty)] + [c for c in field.choices if c[0] != ""]
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("zip", inputmode="numeric", autocomplete="postal-code", spellcheck="false"),
+            Field("radius", placeholder="25", step="1", inputmode="numeric", list="radius-options"),
+            HTML(
+                format_html(
+                    '<datalist id="radius-options">{}</datalist>',
+                    format_html_join(
+                        "", '<option value="{}"></option>', ((r,) for r in RADIUS_CHOICES)
+                    ),
+                )
+            ),
+            "level",
+            "insurance",
+            Field("day", wrapper_class="options-compact"),
+            "time",
+            Details(
+                _("More filters"),
+                "telehealth",
+                "accepting",
+                "age",
+                "language",
+                "therapy",
+                "condition",
+                css_class="more-filters mb-3",
+            ),
+        )
 
 
 # ---- the filter set ------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 /* Progressive enhancement for the self-assessment. Everything works without this file.
  *
- * 1. Follow-up questions (data-ask-if="<question id>") are hidden while the question they
- *    depend on has no answer that asks them, unless they already hold an answer (an answer is
- *    never hidden or thrown away).
- * 2. On the safety step, a "yes" to intent, a plan, or recent behaviour shows crisis help at
- *    once, before the person presses Next.
+ * 1. Follow-up questions (data-ask-if="<question id>", data-ask-at-least="<n>") are hidden
+ *    while the question they depend on has no answer of at least n, unless they already hold
+ *    an answer (an answer is never hidden or thrown away).
+ * 2. Crisis help next to the answer that calls for it: the server marks every option that
+ *    would call for the crisis panel with data-crisis="panel" (decided by
+ *    rules.crisis_decision); this script only shows the box under that question
+ *    (data-live-crisis-for="<question id>") while such an option is chosen. It never decides
+ *    anything about risk itself.
  * 3. After a failed submit, focus moves to the error summary (unless crisis help leads the page).
  */
 (function () {
@@ -20,22 +23,24 @@
   }
 
   function updateConditionals(form) {
-    var groups = form.querySelectorAll("[data-ask-if]");
-    groups.forEach(function (group) {
+    form.querySelectorAll("[data-ask-if]").forEach(function (group) {
       var value = checkedValue(form, group.getAttribute("data-ask-if"));
-      var asked = value !== null && value >= 1;
+      var atLeast = parseInt(group.getAttribute("data-ask-at-least") || "1", 10);
+      var asked = value !== null && !isNaN(value) && value >= atLeast;
       group.hidden = !asked && !hasAnswer(group);
     });
   }
 
   function updateLiveCrisis(form) {
-    var panel = document.getElementById("live-crisis");
-    if (!panel) return;
-    var risky =
-      checkedValue(form, "cssrs_4") === 1 ||
-      checkedValue(form, "cssrs_5") === 1 ||
-      checkedValue(form, "cssrs_6") === 2;
-    panel.hidden = !risky;
+    form.querySelectorAll("[data-live-crisis-for]").forEach(function (box) {
+      var name = box.getAttribute("data-live-crisis-for");
+      var chosen = form.querySelector('input[name="' + name + '"][data-crisis="panel"]:checked');
+      var appears = box.hidden && chosen !== null;
+      box.hidden = chosen === null;
+      // On a phone the box may start below the screen: bring it into view, without moving
+      // focus away from the answer.
+      if (appears && box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,5 +1,9 @@
-"""The self-assessment in a real browser: the whole journey by clicking, a result with reasons,
-a call-back request; and the crisis panel after an answer of intent on the safety step."""
+"""The self-assessment in a real browser, from the home page, clicking only the answers a person
+gives: how many answers each kind of person needs (issue 9 targets), the crisis path (reachable
+on the first step, by redirect, safe to reload and go Back on), the whole flow with JavaScript
+off, the review page on a phone, and a result with a call-back request."""
+
+from __future__ import annotations
 
 import re
 
@@ -7,17 +11,16 @@ import pytest
 from django.core.cache import cache
 
 from assessment import instruments
+from assessment.wizard import RISK_STEP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ABOUT_CHOICES = {
-    "age_group": "adult",
-    "respondent": "self",
-    "modality": "in_person",
-    "hours_available": "9to19",
-    "language": "en",
-    "insurance": "medicaid",
-}
+PHONE = {"width": 390, "height": 844}
+RESULT_URL = re.compile(r".*/assessment/r/[\w-]+/$")
+INTENT = {"cssrs_1": 1, "cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1}
+
+#: The issue 9 targets: answers given from the home page to the result (consent included).
+TARGETS = {"CALM": 25, "MILD": 35, "IOP": 55}
 
 
 @pytest.fixture(autouse=True)
@@ -27,135 +30,295 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def choose(page, question_id, value):
-    """Click the label of one answer, as a person would."""
-    question = instruments.QUESTIONS_BY_ID[question_id]
-    index = [str(v) for v, _label in question.options].index(str(value))
-    page.locator(f'label[for="id_{question_id}_{index}"]').click()
-
-
-def answer_step(page, step_id, **overrides):
-    for question in instruments.questions_for_step(step_id):
-        if question.id in overrides:
-            choose(page, question.id, overrides[question.id])
-        elif question.kind == "choice" and question.ask_if is None:
-            value = ABOUT_CHOICES.get(question.id, question.options[0][0])
-            choose(page, question.id, value)
-
-
-def next_step(page):
-    page.get_by_role("button", name="Next").click()
-    page.wait_for_load_state()
-
-
-def test_whole_assessment_by_clicking_then_result_and_call_back(page):
-    page.goto("/assessment/")
-    assert "Step 1 of 8" in page.locator("h1").inner_text()
-    # A wrong ZIP is explained next to the field and in the summary.
-    page.get_by_label("What is your ZIP code?").fill("4020")
-    answer_step(page, "about")
-    next_step(page)
-    assert page.locator("#error-summary").is_visible()
-    assert "Enter a 5-digit US ZIP code, like 40202." in page.locator("#error-summary").inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
-    page.get_by_label("What is your ZIP code?").fill("40202")
-    page.locator('label[for="id_days_0"]').click()
-    page.locator('label[for="id_times_2"]').click()
-    next_step(page)
-
-    assert "Step 2 of 8" in page.locator("h1").inner_text()
-    answer_step(page, "mood", phq9_1=2, phq9_2=2, phq9_3=2, phq9_4=2, phq9_6=2, phq9_difficulty=2)
-    # Back and forth keeps answers.
-    page.get_by_role("button", name="Back").click()
-    assert page.get_by_label("What is your ZIP code?").input_value() == "40202"
-    next_step(page)
-    assert page.locator("#id_phq9_1_2").is_checked()
-    next_step(page)
-
-    answer_step(page, "anxiety", gad7_1=2, gad7_2=2, gad7_3=2)
-    next_step(page)
-    assert "Step 4 of 8" in page.locator("h1").inner_text()
-    # Follow-up questions stay hidden until question 2 is "Yes" (progressive enhancement).
-    assert not page.locator("#q-cssrs_3").is_visible()
-    answer_step(page, "safety")
-    next_step(page)
-    answer_step(page, "substances")
-    assert not page.locator("#q-dast10_2").is_visible()
-    next_step(page)
-    answer_step(page, "trauma_eating")
-    next_step(page)
-    answer_step(page, "daily_life", daily_functioning=2)
-    next_step(page)
-
-    assert "Step 8 of 8" in page.locator("h1").inner_text()
-    assert page.get_by_text("Little interest or pleasure in doing things").is_visible()
-    page.locator('label[for="id_consent_to_store"]').click()
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_url(re.compile(r".*/assessment/r/[\w-]+/$"))
-
-    assert page.locator("h1").inner_text() == "Your result"
-    assert page.locator(".result-level h2").is_visible()
-    assert page.locator(".result-reasons li").count() >= 1
-    # On paper: the level and reasons, without the form or buttons.
-    page.emulate_media(media="print")
-    assert page.locator(".result-level h2").is_visible()
-    assert not page.locator(".callback-form").is_visible()
-    assert not page.locator(".site-header nav").is_visible()
-    page.emulate_media(media="screen")
-    page.get_by_label("Phone number").fill("(502) 555-0142")
-    page.locator('label[for="id_contact_consent"]').click()
-    page.get_by_role("button", name="Ask for a call back").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Thank you. We have your request for a call back.").is_visible()
-    assert page.locator("input[name=contact_phone]").count() == 0
-
-
-def test_crisis_panel_appears_on_the_safety_step_after_an_answer_of_intent(page):
-    page.goto("/assessment/")
-    page.get_by_label("What is your ZIP code?").fill("40202")
-    answer_step(page, "about")
-    next_step(page)
-    answer_step(page, "mood")
-    next_step(page)
-    answer_step(page, "anxiety")
-    next_step(page)
-    assert "Your safety" in page.locator("h1").inner_text()
-    answer_step(page, "safety", cssrs_1=1, cssrs_2=1, cssrs_3=1, cssrs_4=1, cssrs_5=0)
-    # With JavaScript, help shows as soon as intent is answered...
-    assert page.locator("#live-crisis").is_visible()
-    next_step(page)
-    # ...and the page after the safety step leads with the crisis panel.
-    assert page.locator("h1").inner_text() == "You matter. Please reach out now."
-    assert page.locator('.crisis-panel a[href="tel:988"]').first.is_visible()
-    assert page.locator('.crisis-panel a[href="sms:988"]').first.is_visible()
-    assert page.get_by_text("You can keep going with the questions if you want").is_visible()
-    page.get_by_role("link", name="I'm safe right now: keep going").click()
-    assert "Step 5 of 8" in page.locator("h1").inner_text()
-    assert page.locator(".crisis-reminder").is_visible()
-
-
-def test_with_javascript_off_follow_ups_show_with_an_instruction_and_intent_still_counts(
-    browser, live_server
-):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized tab with JavaScript on."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(15000)
-    try:
-        page.goto("/assessment/")
-        page.get_by_label("What is your ZIP code?").fill("40202")
-        answer_step(page, "about")
-        next_step(page)
-        answer_step(page, "mood")
-        next_step(page)
-        answer_step(page, "anxiety")
-        next_step(page)
-        assert page.locator("#q-cssrs_4").is_visible()
-        assert page.get_by_text(
-            'Answer these only if you answered "Yes" to question 2.'
-        ).is_visible()
-        # "No" to question 2 but "Yes" to intent: the answer of intent is honoured.
-        answer_step(page, "safety", cssrs_2=0, cssrs_4=1)
-        next_step(page)
-        assert page.locator("h1").inner_text() == "You matter. Please reach out now."
-    finally:
-        context.close()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_js(browser, live_server):
+    """A phone-sized tab with JavaScript off."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+# --------------------------------------------------------------------------- a person's taps
+
+
+class Person:
+    """Takes the assessment in the browser with a dict of answers, counting what they do."""
+
+    def __init__(self, page, answers: dict):
+        self.page = page
+        self.answers = answers
+        self.taps = 0  # answers given: a radio or box ticked (consent too), a text box filled
+        self.presses = 0  # Next, Send, links followed
+        self.steps: list[str] = []
+
+    def start_from_home(self):
+        self.page.goto("/")
+        self.press(self.page.get_by_role("link", name="Take the self-assessment"))
+
+    def press(self, locator):
+        locator.click()
+        self.page.wait_for_load_state()
+        self.presses += 1
+
+    def give(self, question_id: str, value) -> None:
+        question = instruments.QUESTIONS_BY_ID[question_id]
+        if question.kind == "text":
+            self.page.locator(f"#id_{question_id}").fill(str(value))
+            self.taps += 1
+            return
+        values = [str(v) for v in question.values]
+        for one in value if isinstance(value, list) else [value]:
+            index = values.index(str(one))
+            if self.page.locator(f"#id_{question_id}_{index}").is_checked():
+                continue  # already given (kept from before): nothing to tap
+            self.page.locator(f'label[for="id_{question_id}_{index}"]').click()
+            self.taps += 1
+
+    def answer_this_step(self, **overrides) -> None:
+        """Give the answers this person gives to the questions the page shows (follow-ups
+        appear as the answers before them are given, with JavaScript on)."""
+        answers = {**self.answers, **overrides}
+        ids = self.page.locator("main form [id^='q-']").evaluate_all(
+            "els => els.map(e => e.id.slice(2))"
+        )
+        for question_id in ids:
+            if question_id in answers and self.page.locator(f"#q-{question_id}").is_visible():
+                self.give(question_id, answers[question_id])
+
+    @property
+    def step_id(self) -> str | None:
+        match = re.search(r"/assessment/step/([\w-]+)/", self.page.url)
+        return match.group(1) if match else None
+
+    def next(self):
+        self.press(self.page.locator("main form button[value=next]"))
+
+    def take(self, stop_at: str | None = None, on_review=None):
+        """From wherever the person is to the result (or to ``stop_at``)."""
+        for _ in range(30):
+            if RESULT_URL.match(self.page.url):
+                return
+            if self.page.url.endswith("/assessment/reach-out/"):
+                self.press(self.page.get_by_role("link", name="I'm safe right now: keep going"))
+                continue
+            step_id = self.step_id
+            assert step_id, f"lost at {self.page.url}"
+            if step_id == stop_at:
+                return
+            assert self.page.locator("#error-summary").count() == 0, (
+                f"answers refused on {step_id}: {self.page.locator('#error-summary').inner_text()}"
+            )
+            self.steps.append(step_id)
+            if step_id == "review":
+                if on_review:
+                    on_review(self.page)
+                self.page.locator('label[for="id_consent_to_store"]').click()
+                self.taps += 1  # the consent tick counts as an answer (the issue 9 count)
+                self.press(self.page.get_by_role("button", name="Send my answers"))
+                continue
+            self.answer_this_step()
+            self.next()
+        raise AssertionError(f"no result after {self.steps}")
+
+
+def scenarios():
+    from tests.support.scenarios import SCENARIOS
+
+    return SCENARIOS
+
+
+def review_fits_two_phone_screens(page):
+    """The Send button is within two screens of a 390 px wide phone, topics collapsed."""
+    send = page.get_by_role("button", name="Send my answers").bounding_box()
+    assert send is not None
+    assert send["y"] + send["height"] <= 2 * PHONE["height"], send
+    details = page.locator(".review-details")
+    assert details.count() >= 3
+    assert page.locator(".review-details[open]").count() == 0
+    assert page.locator(".change-step").first.is_visible()
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_answers_needed_from_the_home_page_to_the_result(phone, name, capsys):
+    person = Person(phone, scenarios()[name])
+    person.start_from_home()
+    person.take(on_review=review_fits_two_phone_screens)
+    assert RESULT_URL.match(phone.url)
+    assert phone.locator("h1").count() == 1
+    with capsys.disabled():
+        print(
+            f"\n{name}: {person.taps} answers, {person.presses} presses, "
+            f"{len(person.steps)} pages: {' > '.join(person.steps)}"
+        )
+    assert person.taps <= TARGETS[name], (name, person.taps)
+
+
+# --------------------------------------------------------------------------- crisis path
+
+
+def test_a_crisis_answer_is_reachable_on_the_first_step_in_about_ten_taps(phone):
+    person = Person(phone, {})
+    person.start_from_home()
+    assert person.step_id == RISK_STEP  # page 2 of the journey: home, then this
+    for question_id, value in INTENT.items():
+        person.give(question_id, value)
+    # With JavaScript, help shows next to the answer that called for it, before Next.
+    live = phone.locator("#live-crisis-cssrs_4")
+    assert live.is_visible()
+    # The Call/Text 988 buttons are brought into view (scrolling may be smooth).
+    phone.wait_for_function(
+        "() => document.querySelector('#live-crisis-cssrs_4 .crisis-actions')"
+        ".getBoundingClientRect().bottom <= innerHeight",
+        timeout=3000,
+    )
+    gap = phone.evaluate(
+        "() => document.querySelector('#live-crisis-cssrs_4').getBoundingClientRect().top"
+        " - document.querySelector('#q-cssrs_4').getBoundingClientRect().bottom"
+    )
+    assert 0 <= gap < 40, gap  # right under the question, in one measurement
+    assert live.get_by_role("link", name="Call 988").get_attribute("href") == "tel:988"
+    assert live.get_by_role("link", name="Text 988").get_attribute("href") == "sms:988"
+    # Changing the answer hides it again; choosing it again shows it.
+    person.give("cssrs_4", 0)
+    assert not live.is_visible()
+    person.give("cssrs_4", 1)
+    person.next()
+    assert phone.url.endswith("/assessment/reach-out/")
+    assert phone.locator("h1").inner_text() == "You matter. Please reach out now."
+    assert person.taps + person.presses <= 12, (person.taps, person.presses)
+
+
+def crisis_buttons_lead(page):
+    """Call 988 and Text 988 are the two primary buttons, first in the panel; keep going is a
+    secondary button after them."""
+    panel = page.locator(".crisis-panel-main")
+    buttons = panel.locator("a.btn")
+    assert buttons.nth(0).inner_text() == "Call 988"
+    assert buttons.nth(0).get_attribute("href") == "tel:988"
+    assert "btn-danger" in buttons.nth(0).get_attribute("class")
+    assert buttons.nth(1).inner_text() == "Text 988"
+    assert buttons.nth(1).get_attribute("href") == "sms:988"
+    assert "btn-danger" in buttons.nth(1).get_attribute("class")
+    assert panel.locator('a[href="tel:911"]').count() == 1
+    assert panel.locator('a[href^="sms:741741"]').count() == 1
+    keep_going = page.get_by_role("link", name="I'm safe right now: keep going")
+    assert "btn-outline-secondary" in keep_going.get_attribute("class")
+    assert keep_going.bounding_box()["y"] > buttons.nth(1).bounding_box()["y"]
+
+
+def test_back_and_reload_on_the_crisis_panel_never_post_again(phone):
+    person = Person(phone, {})
+    person.start_from_home()
+    person.answer_this_step(**{**person.answers, "phq9_1": 0, "phq9_2": 0})
+    for question_id, value in INTENT.items():
+        person.give(question_id, value)
+    person.next()
+    assert phone.url.endswith("/assessment/reach-out/")
+    crisis_buttons_lead(phone)
+    posts = []
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    dialogs = []
+    phone.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    phone.reload()
+    assert phone.locator("h1").inner_text() == "You matter. Please reach out now."
+    phone.go_back()
+    assert person.step_id == RISK_STEP
+    assert phone.locator("h1").count() == 1
+    phone.go_forward()
+    assert phone.locator("h1").inner_text() == "You matter. Please reach out now."
+    assert phone.locator('.crisis-panel a[href="tel:988"]').first.is_visible()
+    assert posts == [] and dialogs == []
+    # Keep going: the next page carries a reminder, and the run ends at EMERGENCY.
+    person.press(phone.get_by_role("link", name="I'm safe right now: keep going"))
+    assert phone.locator(".crisis-reminder").is_visible()
+
+
+def test_the_header_crisis_link_dials_and_the_crisis_page_is_beside_it(phone):
+    phone.goto("/")
+    header = phone.locator(".site-header")
+    assert header.get_by_role("link", name="In crisis? Call or text 988").get_attribute("href") == (
+        "tel:988"
+    )
+    header.get_by_role("link", name="Crisis help").click()
+    phone.wait_for_url("**/crisis/")
+    assert phone.locator('main a[href="tel:988"]').first.is_visible()
+
+
+# --------------------------------------------------------------------------- JavaScript off
+
+
+def test_the_whole_flow_with_javascript_off_reaches_a_result(no_js):
+    person = Person(no_js, scenarios()["MILD"])
+    person.start_from_home()
+    person.take()
+    assert RESULT_URL.match(no_js.url)
+    assert no_js.locator("h1").inner_text() == "Your result"
+
+
+def test_with_javascript_off_follow_ups_show_with_an_instruction_and_intent_counts(no_js):
+    person = Person(no_js, {})
+    person.start_from_home()
+    assert person.step_id == RISK_STEP
+    assert no_js.locator("#q-cssrs_4").is_visible()
+    assert no_js.get_by_text('Answer these only if you answered "Yes" to question').count()
+    assert not no_js.locator("#live-crisis-cssrs_4").is_visible()
+    # "No" to thoughts of killing yourself but "Yes" to intent: the answer of intent counts.
+    person.give("cssrs_2", 0)
+    person.give("cssrs_4", 1)
+    person.next()
+    assert no_js.url.endswith("/assessment/reach-out/")
+    assert no_js.locator("h1").inner_text() == "You matter. Please reach out now."
+
+
+# --------------------------------------------------------------------------- result
+
+
+def test_errors_are_explained_then_the_result_and_a_call_back(phone):
+    answers = dict(scenarios()["MILD"])
+    person = Person(phone, {**answers, "zip_code": "4020"})
+    person.start_from_home()
+    zip_step = instruments.QUESTIONS_BY_ID["zip_code"].step
+    person.take(stop_at=zip_step)
+    person.answer_this_step()
+    person.next()
+    summary = phone.locator("#error-summary")
+    assert summary.is_visible()
+    assert "Enter a 5-digit US ZIP code, like 40202." in summary.inner_text()
+    assert phone.evaluate("document.activeElement.id") == "error-summary"
+    phone.locator("#id_zip_code").fill("40202")
+    # Back and forth keeps answers.
+    previous = person.steps[-1]
+    person.press(phone.get_by_role("button", name="Back"))
+    assert person.step_id == previous
+    person.next()
+    assert phone.locator("#id_zip_code").input_value() == "40202"
+    person.answers = answers
+    person.take()
+    assert phone.locator("h1").inner_text() == "Your result"
+    assert phone.locator(".result-reasons li").count() >= 1
+    # On paper: the level and reasons, without the form or buttons.
+    phone.emulate_media(media="print")
+    assert phone.locator(".result-level h2").is_visible()
+    assert not phone.locator(".callback-form").is_visible()
+    assert not phone.locator(".site-header nav").is_visible()
+    phone.emulate_media(media="screen")
+    phone.get_by_label("Phone number").fill("(502) 555-0142")
+    phone.locator('label[for="id_contact_consent"]').click()
+    phone.get_by_role("button", name="Ask for a call back").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_text("Thank you. We have your request for a call back.").is_visible()
+    assert phone.locator("input[name=contact_phone]").count() == 0

@@ -9,7 +9,10 @@ def test_home_to_crisis_page_in_a_real_browser(page):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Find the mental health care that fits you"
     assert page.locator(".level-card").count() == 5
-    page.get_by_role("link", name="In crisis? Call or text 988").click()
+    assert page.get_by_role("link", name="In crisis? Call or text 988").get_attribute("href") == (
+        "tel:988"
+    )
+    page.locator(".site-header").get_by_role("link", name="Crisis help").click()
     page.wait_for_url("**/crisis/")
     assert page.locator('a[href="tel:988"]').first.is_visible()
 

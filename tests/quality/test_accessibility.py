@@ -18,6 +18,7 @@ from django.conf import settings
 from tests.support.browser import (
     console_csp_errors,
     describe_violations,
+    fill_in_browser,
     need_node_tools,
     run_axe,
     walk_in_browser,
@@ -40,6 +41,7 @@ def test_home_crisis_search_detail_and_404_have_no_axe_violations(page, transact
     for label, path in [
         ("home", "/"),
         ("crisis", "/crisis/"),
+        ("crisis panel", "/assessment/reach-out/"),
         ("program search", SEARCH_URL),
         ("program search, no filters", "/programs/"),
         ("program detail", program.get_absolute_url()),
@@ -96,16 +98,44 @@ def test_the_crisis_path_has_no_axe_violations(page, transactional_db):
     panels = []
 
     def check(path):
-        if main_form(page.content()) is None and "/step/" in path:
+        if path.endswith("/assessment/reach-out/"):
+            assert main_form(page.content()) is None, "the crisis panel asks nothing"
             panels.append(path)
         violations = run_axe(page)
         if violations:
             failures.append(describe_violations(f"{path} (crisis path)", violations))
 
-    walk_in_browser(page, check, mode="last")
+    visited = []
+    walk_in_browser(page, lambda path: (visited.append(path), check(path)), mode="last")
     assert panels, "the most severe answers did not show the crisis panel"
+    # Crisis help comes right after the first page, before anything else is asked.
+    assert visited.index(panels[0]) == 1, visited
     assert page.locator('main a[href="tel:988"]').count(), "the result must show 988"
     assert not failures, "\n".join(failures)
+
+
+def test_live_crisis_help_next_to_an_answer_has_no_axe_violations(page, transactional_db):
+    """The box the script shows under an answer that calls for the crisis panel."""
+    make_directory()
+    page.goto("/assessment/")
+    for _ in range(12):
+        marked = page.locator('main input[data-crisis="panel"]')
+        if marked.count():
+            break
+        fill_in_browser(page)
+    else:
+        raise AssertionError("no step marks an answer that calls for the crisis panel")
+    option = next(
+        marked.nth(i)
+        for i in range(marked.count())
+        if page.locator(f"label[for='{marked.nth(i).get_attribute('id')}']").is_visible()
+    )
+    question_id = option.get_attribute("name")
+    page.locator(f"label[for='{option.get_attribute('id')}']").click()
+    box = page.locator(f"#live-crisis-{question_id}")
+    assert box.is_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"{page.url} (live crisis help)", violations)
 
 
 def test_an_assessment_step_showing_errors_has_no_axe_violations(page, transactional_db):

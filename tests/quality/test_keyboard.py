@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from assessment.instruments import DECLINED
 from tests.support.forms import RESULT_RE, fill_form, main_form
 from tests.support.pages import make_directory
 
@@ -52,6 +53,38 @@ def _plan(page, mode):
     return plan, forward
 
 
+def _is_forward(el, forward) -> bool:
+    return forward is not None and (
+        (forward.name and el["name"] == forward.name and el["value"] == forward.value)
+        or (not forward.name and el["text"] == forward.attrs.get("_text", "").strip())
+    )
+
+
+def _act(page, el, wanted: set[str], answered_radios: set[str], mode: str) -> None:
+    """Answer the focused control with the keyboard, as planned."""
+    if el["type"] == "radio":
+        if el["name"] not in answered_radios:
+            page.keyboard.press("Space")  # Tab lands on the group's first radio
+            if mode == "last":
+                page.keyboard.press("ArrowUp")  # from the first, wraps to the last
+                if page.evaluate("document.activeElement.value") == DECLINED:
+                    page.keyboard.press("ArrowUp")  # the most severe answer, not "Prefer not"
+            answered_radios.add(el["name"])
+    elif el["type"] == "checkbox":
+        if el["value"] in wanted and not el["checked"]:
+            page.keyboard.press("Space")
+    elif el["tag"] == "select":
+        target = next(iter(wanted), None)
+        for _ in range(50):
+            if target is None or page.evaluate("document.activeElement.value") == target:
+                break
+            page.keyboard.press("ArrowDown")
+    elif el["tag"] == "input" and el["type"] not in ("submit", "button", "image", "hidden"):
+        value = next(iter(wanted), "")
+        if value and not el["value"]:
+            page.keyboard.type(value)
+
+
 def answer_step_by_keyboard(page, problems: list[str], mode: str = "first"):
     plan, forward = _plan(page, mode)
     answered_radios: set[str] = set()
@@ -68,37 +101,13 @@ def answer_step_by_keyboard(page, problems: list[str], mode: str = "first"):
             problems.append(f"{url}: the focused {label} is hidden behind another element")
         if not el["inMainForm"]:
             continue
-        wanted = plan.get(el["name"], set())
-        if el["type"] == "radio":
-            if el["name"] not in answered_radios:
-                page.keyboard.press("Space")  # Tab lands on the group's first radio
-                if mode == "last":
-                    page.keyboard.press("ArrowUp")  # from the first, wraps to the last
-                answered_radios.add(el["name"])
-        elif el["type"] == "checkbox":
-            if el["value"] in wanted and not el["checked"]:
-                page.keyboard.press("Space")
-        elif el["tag"] == "select":
-            target = next(iter(wanted), None)
-            for _ in range(50):
-                if target is None or page.evaluate("document.activeElement.value") == target:
-                    break
-                page.keyboard.press("ArrowDown")
-        elif el["tag"] == "textarea" or el["type"] in ("hidden",):
-            continue
-        elif el["tag"] == "input" and el["type"] not in ("submit", "button", "image"):
-            value = next(iter(wanted), "")
-            if value and not el["value"]:
-                page.keyboard.type(value)
-        elif el["type"] == "submit" or el["tag"] == "button":
-            is_forward = forward is not None and (
-                (forward.name and el["name"] == forward.name and el["value"] == forward.value)
-                or (not forward.name and el["text"] == forward.attrs.get("_text", "").strip())
-            )
-            if is_forward:
+        if el["type"] == "submit" or el["tag"] == "button":
+            if _is_forward(el, forward):
                 with page.expect_navigation():
                     page.keyboard.press("Enter")
                 return
+            continue
+        _act(page, el, plan.get(el["name"], set()), answered_radios, mode)
     raise AssertionError(f"{url}: the button to go on was never reached with Tab")
 
 
@@ -120,7 +129,8 @@ def keyboard_walk(page, mode: str) -> tuple[list[str], list[str], list[list[str]
             for _ in range(MAX_TABS):
                 page.keyboard.press("Tab")
                 href = page.evaluate("document.activeElement.getAttribute('href') || ''")
-                stops.append(href)
+                if page.evaluate("!!document.activeElement.closest('main')"):
+                    stops.append(href)
                 if href.startswith("/assessment/step/"):
                     with page.expect_navigation():
                         page.keyboard.press("Enter")
@@ -149,8 +159,9 @@ def test_the_crisis_path_by_keyboard_shows_help_before_the_way_on(page, transact
     make_directory()
     visited, problems, panels = keyboard_walk(page, "last")
     assert panels, f"the most severe answers never showed the crisis panel: {visited}"
+    assert visited[1] == "/assessment/reach-out/", f"crisis help must follow page 1: {visited}"
     for stops in panels:
-        main_stops = [s for s in stops if s not in ("#main", "/", "/crisis/")]
+        main_stops = [s for s in stops if s not in ("#main", "/crisis/")]
         assert "tel:988" in main_stops, f"988 is not reachable on the crisis panel: {stops}"
         assert main_stops.index("tel:988") < len(main_stops) - 1, "988 must come before going on"
     assert RESULT_RE.search(visited[-1]), visited

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from assessment.instruments import DECLINED
+
 RESULT_RE = re.compile(r"/assessment/r/([A-Za-z0-9_\-]+)/")
 STEP_LINK_RE = re.compile(r'href="(/assessment/step/[a-z0-9_\-]+/[^"]*)"')
 
@@ -224,8 +226,7 @@ def fill_form(form: Form, rng: random.Random | None = None, mode: str = "first")
         if value is not None:
             data.append((f.name, value))
     for name, group in groups["radio"].items():
-        choice = {"first": group[0], "last": group[-1]}.get(mode) or rng.choice(group)
-        data.append((name, choice.value))
+        data.append((name, _radio_choice(group, rng, mode).value))
     for name, group in groups["checkbox"].items():
         data.extend((name, f.value) for f in _ticked(group, rng, mode))
     button = form.forward_button
@@ -252,6 +253,17 @@ def _single_value(f: Field, rng: random.Random, mode: str) -> str | None:
         pick = {"first": options[0], "last": options[-1]}.get(mode)
         return pick or rng.choice(options)
     return f.value or _text_value(f, rng)
+
+
+def _radio_choice(group: list[Field], rng: random.Random, mode: str) -> Field:
+    """The first, the last or any radio button. "Last" is the most severe real answer: never
+    "Prefer not to say" where a real answer exists, so the crisis path really is taken."""
+    if mode == "first":
+        return group[0]
+    if mode == "last":
+        real = [f for f in group if f.value != DECLINED] or group
+        return real[-1]
+    return rng.choice(group)
 
 
 def _ticked(group: list[Field], rng: random.Random, mode: str) -> list[Field]:

@@ -111,7 +111,15 @@ def all_public_pages() -> dict[str, str]:
     walk_with_client(
         client, on_page=lambda path, response: pages.setdefault(path, response.content.decode())
     )
-    for path in ("/", "/crisis/", SEARCH_URL, "/programs/", program.get_absolute_url()):
+    crisis_panel = "/assessment/reach-out/"
+    for path in (
+        "/",
+        "/crisis/",
+        crisis_panel,
+        SEARCH_URL,
+        "/programs/",
+        program.get_absolute_url(),
+    ):
         response = client.get(path)
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         pages[path] = response.content.decode()
