@@ -18,6 +18,27 @@ from django_otp.admin import OTPAdminSite
 #: Set in the session by iop_finder.core.middleware.StaffIdleTimeoutMiddleware on idle logout.
 IDLE_FLAG = "_idle_logged_out"
 
+#: The date drill-down (``date_hierarchy``) adds a year, month or a day to the year it is given;
+#: Python dates end in 9999, so a later year would overflow into a server error.
+LAST_DRILL_DOWN_YEAR = 9998
+
+
+def bad_admin_query(query) -> bool:
+    """True for a query string no admin page can answer: a NUL byte in any name or value
+    (PostgreSQL refuses it in a string literal, a server error) or a date drill-down year
+    outside 1..9998. Such requests get a 400 page instead of a 500."""
+    for key, values in query.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+        if key.endswith("__year"):
+            for value in values:
+                year = value.strip()
+                if not (year.isascii() and year.isdigit()) or not (
+                    1 <= int(year) <= LAST_DRILL_DOWN_YEAR
+                ):
+                    return True
+    return False
+
 
 class StaffAdminSite(OTPAdminSite):
     site_header = _("IOP Finder admissions")
@@ -33,6 +54,22 @@ class StaffAdminSite(OTPAdminSite):
         from admissions.forms import StaffAuthenticationForm
 
         return StaffAuthenticationForm
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, with odd query strings refused by a 400 (``bad_admin_query``)."""
+        from functools import wraps
+
+        from iop_finder.core.views import error_400
+
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if bad_admin_query(request.GET):
+                return error_400(request)
+            return guarded(request, *args, **kwargs)
+
+        return inner
 
     def has_permission(self, request):
         allowed = request.user.is_active and request.user.is_staff

@@ -224,6 +224,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# Behind the reverse proxy every request comes from the proxy's address: lockouts count per
+# client with the same trusted-proxy rule as the rate limits (RATE_LIMIT_TRUSTED_PROXIES), so one
+# person cannot lock a named colleague out for everyone. See docs/deployment.md for the trade-off.
+AXES_CLIENT_IP_CALLABLE = "iop_finder.core.ratelimit.client_address"
 # Require a TOTP device for admin logins (set STAFF_REQUIRE_2FA=1 in production).
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = "IOP Finder"
