@@ -450,11 +450,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             extra_context["title"] = _("Submission %(ref)s") % {"ref": submission.token[:8]}
             extra_context["subtitle"] = None
         response = super().change_view(request, object_id, form_url, extra_context)
-        if (
-            request.method == "GET"
-            and submission is not None
-            and getattr(response, "status_code", None) == 200
-        ):
+        if submission is not None and getattr(response, "status_code", None) == 200:
+            # Every page that shows the submission is a read, whatever the method: GET, and a
+            # POST whose form was invalid and is shown again (the site refuses other methods).
             audit.record(audit.Action.VIEWED, user=request.user, submission=submission)
         return response
 

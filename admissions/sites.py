@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
@@ -21,6 +22,11 @@ IDLE_FLAG = "_idle_logged_out"
 #: The date drill-down (``date_hierarchy``) adds a year, month or a day to the year it is given;
 #: Python dates end in 9999, so a later year would overflow into a server error.
 LAST_DRILL_DOWN_YEAR = 9998
+
+#: The only methods the admin's pages answer: a page is read with GET and changed with POST.
+#: Anything else (OPTIONS, HEAD, PUT, ...) is refused with a 405, so no method can render a
+#: submission without the audit row that GET and POST write.
+ADMIN_METHODS = ("GET", "POST")
 
 
 def bad_admin_query(query) -> bool:
@@ -56,7 +62,8 @@ class StaffAdminSite(OTPAdminSite):
         return StaffAuthenticationForm
 
     def admin_view(self, view, cacheable=False):
-        """Every admin page, with odd query strings refused by a 400 (``bad_admin_query``)."""
+        """Every admin page, answering GET and POST only, with odd query strings refused by a
+        400 (``bad_admin_query``)."""
         from functools import wraps
 
         from iop_finder.core.views import error_400
@@ -65,6 +72,8 @@ class StaffAdminSite(OTPAdminSite):
 
         @wraps(view)
         def inner(request, *args, **kwargs):
+            if request.method not in ADMIN_METHODS:
+                return HttpResponseNotAllowed(ADMIN_METHODS)
             if bad_admin_query(request.GET):
                 return error_400(request)
             return guarded(request, *args, **kwargs)
@@ -129,4 +138,18 @@ class StaffAdminSite(OTPAdminSite):
             or request.user.has_perm("{}.change_{}".format(*opts))
         ):
             raise PermissionDenied
-        return shortcut(request, content_type_id, object_id)
+        response = shortcut(request, content_type_id, object_id)
+        if opts == ("assessment", "submission") and response.status_code == 302:
+            # The shortcut opens the person's result page: a read of their submission.
+            from admissions import audit
+            from assessment.models import Submission
+
+            submission = Submission.objects.filter(pk=object_id).only("pk", "token").first()
+            if submission is not None:
+                audit.record(
+                    audit.Action.VIEWED,
+                    user=request.user,
+                    submission=submission,
+                    changes={"page": "result"},
+                )
+        return response

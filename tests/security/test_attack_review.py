@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from admissions import roles
-from tests.admissions.factories import PASSWORD, SubmissionFactory, staff_user
+from tests.admissions.factories import PASSWORD, SubmissionFactory, staff_user, with_callback
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,53 @@ def test_a_forged_forwarded_for_entry_does_not_escape_the_lockout(client, settin
             HTTP_X_FORWARDED_FOR=forged,
         )
     assert response.status_code == 429
+
+
+# --- item 1: every read of a submission is audited; methods the admin does not need refused ------
+
+
+def viewed_rows(submission):
+    from admissions.models import AuditEvent
+
+    return AuditEvent.objects.filter(action="viewed", submission_id=submission.pk)
+
+
+@pytest.fixture
+def casey_client(client):
+    client.force_login(staff_user("casey", roles.ADMISSIONS))
+    return client
+
+
+def test_options_on_the_submission_page_is_refused_and_shows_nothing(casey_client):
+    submission = with_callback()
+    url = f"/admin/assessment/submission/{submission.pk}/change/"
+    for method in ("options", "put", "patch", "delete", "head"):
+        response = getattr(casey_client, method)(url)
+        assert response.status_code == 405, method
+        assert b"Jordan" not in response.content and b"555-0142" not in response.content
+    assert response["Allow"] == "GET, POST"
+    assert not viewed_rows(submission).exists()
+
+
+def test_an_invalid_post_that_shows_the_page_again_is_audited(casey_client):
+    submission = with_callback()
+    url = f"/admin/assessment/submission/{submission.pk}/change/"
+    response = casey_client.post(url, {"status": "no-such-status", "next_follow_up": "x"})
+    assert response.status_code == 200
+    assert "Jordan Avery" in response.content.decode()
+    event = viewed_rows(submission).get()
+    assert event.actor_username == "casey"
+
+
+def test_the_view_on_site_shortcut_to_the_result_page_is_audited(casey_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from assessment.models import Submission
+
+    submission = SubmissionFactory()
+    content_type = ContentType.objects.get_for_model(Submission)
+    response = casey_client.get(f"/admin/r/{content_type.pk}/{submission.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/assessment/r/{submission.token}/")
+    event = viewed_rows(submission).get()
+    assert event.actor_username == "casey" and event.changes == {"page": "result"}
