@@ -30,7 +30,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from admissions import audit, exports, pipeline, readable
+from admissions import audit, exports, notify, pipeline, readable
 from admissions.forms import SubmissionAdminForm
 from admissions.models import AuditEvent
 from assessment.models import Submission
@@ -464,6 +464,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "urgency": urgency_badge(submission),
             "level_css": LEVEL_CSS.get(submission.level, "x"),
             "follow_up": follow_up_cell(submission),
+            "notice": notify.notice_state(submission),
             "can_see_audit": request.user.has_perm("admissions.view_auditevent"),
             "can_change": self.has_change_permission(request, submission),
             "is_mine": submission.owner_id == request.user.pk,

@@ -73,8 +73,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's files, served by us
     "iop_finder.core",
+    "iop_finder.outbox",
     "programs",
     "assessment",
     "admissions",
@@ -255,6 +258,23 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+
+# Background tasks (Django's Tasks API, the django-tasks backport): by default the database
+# backend (django-tasks-db), so nothing extra runs on a fresh machine; the worker is
+# `manage.py db_worker` (scripts/run starts it). E-mail that must not be lost goes through the
+# outbox (iop_finder/outbox): written in the caller's transaction, sent by the worker with retries.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
+    }
+}
+# Outbox retries: 30 s after the first failure, doubling, at most every 10 minutes; an e-mail
+# not sent 15 minutes after it was written is an alarm on the admin home page.
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 600)
+OUTBOX_ALARM_MINUTES = env_int("OUTBOX_ALARM_MINUTES", 15)
+# outbox_sweep re-schedules a row whose next try is this overdue (its task was lost).
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60)
 
 # Rate limits (requests per minute per client address) for the public write endpoints and API.
 # Behind N proxies that each append to X-Forwarded-For, set RATE_LIMIT_TRUSTED_PROXIES=N so the
