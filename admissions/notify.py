@@ -23,7 +23,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from admissions import audit
 from iop_finder import outbox
@@ -172,10 +172,11 @@ def notice_state(submission, now=None) -> NoticeState | None:
         when = timezone.localtime(email.sent_at).strftime("%Y-%m-%d %H:%M")
         detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
         return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
-    tries = _("%(count)d tries so far; last error: %(error)s.") % {
-        "count": email.attempts,
-        "error": email.last_error or "—",
-    }
+    tries = ngettext(
+        "%(count)d try so far; last error: %(error)s.",
+        "%(count)d tries so far; last error: %(error)s.",
+        email.attempts,
+    ) % {"count": email.attempts, "error": email.last_error or "—"}
     if email.status == email.Status.FAILED:
         return NoticeState("failed", str(STATE_LABELS["failed"]), tries, alarm=True)
     if email.is_failing:
