@@ -143,9 +143,11 @@ def test_database_down_after_the_server_accepted_never_marks_it_sent_unless_sent
     with RecordingSMTPServer() as server:
         smtp.EMAIL_PORT = server.port
         server.before_accept = database_down.set  # the database goes away during the send
-        with connection.execute_wrapper(refuse_queries_when(database_down)):
-            with pytest.raises(OperationalError):
-                send_outbox_email.call(email.pk)
+        with (
+            connection.execute_wrapper(refuse_queries_when(database_down)),
+            pytest.raises(OperationalError),
+        ):
+            send_outbox_email.call(email.pk)
         database_down.clear()  # the database is back
         assert len(server.messages) == 1
 
@@ -175,9 +177,11 @@ def test_database_down_while_the_mail_server_hangs_never_marks_it_sent(smtp):
     smtp.EMAIL_TIMEOUT = 1
     with HungSMTPServer() as hung:
         smtp.EMAIL_PORT = hung.port
-        with connection.execute_wrapper(refuse_queries_when(hung.accepted)):
-            with pytest.raises(OperationalError):
-                send_outbox_email.call(email.pk)
+        with (
+            connection.execute_wrapper(refuse_queries_when(hung.accepted)),
+            pytest.raises(OperationalError),
+        ):
+            send_outbox_email.call(email.pk)
     email.refresh_from_db()
     assert email.status == "pending" and email.sent_at is None and email.attempts == 1
     submission.refresh_from_db()
