@@ -18,6 +18,8 @@ from django_otp.admin import OTPAdminSite
 
 #: Set in the session by iop_finder.core.middleware.StaffIdleTimeoutMiddleware on idle logout.
 IDLE_FLAG = "_idle_logged_out"
+#: Set there too when the absolute staff session lifetime ran out.
+EXPIRED_FLAG = "_session_expired"
 
 #: The date drill-down (``date_hierarchy``) adds a year, month or a day to the year it is given;
 #: Python dates end in 9999, so a later year would overflow into a server error.
@@ -100,6 +102,9 @@ class StaffAdminSite(OTPAdminSite):
         extra_context = dict(extra_context or {})
         if request.session.pop(IDLE_FLAG, False):
             extra_context["idle_logged_out"] = True
+        if request.session.pop(EXPIRED_FLAG, False):
+            extra_context["session_expired"] = True
+            extra_context["session_hours"] = settings.STAFF_SESSION_MAX_AGE_SECONDS // 3600
         extra_context.setdefault("staff_require_2fa", settings.STAFF_REQUIRE_2FA)
         return super().login(request, extra_context)
 
@@ -117,6 +122,8 @@ class StaffAdminSite(OTPAdminSite):
         return [
             path("two-factor/", self.admin_view(views.totp_enrol), name="two_factor"),
             path("keep-alive/", self.admin_view(views.keep_alive), name="keep_alive"),
+            # Not wrapped in admin_view: it answers signed-out pages with JSON, not a redirect.
+            path("session-status/", views.session_status, name="session_status"),
             *urls,
         ]
 

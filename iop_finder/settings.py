@@ -218,6 +218,8 @@ if PRODUCTION:
 # steps away does not lose them. Staff sessions have a separate idle timeout (below).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24)
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
+# However active, a staff session ends this long after sign-in (a working day plus overtime).
+STAFF_SESSION_MAX_AGE_SECONDS = env_int("STAFF_SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
 
 # Staff accounts: lockout after repeated failed logins (django-axes), TOTP second factor.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

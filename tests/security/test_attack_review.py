@@ -157,3 +157,105 @@ def test_the_view_on_site_shortcut_to_the_result_page_is_audited(casey_client):
     assert response["Location"].endswith(f"/assessment/r/{submission.token}/")
     event = viewed_rows(submission).get()
     assert event.actor_username == "casey" and event.changes == {"page": "result"}
+
+
+# --- item 3: idle sign-out with two tabs, absolute lifetime, password to replace the TOTP app ----
+
+
+def set_clock(client, *, idle=0, signed_in_ago=0):
+    import time
+
+    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+
+    now = int(time.time())
+    session = client.session
+    session[Idle.SESSION_KEY] = now - idle
+    session[Idle.STARTED_KEY] = now - (signed_in_ago or idle)
+    session.save()
+
+
+def status(client):
+    return client.get("/admin/session-status/", HTTP_X_STAFF_IDLE_CHECK="1")
+
+
+def test_a_second_tab_checking_the_session_does_not_keep_it_alive(casey_client, settings):
+    """Two tabs open, nobody at the desk: each tab asks at its own deadline whether the session
+    is still alive. Asking never counts as activity, so the session ends on time."""
+    settings.STAFF_IDLE_TIMEOUT_SECONDS = 15 * 60
+    set_clock(casey_client, idle=10 * 60)
+    first = status(casey_client)  # tab A's deadline, 10 minutes after the last real action
+    assert first.status_code == 200
+    assert first.json()["signed_in"] is True
+    assert 4 * 60 <= first.json()["seconds_left"] <= 5 * 60
+    set_clock(casey_client, idle=16 * 60, signed_in_ago=20 * 60)  # the clock was not moved
+    second = status(casey_client)  # tab B's deadline
+    assert second.json() == {"signed_in": False, "seconds_left": 0}
+    response = casey_client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_idle_script_asks_passively_and_never_reloads_a_live_session():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "static/js/admin-idle.js").read_text()
+    assert '"X-Staff-Idle-Check": "1"' in script
+    assert "data-status-url" in script
+    assert "setTimeout(function () { window.location.reload(); }" not in script
+
+
+def test_a_real_action_still_extends_the_session(casey_client):
+    set_clock(casey_client, idle=10 * 60)
+    assert casey_client.get("/admin/").status_code == 200
+    assert status(casey_client).json()["seconds_left"] > 14 * 60
+
+
+def test_a_staff_session_ends_12_hours_after_sign_in_however_active(casey_client, settings):
+    assert settings.STAFF_SESSION_MAX_AGE_SECONDS == 12 * 60 * 60
+    set_clock(casey_client, idle=60, signed_in_ago=12 * 60 * 60 + 60)
+    response = casey_client.get("/admin/assessment/submission/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    login = casey_client.get(response["Location"]).content.decode()
+    assert "staff sessions end 12 hours after signing in" in login
+    assert casey_client.get("/admin/").status_code == 302
+
+
+def test_signing_in_starts_the_absolute_clock(client):
+    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+
+    staff_user("casey", roles.ADMISSIONS)
+    assert client.post(LOGIN, {"username": "casey", "password": PASSWORD}).status_code == 302
+    assert Idle.STARTED_KEY in client.session and Idle.SESSION_KEY in client.session
+
+
+def test_replacing_the_authenticator_needs_the_password_again(client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    casey = staff_user("casey", roles.ADMISSIONS)
+    client.force_login(casey)
+    old = TOTPDevice.objects.create(user=casey, name="Old phone", confirmed=True)
+    client.get("/admin/two-factor/")
+    pending = TOTPDevice.objects.get(user=casey, confirmed=False)
+
+    def code():
+        pending.refresh_from_db()
+        pending.throttle_reset()
+        value = totp(pending.bin_key, step=pending.step, t0=pending.t0, digits=pending.digits)
+        return f"{value:06d}"
+
+    page = client.get("/admin/two-factor/").content.decode()
+    assert 'name="password"' in page and 'autocomplete="current-password"' in page
+    without = client.post("/admin/two-factor/", {"otp_token": code()})
+    wrong = client.post("/admin/two-factor/", {"otp_token": code(), "password": "not it"})
+    assert without.status_code == 200 and wrong.status_code == 200
+    assert "That is not your password." in wrong.content.decode()
+    assert TOTPDevice.objects.filter(pk=old.pk, confirmed=True).exists()
+    right = client.post("/admin/two-factor/", {"otp_token": code(), "password": PASSWORD})
+    assert right.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=casey).values_list("pk", flat=True)) == [pending.pk]
+
+
+def test_a_first_authenticator_needs_no_password(client):
+    casey = staff_user("casey", roles.ADMISSIONS)
+    client.force_login(casey)
+    assert 'name="password"' not in client.get("/admin/two-factor/").content.decode()
