@@ -1,6 +1,7 @@
 """gunicorn settings for production: access and error logs with no personal data.
 
-    gunicorn iop_finder.wsgi -c iop_finder/gunicorn_conf.py --bind 0.0.0.0:8000 --workers 4 --threads 2
+    gunicorn iop_finder.wsgi -c iop_finder/gunicorn_conf.py --bind 0.0.0.0:8000 \
+        --workers 4 --threads 2
 
 The access log line is ``[time] "METHOD /path HTTP/1.1" status bytes duration_ms``: no query
 string (searches, ZIP codes and admin search terms live there), no result or other tokens in the
