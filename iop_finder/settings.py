@@ -277,6 +277,8 @@ OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 600)
 OUTBOX_ALARM_MINUTES = env_int("OUTBOX_ALARM_MINUTES", 15)
 # outbox_sweep re-schedules a row whose next try is this overdue (its task was lost).
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60)
+# ...and deletes e-mail sent more than this many days ago (bodies can hold links with tokens).
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 30)
 
 # Rate limits (requests per minute per client address) for the public write endpoints and API.
 # Behind N proxies that each append to X-Forwarded-For, set RATE_LIMIT_TRUSTED_PROXIES=N so the

@@ -14,7 +14,8 @@ Life of a row::
                                           (or FAILED once ``max_attempts`` is reached)
     requeue_lost()   ── ``manage.py outbox_sweep``: a row still PENDING well after its next
                         try (its task was lost: process killed before commit hooks ran, worker
-                        killed mid-send, queue wiped) is scheduled again.
+                        killed mid-send, queue wiped) is scheduled again; rows sent more than
+                        ``OUTBOX_KEEP_SENT_DAYS`` ago are deleted (``prune_sent``).
 
 Delivery is at least once: "sent" is written only after the server accepted the message, so a
 database failure right after the send leaves the row PENDING and it is sent again later (a rare
@@ -242,6 +243,15 @@ def requeue_lost(now: dt.datetime | None = None) -> int:
         if schedule(email_id) is not None:
             scheduled += 1
     return scheduled
+
+
+def prune_sent(now: dt.datetime | None = None) -> int:
+    """Delete rows sent more than ``OUTBOX_KEEP_SENT_DAYS`` ago (their bodies can hold links
+    with tokens; the apps keep their own record of what was sent). Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
+    deleted, _ = OutboxEmail.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted
 
 
 def summary(now: dt.datetime | None = None) -> dict:

@@ -358,3 +358,17 @@ def test_the_urgent_notice_state_reads_pending_failing_and_alarm(smtp):
     assert state.code == "failing" and "1 try so far" in state.detail
     later = timezone.now() + dt.timedelta(minutes=16)
     assert notify.notice_state(submission, now=later).alarm is True
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_e_mail_sent_long_ago_and_keeps_the_rest(settings):
+    settings.OUTBOX_KEEP_SENT_DAYS = 30
+    now = timezone.now()
+    old = outbox.enqueue_email(kind="k", subject="S", body="B", to=["a@x.org"])
+    recent = outbox.enqueue_email(kind="k", subject="S", body="B", to=["a@x.org"])
+    unsent = outbox.enqueue_email(kind="k", subject="S", body="B", to=["a@x.org"])
+    OutboxEmail.objects.filter(pk=old.pk).update(status="sent", sent_at=now - dt.timedelta(days=31))
+    OutboxEmail.objects.filter(pk=recent.pk).update(status="sent", sent_at=now)
+    OutboxEmail.objects.filter(pk=unsent.pk).update(created_at=now - dt.timedelta(days=90))
+    call_command("outbox_sweep")
+    assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {recent.pk, unsent.pk}

@@ -1,4 +1,5 @@
-"""Schedule again outbox e-mail whose task was lost; with ``--every`` keep doing it.
+"""Schedule again outbox e-mail whose task was lost, and delete e-mail sent long ago; with
+``--every`` keep doing it.
 
 Run it once a minute next to the worker (``scripts/run`` starts it; docs/deployment.md has a
 systemd timer). It sends nothing itself: it only enqueues the send task for rows that are
@@ -10,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from iop_finder.outbox.service import requeue_lost
+from iop_finder.outbox.service import prune_sent, requeue_lost
 
 
 class Command(BaseCommand):
@@ -29,13 +30,17 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 scheduled = requeue_lost()
+                pruned = prune_sent()
             except Exception as exc:  # database down: try again next round
                 if not every:
                     raise
                 self.stderr.write(f"outbox sweep failed: {type(exc).__name__}")
             else:
-                if scheduled or options["verbosity"] > 1:
-                    self.stdout.write(f"outbox sweep: {scheduled} e-mail(s) scheduled again")
+                if scheduled or pruned or options["verbosity"] > 1:
+                    self.stdout.write(
+                        f"outbox sweep: {scheduled} e-mail(s) scheduled again, "
+                        f"{pruned} old sent e-mail(s) deleted"
+                    )
             if not every:
                 return
             time.sleep(every)
