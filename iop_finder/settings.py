@@ -15,13 +15,29 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no variable; unset or empty gives ``default``. Anything but the words above is an
+    error: a typo such as ``ture`` must not quietly switch a safety setting off."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in TRUE_WORDS
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1, true, yes, on or 0, false, no, off, not {value!r}"
+    )
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A text variable; unset or blank gives ``default`` (so an empty line copied from
+    .env.example never replaces a working default with nothing)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_int(name: str, default: int) -> int:
@@ -171,12 +187,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,7 +206,9 @@ STORAGES = {
 }
 # Tests and `runserver` without collectstatic: let WhiteNoise find files in the app folders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
-WHITENOISE_MANIFEST_STRICT = False
+# A {% static %} name missing from the manifest is an error (a 500 the tests and the smoke
+# check catch), never a silently unhashed URL that 404s for every visitor.
+WHITENOISE_MANIFEST_STRICT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -246,17 +264,17 @@ SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365)
 
 # Email: the urgent notice goes to the on-call admissions address.
 ADMISSIONS_ONCALL_EMAIL = os.environ.get("ADMISSIONS_ONCALL_EMAIL", "").strip()
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IOP Finder <no-reply@localhost>")
-EMAIL_BACKEND = os.environ.get(
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IOP Finder <no-reply@localhost>")
+EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
@@ -306,7 +324,7 @@ LOGGING = {
             "filters": ["scrub"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
