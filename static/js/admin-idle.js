@@ -56,30 +56,37 @@
     }).then(function (response) {
       return response.ok ? response.json() : { signed_in: false };
     }).then(function (status) {
-      if (!status.signed_in || status.seconds_left <= 0) { signedOut(); return; }
+      if (!status.signed_in || status.seconds_left <= 0) {
+        if (atDeadline) { signedOut(); }
+        return;
+      }
       var left = status.seconds_left * 1000;
       if (left > warnBefore + 1000) {
-        hide();  // another tab was used: follow its clock
+        hide();  // another tab was used meanwhile: follow its clock
         schedule(left);
       } else if (atDeadline) {
         schedule(left);
       } else {
         deadline = Date.now() + left;
-        show();
+        countdown.textContent = "(" + minutesLeft() + ")";
         window.clearTimeout(endTimer);
         endTimer = window.setTimeout(function () { checkStatus(true); }, left + 1000);
       }
     }, function () {
-      if (atDeadline) { signedOut(); }  // network trouble at the end: show the server's answer
-      else { show(); }
+      if (atDeadline) { signedOut(); }  // no answer at the end: let the server show the page
     });
+  }
+
+  function warn() {
+    show();
+    checkStatus(false);
   }
 
   function schedule(left) {
     window.clearTimeout(warnTimer);
     window.clearTimeout(endTimer);
     deadline = Date.now() + left;
-    warnTimer = window.setTimeout(function () { checkStatus(false); }, Math.max(0, left - warnBefore));
+    warnTimer = window.setTimeout(warn, Math.max(0, left - warnBefore));
     endTimer = window.setTimeout(function () { checkStatus(true); }, left + 1000);
   }
 

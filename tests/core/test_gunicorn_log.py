@@ -48,6 +48,7 @@ def test_the_documented_gunicorn_command_logs_no_personal_data(tmp_path):
     command = [str(Path(sys.executable).with_name("gunicorn")), *command[1:]]
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     command[command.index("--workers") + 1] = "1"
+    command.append("--no-control-socket")  # runs beside other gunicorns (load tests) on this host
 
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update(
