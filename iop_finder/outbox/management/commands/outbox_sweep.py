@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=0, **options):
         while True:
-            close_old_connections()
+            if every:  # a long-running loop: drop a connection the database has closed
+                close_old_connections()
             try:
                 scheduled = requeue_lost()
                 pruned = prune_sent()
