@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Callable
 
 
@@ -117,3 +118,62 @@ class HungSMTPServer:
         for conn in self._held:
             conn.close()
         self.sock.close()
+
+
+# --- the outbox under test: real SMTP backend, database task backend, the worker's own loop ------
+
+
+def use_real_smtp(settings):
+    """Django's real SMTP backend to a loopback port where nothing listens yet (connection
+    refused), the django-tasks-db backend, one-second retries, an on-call address."""
+    settings.ADMISSIONS_ONCALL_EMAIL = "oncall@clinic.example"
+    settings.SITE_URL = "https://iop.example.org"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.OUTBOX_RETRY_BASE_SECONDS = 1
+    return settings
+
+
+def run_worker(max_tasks=None):
+    """The django-tasks-db worker's own loop, in batch mode: run every task that is due, exit."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+def urgent_submission():
+    """An EMERGENCY submission written as the assessment writes it: the notice's outbox row in
+    the same transaction (submission_stored), the task enqueued on commit."""
+    from assessment import services
+    from tests.admissions.factories import make_answers
+
+    submission, created = services.create_submission(
+        f"key-{time.monotonic_ns()}", make_answers(3, suicidal=True), consent_to_store=True
+    )
+    assert created and submission.urgent
+    return submission
+
+
+def wait_until_due(email):
+    """Sleep until the outbox row's next try is due."""
+    from django.utils import timezone
+
+    email.refresh_from_db()
+    pause = (email.next_attempt_at - timezone.now()).total_seconds()
+    if pause > 0:
+        time.sleep(pause + 0.05)

@@ -3,7 +3,8 @@
 Items covered here: staff-only 500s (NUL bytes, huge drill-down years), lockout behind the
 reverse proxy, reads of submission data without an audit row, idle sign-out with two tabs, the
 absolute staff session lifetime and re-authentication before replacing the authenticator.
-The urgent-notice outbox and the gunicorn access log have their own modules in tests/core.
+The urgent notice (item 2) and the gunicorn log (item 4) have their own modules here:
+test_urgent_notice.py and test_gunicorn_log.py; the two-tab browser case is test_idle_two_tabs.py.
 """
 
 import pytest
