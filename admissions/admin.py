@@ -30,7 +30,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from admissions import audit, exports, pipeline, readable
+from admissions import audit, exports, notify, pipeline, readable
 from admissions.forms import SubmissionAdminForm
 from admissions.models import AuditEvent
 from assessment.models import Submission
@@ -450,11 +450,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             extra_context["title"] = _("Submission %(ref)s") % {"ref": submission.token[:8]}
             extra_context["subtitle"] = None
         response = super().change_view(request, object_id, form_url, extra_context)
-        if (
-            request.method == "GET"
-            and submission is not None
-            and getattr(response, "status_code", None) == 200
-        ):
+        if submission is not None and getattr(response, "status_code", None) == 200:
+            # Every page that shows the submission is a read, whatever the method: GET, and a
+            # POST whose form was invalid and is shown again (the site refuses other methods).
             audit.record(audit.Action.VIEWED, user=request.user, submission=submission)
         return response
 
@@ -466,6 +464,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "urgency": urgency_badge(submission),
             "level_css": LEVEL_CSS.get(submission.level, "x"),
             "follow_up": follow_up_cell(submission),
+            "notice": notify.notice_state(submission),
             "can_see_audit": request.user.has_perm("admissions.view_auditevent"),
             "can_change": self.has_change_permission(request, submission),
             "is_mine": submission.owner_id == request.user.pk,

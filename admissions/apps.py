@@ -11,9 +11,10 @@ class AdmissionsConfig(AppConfig):
         from django.contrib import admin
         from django.utils.functional import empty
 
-        from admissions.notify import on_submission_created
+        from admissions.notify import on_email_sent, on_submission_stored
         from admissions.sites import StaffAdminSite
-        from assessment.signals import submission_created
+        from assessment.signals import submission_stored
+        from iop_finder.outbox.signals import email_sent
 
         # The default admin site becomes the staff site (2FA when STAFF_REQUIRE_2FA, guarded
         # "view on site" shortcut, TOTP enrolment page). Its registry is kept as it is, so the
@@ -23,5 +24,7 @@ class AdmissionsConfig(AppConfig):
         if not isinstance(admin.site._wrapped, StaffAdminSite):
             admin.site._wrapped.__class__ = StaffAdminSite
 
-        # One email to the on-call address per urgent submission (admissions/notify.py).
-        submission_created.connect(on_submission_created, dispatch_uid="admissions.urgent_notice")
+        # One email to the on-call address per urgent submission (admissions/notify.py): an
+        # outbox row written in the submission's own transaction, sent by the worker.
+        submission_stored.connect(on_submission_stored, dispatch_uid="admissions.urgent_notice")
+        email_sent.connect(on_email_sent, dispatch_uid="admissions.urgent_notice_sent")

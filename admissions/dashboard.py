@@ -1,10 +1,12 @@
 """The admissions summary on the admin home page: what needs attention now, at a glance.
 
 * new today, urgent and still open, overdue follow-ups (each a link to the filtered queue);
+* the urgent notices: how many wait to be sent or are failing, and an alarm for every notice not
+  sent 15 minutes (``OUTBOX_ALARM_MINUTES``) after its submission arrived;
 * submissions per level over the last 30 days, as a small bar chart drawn on the server (inline
   SVG with <title>/<desc>, classes instead of style attributes for the CSP) plus a table.
 
-Four queries, whatever the size of the table.
+Six queries, whatever the size of the tables.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from admissions import notify
 from assessment.models import Submission
+from iop_finder.outbox.models import OutboxEmail, alarm_after
 from programs.levels import LEVEL_INFO, RECOMMENDABLE_LEVELS
 
 CHART_DAYS = 30
@@ -72,6 +76,59 @@ def level_bars(counts: dict[str, int]) -> list[Bar]:
     return bars
 
 
+@dataclass(frozen=True)
+class NoticeAlarm:
+    submission_id: int | None
+    url: str
+    state: str
+    attempts: int
+    last_error: str
+    minutes: int
+
+
+#: At most this many alarms are listed one by one (the count says how many there are).
+ALARM_ROWS = 10
+
+
+def notice_summary(now: dt.datetime | None = None) -> dict:
+    """Urgent notices not sent yet, and the alarms (not sent ``OUTBOX_ALARM_MINUTES`` after they
+    were written). Two queries."""
+    now = now or timezone.now()
+    unsent = OutboxEmail.objects.filter(kind=notify.KIND).exclude(status=OutboxEmail.Status.SENT)
+    pending = unsent.count()
+    alarms_qs = unsent.filter(created_at__lte=now - alarm_after()).order_by("created_at")
+    alarms = []
+    for email in alarms_qs[:ALARM_ROWS]:
+        submission_id = notify.submission_id_from_key(email.key or "")
+        url = (
+            reverse("admin:assessment_submission_change", args=[submission_id])
+            if submission_id
+            else ""
+        )
+        if email.status == OutboxEmail.Status.FAILED:
+            state = str(notify.STATE_LABELS["failed"])
+        elif email.is_failing:
+            state = str(notify.STATE_LABELS["failing"])
+        else:
+            state = str(notify.STATE_LABELS["pending"])
+        alarms.append(
+            NoticeAlarm(
+                submission_id=submission_id,
+                url=url,
+                state=state,
+                attempts=email.attempts,
+                last_error=email.last_error,
+                minutes=int((now - email.created_at).total_seconds() // 60),
+            )
+        )
+    return {
+        "notices_unsent": pending,
+        "notice_alarms": alarms,
+        "notice_alarm_count": alarms_qs.count() if len(alarms) == ALARM_ROWS else len(alarms),
+        "alarm_minutes": int(alarm_after().total_seconds() // 60),
+    }
+
+
 def summary(today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     submissions = Submission.objects.all()
@@ -100,4 +157,5 @@ def summary(today: dt.date | None = None) -> dict:
         "label_width": LABEL_WIDTH,
         "queue_url": queue_url(),
         "mine_url": queue_url("owner=mine&status=open"),
+        **notice_summary(),
     }

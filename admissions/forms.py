@@ -129,13 +129,44 @@ class TOTPConfirmForm(forms.Form):
         _("After scanning, the app shows a new 6-digit code every 30 seconds."),
     )
 
-    def __init__(self, *args, device=None, **kwargs):
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Replacing your authenticator app needs your password again."),
+    )
+
+    #: The password is checked first: a code is only tried (and used up) with the right one.
+    field_order = ["password", "otp_token"]
+
+    def __init__(self, *args, device=None, request=None, require_password=False, **kwargs):
         self.device = device
+        self.request = request
+        self.require_password = require_password
         super().__init__(*args, **kwargs)
         self.fields["otp_token"].required = True
+        if require_password:
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+
+    def clean_password(self):
+        """The account's password, checked through ``authenticate()`` so django-axes counts a
+        wrong one like a failed sign-in (and locks the account after too many)."""
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data.get("password", "")
+        user = self.request.user
+        checked = authenticate(self.request, username=user.get_username(), password=password)
+        if checked is None or checked.pk != user.pk:
+            raise forms.ValidationError(_("That is not your password."), code="password")
+        return password
 
     def clean_otp_token(self):
         code = self.cleaned_data["otp_token"].replace(" ", "")
+        if self.require_password and "password" not in self.cleaned_data:
+            return code  # wrong or missing password: the code is not tried
         if not TOTP_CODE.match(code):
             raise forms.ValidationError(_("Type the 6 digits shown in the app."), code="format")
         allowed, _extra = self.device.verify_is_allowed() if self.device else (False, None)

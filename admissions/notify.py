@@ -1,36 +1,57 @@
 """The urgent notice: one email to the on-call admissions address when an urgent or EMERGENCY
-submission arrives.
+submission arrives, through the outbox so it cannot be lost.
+
+``on_submission_stored`` runs inside the transaction that writes the Submission
+(``assessment.signals.submission_stored``) and writes the notice as an outbox row
+(``iop_finder.outbox``): both are stored or neither is. The worker (``manage.py db_worker``)
+sends it outside any patient request, retries with backoff while the mail server is away, and
+marks it sent only after the server accepted it; then ``on_email_sent`` stamps
+``Submission.urgent_notice_sent_at`` and writes the "Urgent notice emailed" audit row in the same
+transaction. Exactly one row per submission (the outbox key), so a replayed submit never sends
+a second notice.
 
 The email holds no personal details (no name, phone, email, ZIP code, answers or result token):
 only the level, the time and a link to the submission in the admin, where staff must sign in.
-Exactly one email per submission: the receiver first claims the submission with an atomic
-conditional UPDATE on ``urgent_notice_sent_at``; only the call that wins the claim sends, so a
-repeated request, a second signal or two app servers never send twice.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from admissions import audit
+from iop_finder import outbox
 from programs.levels import LevelOfCare
 
 logger = logging.getLogger(__name__)
 
-#: Seconds to wait for the mail server when ``EMAIL_TIMEOUT`` is not set. The notice is sent in
-#: the person's own request (after commit): a mail server that hangs must not hold their result
-#: page, the crisis help on it, or the app server worker, for long.
-NOTICE_TIMEOUT_SECONDS = 10
+#: The outbox ``kind`` of the urgent notice.
+KIND = "urgent_notice"
 
 
 def needs_urgent_notice(submission) -> bool:
     return bool(submission.urgent) or submission.level == LevelOfCare.EMERGENCY
+
+
+def notice_key(submission_id) -> str:
+    """The outbox key: one urgent notice per submission, ever."""
+    return f"urgent-notice:{submission_id}"
+
+
+def submission_id_from_key(key: str) -> int | None:
+    prefix = notice_key("")
+    if not key or not key.startswith(prefix):
+        return None
+    try:
+        return int(key[len(prefix) :])
+    except ValueError:
+        return None
 
 
 def admin_link(submission) -> str:
@@ -64,44 +85,101 @@ def urgent_notice(submission) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def send_urgent_notice(submission) -> bool:
-    """Send the notice if this submission needs one and none was sent; True if sent now."""
+def queue_urgent_notice(submission):
+    """Write the notice to the outbox if this submission needs one; the outbox row, or None.
+
+    Call inside the transaction that writes the submission. No network I/O: the worker sends it.
+    """
     if not needs_urgent_notice(submission):
-        return False
+        return None
     recipient = settings.ADMISSIONS_ONCALL_EMAIL
     if not recipient:
         logger.warning(
             "Urgent submission %s arrived but ADMISSIONS_ONCALL_EMAIL is not set; no notice sent.",
             submission.pk,
         )
-        return False
-
-    from assessment.models import Submission
-
-    now = timezone.now()
-    claimed = Submission.objects.filter(
-        pk=submission.pk, urgent_notice_sent_at__isnull=True
-    ).update(urgent_notice_sent_at=now)
-    if claimed != 1:
-        return False  # another request or process already sent it
+        return None
     with translation.override(settings.LANGUAGE_CODE):  # staff language, not the patient's
         subject, body = urgent_notice(submission)
-    try:
-        connection = get_connection(timeout=settings.EMAIL_TIMEOUT or NOTICE_TIMEOUT_SECONDS)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], connection=connection)
-    except Exception:
-        # Release the claim so a retry can send it; never break the person's submission.
-        Submission.objects.filter(pk=submission.pk, urgent_notice_sent_at=now).update(
-            urgent_notice_sent_at=None
-        )
-        logger.exception("Could not send the urgent notice for submission %s", submission.pk)
-        return False
-    submission.urgent_notice_sent_at = now
+    return outbox.enqueue_email(
+        kind=KIND, key=notice_key(submission.pk), subject=subject, body=body, to=[recipient]
+    )
+
+
+def on_submission_stored(sender, submission, **kwargs):
+    """Receiver for ``assessment.signals.submission_stored`` (inside the submission's
+    transaction, new rows only)."""
+    queue_urgent_notice(submission)
+
+
+def on_email_sent(sender, email, **kwargs):
+    """Receiver for ``iop_finder.outbox.signals.email_sent``: the notice reached the mail server.
+    Runs in the transaction that marks the outbox row sent."""
+    if email.kind != KIND:
+        return
+    from assessment.models import Submission
+
+    submission_id = submission_id_from_key(email.key or "")
+    submission = Submission.objects.filter(pk=submission_id).only("pk", "token").first()
+    if submission is None:
+        return  # purged meanwhile
+    Submission.objects.filter(pk=submission.pk).update(urgent_notice_sent_at=email.sent_at)
     audit.record(audit.Action.URGENT_NOTICE, submission=submission)
-    logger.info("Urgent notice sent for submission %s", submission.pk)
-    return True
 
 
-def on_submission_created(sender, submission, **kwargs):
-    """Receiver for ``assessment.signals.submission_created`` (sent after commit, new rows only)."""
-    send_urgent_notice(submission)
+# ------------------------------------------------------------------------------------------------
+# What staff see
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeState:
+    """The urgent notice of one submission, in words for the staff page."""
+
+    code: str  # "sent", "pending", "failing", "failed", "not_configured"
+    label: str
+    detail: str
+    alarm: bool
+
+
+NOT_NEEDED = None
+
+STATE_LABELS = {
+    "sent": gettext_lazy("Urgent notice sent"),
+    "pending": gettext_lazy("Urgent notice waiting to be sent"),
+    "failing": gettext_lazy("Urgent notice not sent yet: the mail server is failing"),
+    "failed": gettext_lazy("Urgent notice could not be sent"),
+    "missing": gettext_lazy("No urgent notice was written"),
+}
+
+
+def notice_state(submission, now=None) -> NoticeState | None:
+    """The notice's state for the submission page, or None for a routine submission."""
+    if not needs_urgent_notice(submission):
+        return NOT_NEEDED
+    email = outbox.email_for_key(notice_key(submission.pk))
+    if email is None and submission.urgent_notice_sent_at:  # sent before the outbox existed
+        when = timezone.localtime(submission.urgent_notice_sent_at).strftime("%Y-%m-%d %H:%M")
+        detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
+        return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
+    if email is None:
+        detail = _(
+            "The on-call address was not set when it arrived. Make sure someone has seen it."
+        )
+        return NoticeState("missing", str(STATE_LABELS["missing"]), detail, alarm=True)
+    alarm = email.is_alarm(now)
+    if email.status == email.Status.SENT:
+        when = timezone.localtime(email.sent_at).strftime("%Y-%m-%d %H:%M")
+        detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
+        return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
+    tries = ngettext(
+        "%(count)d try so far; last error: %(error)s.",
+        "%(count)d tries so far; last error: %(error)s.",
+        email.attempts,
+    ) % {"count": email.attempts, "error": email.last_error or "—"}
+    if email.status == email.Status.FAILED:
+        return NoticeState("failed", str(STATE_LABELS["failed"]), tries, alarm=True)
+    if email.is_failing:
+        return NoticeState("failing", str(STATE_LABELS["failing"]), tries, alarm=alarm)
+    detail = _("Written to the outbox; the background worker sends it.")
+    return NoticeState("pending", str(STATE_LABELS["pending"]), detail, alarm=alarm)

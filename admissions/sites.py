@@ -11,12 +11,41 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 #: Set in the session by iop_finder.core.middleware.StaffIdleTimeoutMiddleware on idle logout.
 IDLE_FLAG = "_idle_logged_out"
+#: Set there too when the absolute staff session lifetime ran out.
+EXPIRED_FLAG = "_session_expired"
+
+#: The date drill-down (``date_hierarchy``) adds a year, month or a day to the year it is given;
+#: Python dates end in 9999, so a later year would overflow into a server error.
+LAST_DRILL_DOWN_YEAR = 9998
+
+#: The only methods the admin's pages answer: a page is read with GET and changed with POST.
+#: Anything else (OPTIONS, HEAD, PUT, ...) is refused with a 405, so no method can render a
+#: submission without the audit row that GET and POST write.
+ADMIN_METHODS = ("GET", "POST")
+
+
+def bad_admin_query(query) -> bool:
+    """True for a query string no admin page can answer: a NUL byte in any name or value
+    (PostgreSQL refuses it in a string literal, a server error) or a date drill-down year
+    outside 1..9998. Such requests get a 400 page instead of a 500."""
+    for key, values in query.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+        if key.endswith("__year"):
+            for value in values:
+                year = value.strip()
+                if not (year.isascii() and year.isdigit()) or not (
+                    1 <= int(year) <= LAST_DRILL_DOWN_YEAR
+                ):
+                    return True
+    return False
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -33,6 +62,25 @@ class StaffAdminSite(OTPAdminSite):
         from admissions.forms import StaffAuthenticationForm
 
         return StaffAuthenticationForm
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, answering GET and POST only, with odd query strings refused by a
+        400 (``bad_admin_query``)."""
+        from functools import wraps
+
+        from iop_finder.core.views import error_400
+
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.method not in ADMIN_METHODS:
+                return HttpResponseNotAllowed(ADMIN_METHODS)
+            if bad_admin_query(request.GET):
+                return error_400(request)
+            return guarded(request, *args, **kwargs)
+
+        return inner
 
     def has_permission(self, request):
         allowed = request.user.is_active and request.user.is_staff
@@ -54,6 +102,9 @@ class StaffAdminSite(OTPAdminSite):
         extra_context = dict(extra_context or {})
         if request.session.pop(IDLE_FLAG, False):
             extra_context["idle_logged_out"] = True
+        if request.session.pop(EXPIRED_FLAG, False):
+            extra_context["session_expired"] = True
+            extra_context["session_hours"] = settings.STAFF_SESSION_MAX_AGE_SECONDS // 3600
         extra_context.setdefault("staff_require_2fa", settings.STAFF_REQUIRE_2FA)
         return super().login(request, extra_context)
 
@@ -71,6 +122,8 @@ class StaffAdminSite(OTPAdminSite):
         return [
             path("two-factor/", self.admin_view(views.totp_enrol), name="two_factor"),
             path("keep-alive/", self.admin_view(views.keep_alive), name="keep_alive"),
+            # Not wrapped in admin_view: it answers signed-out pages with JSON, not a redirect.
+            path("session-status/", views.session_status, name="session_status"),
             *urls,
         ]
 
@@ -92,4 +145,18 @@ class StaffAdminSite(OTPAdminSite):
             or request.user.has_perm("{}.change_{}".format(*opts))
         ):
             raise PermissionDenied
-        return shortcut(request, content_type_id, object_id)
+        response = shortcut(request, content_type_id, object_id)
+        if opts == ("assessment", "submission") and response.status_code == 302:
+            # The shortcut opens the person's result page: a read of their submission.
+            from admissions import audit
+            from assessment.models import Submission
+
+            submission = Submission.objects.filter(pk=object_id).only("pk", "token").first()
+            if submission is not None:
+                audit.record(
+                    audit.Action.VIEWED,
+                    user=request.user,
+                    submission=submission,
+                    changes={"page": "result"},
+                )
+        return response

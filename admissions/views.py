@@ -8,10 +8,12 @@ the first device of a new account is enrolled by an administrator with
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape
@@ -19,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admissions.forms import TOTPConfirmForm
@@ -53,7 +55,11 @@ def totp_enrol(request):
     user = request.user
     confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     device = pending_device(user)
-    form = TOTPConfirmForm(request.POST or None, device=device)
+    # Replacing a working authenticator needs the password again: a session left open (or
+    # taken over) must not be enough to move someone's second factor to another phone.
+    form = TOTPConfirmForm(
+        request.POST or None, device=device, request=request, require_password=bool(confirmed)
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -102,3 +108,24 @@ def keep_alive(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("admin:index")
     return HttpResponseRedirect(target)
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """For the idle script: is this staff session still signed in, and for how many seconds
+    without a real action? The script sends it with the ``X-Staff-Idle-Check`` header, so asking
+    never counts as activity (StaffIdleTimeoutMiddleware): an open tab cannot keep the session
+    alive by itself."""
+    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+
+    if not admin.site.has_permission(request):
+        return JsonResponse({"signed_in": False, "seconds_left": 0})
+    now = int(time.time())
+    last_seen = request.session.get(Idle.SESSION_KEY, now)
+    started = request.session.get(Idle.STARTED_KEY, now)
+    left = min(
+        last_seen + settings.STAFF_IDLE_TIMEOUT_SECONDS,
+        started + settings.STAFF_SESSION_MAX_AGE_SECONDS,
+    )
+    return JsonResponse({"signed_in": True, "seconds_left": max(0, left - now)})

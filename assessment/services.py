@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from assessment import instruments, rules
 from assessment.models import Submission
-from assessment.signals import callback_requested, submission_created
+from assessment.signals import callback_requested, submission_created, submission_stored
 from programs.search import Preferences, match_programs
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,8 @@ def create_submission(
 
     Idempotent on ``submit_key``: a second call (double click, refresh, replayed POST, or a
     race between two requests) returns the row the first one wrote. The row is written in one
-    transaction; ``signals.submission_created`` is sent after commit, only for a new row.
+    transaction; ``signals.submission_stored`` is sent inside it and
+    ``signals.submission_created`` after commit, only for a new row.
     """
     if not submit_key:
         raise ValueError("submit_key is required")
@@ -162,6 +163,9 @@ def create_submission(
                 submit_key=submit_key, defaults=fields
             )
             if created:
+                # In the transaction: what receivers write (the urgent notice's outbox row) is
+                # stored with the Submission or not at all.
+                submission_stored.send(sender=Submission, submission=submission)
                 transaction.on_commit(
                     lambda: submission_created.send(sender=Submission, submission=submission)
                 )

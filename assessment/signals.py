@@ -1,9 +1,14 @@
 """Signals the assessment sends, so other apps can react without assessment importing them.
 
+``submission_stored`` is sent once per new Submission *inside* the transaction that writes it
+(a replayed submit sends nothing). Receivers' database writes are stored with the Submission or
+not at all, which is how a notice that must never be lost is written (the admissions app puts an
+outbox row for the urgent notice). Receivers must be quick and do no network I/O: the person is
+waiting. Arguments: ``sender=Submission``, ``submission=<the Submission>``.
+
 ``submission_created`` is sent once per stored Submission, after the transaction that wrote it
 has committed, and only when a new row was written (a replayed submit sends nothing). Arguments:
-``sender=Submission``, ``submission=<the Submission>``. The admissions app connects a receiver
-that emails the on-call address about urgent submissions.
+``sender=Submission``, ``submission=<the Submission>``.
 
 ``callback_requested`` is sent after a person asked for a call back on their result page and the
 request was stored (once per submission). Arguments: ``sender=Submission``,
@@ -12,5 +17,6 @@ request was stored (once per submission). Arguments: ``sender=Submission``,
 
 from django.dispatch import Signal
 
+submission_stored = Signal()
 submission_created = Signal()
 callback_requested = Signal()

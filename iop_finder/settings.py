@@ -15,13 +15,29 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no variable; unset or empty gives ``default``. Anything but the words above is an
+    error: a typo such as ``ture`` must not quietly switch a safety setting off."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in TRUE_WORDS
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1, true, yes, on or 0, false, no, off, not {value!r}"
+    )
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A text variable; unset or blank gives ``default`` (so an empty line copied from
+    .env.example never replaces a working default with nothing)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_int(name: str, default: int) -> int:
@@ -73,8 +89,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's files, served by us
     "iop_finder.core",
+    "iop_finder.outbox",
     "programs",
     "assessment",
     "admissions",
@@ -168,12 +187,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -187,7 +206,9 @@ STORAGES = {
 }
 # Tests and `runserver` without collectstatic: let WhiteNoise find files in the app folders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
-WHITENOISE_MANIFEST_STRICT = False
+# A {% static %} name missing from the manifest is an error (a 500 the tests and the smoke
+# check catch), never a silently unhashed URL that 404s for every visitor.
+WHITENOISE_MANIFEST_STRICT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -215,6 +236,8 @@ if PRODUCTION:
 # steps away does not lose them. Staff sessions have a separate idle timeout (below).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24)
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
+# However active, a staff session ends this long after sign-in (a working day plus overtime).
+STAFF_SESSION_MAX_AGE_SECONDS = env_int("STAFF_SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
 
 # Staff accounts: lockout after repeated failed logins (django-axes), TOTP second factor.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -224,6 +247,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# Behind the reverse proxy every request comes from the proxy's address: lockouts count per
+# client with the same trusted-proxy rule as the rate limits (RATE_LIMIT_TRUSTED_PROXIES), so one
+# person cannot lock a named colleague out for everyone. See docs/deployment.md for the trade-off.
+AXES_CLIENT_IP_CALLABLE = "iop_finder.core.ratelimit.client_address"
 # Require a TOTP device for admin logins (set STAFF_REQUIRE_2FA=1 in production).
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = "IOP Finder"
@@ -237,20 +264,39 @@ SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365)
 
 # Email: the urgent notice goes to the on-call admissions address.
 ADMISSIONS_ONCALL_EMAIL = os.environ.get("ADMISSIONS_ONCALL_EMAIL", "").strip()
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IOP Finder <no-reply@localhost>")
-EMAIL_BACKEND = os.environ.get(
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IOP Finder <no-reply@localhost>")
+EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+
+# Background tasks (Django's Tasks API, the django-tasks backport): by default the database
+# backend (django-tasks-db), so nothing extra runs on a fresh machine; the worker is
+# `manage.py db_worker` (scripts/run starts it). E-mail that must not be lost goes through the
+# outbox (iop_finder/outbox): written in the caller's transaction, sent by the worker with retries.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
+    }
+}
+# Outbox retries: 30 s after the first failure, doubling, at most every 10 minutes; an e-mail
+# not sent 15 minutes after it was written is an alarm on the admin home page.
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 600)
+OUTBOX_ALARM_MINUTES = env_int("OUTBOX_ALARM_MINUTES", 15)
+# outbox_sweep re-schedules a row whose next try is this overdue (its task was lost).
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60)
+# ...and deletes e-mail sent more than this many days ago (bodies can hold links with tokens).
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 30)
 
 # Rate limits (requests per minute per client address) for the public write endpoints and API.
 # Behind N proxies that each append to X-Forwarded-For, set RATE_LIMIT_TRUSTED_PROXIES=N so the
@@ -278,7 +324,7 @@ LOGGING = {
             "filters": ["scrub"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},

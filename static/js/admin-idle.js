@@ -1,12 +1,19 @@
 /* Staff idle warning (WCAG 2.2.1 Timing Adjustable): before the automatic sign-out, show a
    dialog with a "Stay signed in" button that extends the session. Without JavaScript the
-   sign-out still happens, and the page header says when. */
+   sign-out still happens, and the page header says when.
+
+   Only a real action extends the session. Before warning, and at the deadline, the page asks the
+   server how long the session has left with a passive request (header X-Staff-Idle-Check: 1,
+   which the server never counts as activity): if another tab was used meanwhile, the timers
+   follow it; if the session has ended, the page reloads to the sign-in page. The page never
+   reloads itself while the session is alive, so two open tabs cannot keep each other signed in. */
 (function () {
   "use strict";
   var dialog = document.getElementById("idle-warning");
   if (!dialog || !window.fetch) { return; }
   var timeout = parseInt(dialog.getAttribute("data-timeout"), 10) * 1000;
   var warnBefore = parseInt(dialog.getAttribute("data-warn-before"), 10) * 1000;
+  var statusUrl = dialog.getAttribute("data-status-url");
   var form = dialog.querySelector("form");
   var countdown = dialog.querySelector(".adm-idle-countdown");
   var lastFocus = null;
@@ -21,6 +28,7 @@
   }
 
   function show() {
+    if (!dialog.hidden) { return; }
     lastFocus = document.activeElement;
     dialog.hidden = false;
     countdown.textContent = "(" + minutesLeft() + ")";
@@ -31,18 +39,55 @@
   }
 
   function hide() {
+    if (dialog.hidden) { return; }
     dialog.hidden = true;
     window.clearInterval(tick);
     if (lastFocus && lastFocus.focus) { lastFocus.focus(); }
   }
 
-  function schedule() {
+  function signedOut() { window.location.reload(); }
+
+  // Ask, without counting as activity, how long the session has left; then act on the answer.
+  function checkStatus(atDeadline) {
+    window.fetch(statusUrl, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "X-Staff-Idle-Check": "1", "Accept": "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : { signed_in: false };
+    }).then(function (status) {
+      if (!status.signed_in || status.seconds_left <= 0) {
+        if (atDeadline) { signedOut(); }
+        return;
+      }
+      var left = status.seconds_left * 1000;
+      if (left > warnBefore + 1000) {
+        hide();  // another tab was used meanwhile: follow its clock
+        schedule(left);
+      } else if (atDeadline) {
+        schedule(left);
+      } else {
+        deadline = Date.now() + left;
+        countdown.textContent = "(" + minutesLeft() + ")";
+        window.clearTimeout(endTimer);
+        endTimer = window.setTimeout(function () { checkStatus(true); }, left + 1000);
+      }
+    }, function () {
+      if (atDeadline) { signedOut(); }  // no answer at the end: let the server show the page
+    });
+  }
+
+  function warn() {
+    show();
+    checkStatus(false);
+  }
+
+  function schedule(left) {
     window.clearTimeout(warnTimer);
     window.clearTimeout(endTimer);
-    deadline = Date.now() + timeout;
-    warnTimer = window.setTimeout(show, Math.max(0, timeout - warnBefore));
-    // At the deadline, reload: the server has signed the person out and shows the sign-in page.
-    endTimer = window.setTimeout(function () { window.location.reload(); }, timeout + 1000);
+    deadline = Date.now() + left;
+    warnTimer = window.setTimeout(warn, Math.max(0, left - warnBefore));
+    endTimer = window.setTimeout(function () { checkStatus(true); }, left + 1000);
   }
 
   form.addEventListener("submit", function (event) {
@@ -53,9 +98,9 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
-      if (response.ok) { hide(); schedule(); } else { window.location.reload(); }
-    }, function () { window.location.reload(); });
+      if (response.ok) { hide(); schedule(timeout); } else { signedOut(); }
+    }, signedOut);
   });
 
-  schedule();
+  schedule(timeout);
 }());

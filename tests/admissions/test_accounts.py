@@ -233,11 +233,15 @@ def test_enrolment_confirms_the_device_with_a_code_and_replaces_the_old_one(
     old = TOTPDevice.objects.create(user=coordinator, name="Old phone")
     coordinator_client.get("/admin/two-factor/")
     pending = TOTPDevice.objects.get(user=coordinator, confirmed=False)
-    bad = coordinator_client.post("/admin/two-factor/", {"otp_token": "000000"})
+    bad = coordinator_client.post(
+        "/admin/two-factor/", {"otp_token": "000000", "password": PASSWORD}
+    )
     assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
     pending.refresh_from_db()
     pending.throttle_reset()  # django-otp makes a retry wait a second after a wrong code
-    response = coordinator_client.post("/admin/two-factor/", {"otp_token": code_for(pending)})
+    response = coordinator_client.post(
+        "/admin/two-factor/", {"otp_token": code_for(pending), "password": PASSWORD}
+    )
     assert response.status_code == 302
     devices = TOTPDevice.objects.filter(user=coordinator)
     assert list(devices.values_list("pk", "confirmed")) == [(pending.pk, True)]

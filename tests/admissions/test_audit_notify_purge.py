@@ -2,7 +2,6 @@
 
 import datetime as dt
 import logging
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -12,7 +11,7 @@ from django.utils import timezone
 from admissions import notify
 from admissions.models import AuditEvent, Note
 from assessment.models import Submission
-from assessment.signals import submission_created
+from iop_finder.outbox.models import OutboxEmail
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +72,10 @@ def test_deleting_a_submission_by_hand_is_audited(lead_client, lead):
     assert event.submission_id == submission.pk and event.actor == lead
 
 
-# --- urgent notice -------------------------------------------------------------------------------
+# --- urgent notice (an outbox row in the submission's transaction; tests/core/test_outbox*.py
+# cover sending, retries and the real SMTP backend) -------------------------------------------
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -81,14 +83,25 @@ def oncall(settings):
     settings.ADMISSIONS_ONCALL_EMAIL = "oncall@clinic.example"
     settings.SITE_URL = "https://iop.example.org"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = IMMEDIATE  # the send task runs on commit, in the test
     return settings
 
 
-def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(oncall):
+def queue_and_send(submission, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return notify.queue_urgent_notice(submission)
+
+
+def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(
+    oncall, django_capture_on_commit_callbacks
+):
     submission = with_callback(level="EMERGENCY", urgent=True, zip_code="94110")
-    notify.on_submission_created(sender=Submission, submission=submission)
-    notify.on_submission_created(sender=Submission, submission=submission)
-    submission_created.send(sender=Submission, submission=submission)  # the real signal too
+    first = queue_and_send(submission, django_capture_on_commit_callbacks)
+    second = queue_and_send(submission, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.on_submission_stored(sender=Submission, submission=submission)
+    assert first.pk == second.pk
+    assert OutboxEmail.objects.count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["oncall@clinic.example"]
@@ -114,51 +127,96 @@ def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(oncall)
     assert (
         AuditEvent.objects.filter(action="urgent_notice", submission_id=submission.pk).count() == 1
     )
+    assert OutboxEmail.objects.get().status == "sent"
 
 
-def test_urgent_but_not_emergency_is_notified_too(oncall):
-    submission = SubmissionFactory(level="PHP", urgent=True)
-    assert notify.send_urgent_notice(submission) is True
+def test_urgent_but_not_emergency_is_notified_too(oncall, django_capture_on_commit_callbacks):
+    queue_and_send(SubmissionFactory(level="PHP", urgent=True), django_capture_on_commit_callbacks)
     assert "Urgent" in mail.outbox[0].subject
 
 
-def test_routine_submissions_send_nothing(oncall):
-    notify.on_submission_created(sender=Submission, submission=SubmissionFactory())
-    assert mail.outbox == []
+def test_routine_submissions_write_and_send_nothing(oncall, django_capture_on_commit_callbacks):
+    assert queue_and_send(SubmissionFactory(), django_capture_on_commit_callbacks) is None
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
 
 
 def test_no_address_configured_skips_with_a_log_line(settings, caplog):
     settings.ADMISSIONS_ONCALL_EMAIL = ""
     submission = emergency()
     with caplog.at_level(logging.WARNING, logger="admissions.notify"):
-        assert notify.send_urgent_notice(submission) is False
-    assert mail.outbox == []
+        assert notify.queue_urgent_notice(submission) is None
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
     assert "ADMISSIONS_ONCALL_EMAIL is not set" in caplog.text
-    submission.refresh_from_db()
-    assert submission.urgent_notice_sent_at is None
+    assert notify.notice_state(submission).code == "missing"
 
 
-def test_a_failed_send_releases_the_claim_so_a_retry_can_send(oncall, monkeypatch):
-    submission = emergency()
+def test_the_assessment_service_writes_exactly_one_notice(
+    oncall, django_capture_on_commit_callbacks
+):
+    from assessment import services
+    from tests.admissions.factories import make_answers
 
-    def broken(*args, **kwargs):
-        raise OSError("mail server down")
-
-    monkeypatch.setattr(notify, "send_mail", broken)
-    assert notify.send_urgent_notice(submission) is False
-    submission.refresh_from_db()
-    assert submission.urgent_notice_sent_at is None
-    monkeypatch.undo()
-    assert notify.send_urgent_notice(submission) is True
+    answers = make_answers(3, suicidal=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission, created = services.create_submission("key-1", answers, consent_to_store=True)
+    assert created and submission.urgent
+    with django_capture_on_commit_callbacks(execute=True):
+        again, created_again = services.create_submission("key-1", answers, consent_to_store=True)
+    assert again.pk == submission.pk and not created_again
     assert len(mail.outbox) == 1
+    assert OutboxEmail.objects.get().key == notify.notice_key(submission.pk)
 
 
-def test_a_stale_copy_cannot_send_twice(oncall):
+def test_the_notice_row_is_written_in_the_submission_transaction(oncall, monkeypatch):
+    """The outbox row commits or rolls back with the submission: a failure after the
+    submission_stored hook leaves neither."""
+    from django.db import transaction
+
+    from assessment import services
+    from tests.admissions.factories import make_answers
+
+    seen = {}
+
+    def fail_after_the_hook(sender, submission, **kwargs):
+        seen["rows"] = OutboxEmail.objects.filter(key=notify.notice_key(submission.pk)).count()
+        raise RuntimeError("the transaction fails after the hook")
+
+    from assessment.signals import submission_stored
+
+    submission_stored.connect(fail_after_the_hook, dispatch_uid="test.fail_after_hook")
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.create_submission(
+                "key-2", make_answers(3, suicidal=True), consent_to_store=True
+            )
+    finally:
+        submission_stored.disconnect(dispatch_uid="test.fail_after_hook")
+    assert seen["rows"] == 1  # written inside the transaction, before the failure
+    assert not Submission.objects.exists() and not OutboxEmail.objects.exists()
+
+
+def test_the_notice_is_in_the_staff_language_whatever_the_patient_used(
+    oncall, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with translation.override("es"):
+        queue_and_send(emergency(), django_capture_on_commit_callbacks)
+    assert "waiting in the admissions queue" in mail.outbox[0].body
+
+
+def test_no_mail_is_sent_in_the_request_with_the_default_task_backend(
+    settings, django_capture_on_commit_callbacks
+):
+    """With the database task backend (the default) committing only queues the task."""
+    settings.ADMISSIONS_ONCALL_EMAIL = "oncall@clinic.example"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     submission = emergency()
-    stale = Submission.objects.get(pk=submission.pk)
-    assert notify.send_urgent_notice(submission) is True
-    assert notify.send_urgent_notice(stale) is False  # the conditional UPDATE finds no row
-    assert len(mail.outbox) == 1
+    queue_and_send(submission, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    email = OutboxEmail.objects.get()
+    assert email.status == "pending" and email.task_id
+    assert notify.notice_state(submission).code == "pending"
 
 
 # --- purge ---------------------------------------------------------------------------------------
@@ -214,56 +272,9 @@ def test_purge_handles_more_rows_than_one_batch(capsys):
     assert not Submission.objects.exists()
 
 
-def test_the_assessment_service_triggers_exactly_one_notice(
-    oncall, django_capture_on_commit_callbacks
-):
-    from assessment import services
-    from tests.admissions.factories import make_answers
-
-    answers = make_answers(3, suicidal=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        submission, created = services.create_submission("key-1", answers, consent_to_store=True)
-    assert created and submission.urgent
-    with django_capture_on_commit_callbacks(execute=True):
-        again, created_again = services.create_submission("key-1", answers, consent_to_store=True)
-    assert again.pk == submission.pk and not created_again
-    assert len(mail.outbox) == 1
-
-
-def test_the_notice_is_in_the_staff_language_whatever_the_patient_used(oncall):
-    from django.utils import translation
-
-    with translation.override("es"):
-        notify.send_urgent_notice(emergency())
-    assert "waiting in the admissions queue" in mail.outbox[0].body
-
-
 def test_notes_and_audit_rows_cannot_be_deleted_one_by_one():
     note = Note.objects.create(submission=SubmissionFactory(), author_name="casey", text="x")
     event = AuditEvent.objects.create(action="viewed")
     for row in (note, event):
         with pytest.raises(ValueError, match="append-only"):
             row.delete()
-
-
-@pytest.mark.parametrize(
-    ("configured", "expected"), [(None, notify.NOTICE_TIMEOUT_SECONDS), (3, 3)]
-)
-def test_the_notice_never_waits_for_a_hung_mail_server_without_a_timeout(
-    oncall, configured, expected
-):
-    """Review fix: with no EMAIL_TIMEOUT the SMTP connection could block the person's final
-    request (an EMERGENCY result page) until the app server killed the worker."""
-    from django.core.mail.backends.smtp import EmailBackend
-
-    oncall.EMAIL_TIMEOUT = configured
-    oncall.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    seen = {}
-
-    def fake_send(self, messages):
-        seen["timeout"] = self.timeout
-        return len(messages)
-
-    with mock.patch.object(EmailBackend, "send_messages", fake_send):
-        assert notify.send_urgent_notice(SubmissionFactory(level="EMERGENCY", urgent=True))
-    assert seen["timeout"] == expected

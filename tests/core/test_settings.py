@@ -91,8 +91,16 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
         DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         DJANGO_PRODUCTION="1",
         DJANGO_ALLOWED_HOSTS="iop.example.org",
+        ADMISSIONS_ONCALL_EMAIL="oncall@iop.example.org",
+        SITE_URL="https://iop.example.org",
     )
-    result = subprocess.run(
+    result = check_deploy(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -100,5 +108,20 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_the_on_call_address_or_with_the_default_site_url():
+    """Issue 11 item 2: in production an urgent notice needs somewhere to go and a real link."""
+    env = {key: value for key, value in os.environ.items() if key in KEEP}
+    env.update(
+        DJANGO_SETTINGS_MODULE="iop_finder.settings",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        DJANGO_PRODUCTION="1",
+        DJANGO_ALLOWED_HOSTS="iop.example.org",
+        SITE_URL="http://localhost:8000",
+    )
+    result = check_deploy(env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "iop_finder.E001" in output and "ADMISSIONS_ONCALL_EMAIL" in output
+    assert "iop_finder.E002" in output and "SITE_URL" in output
