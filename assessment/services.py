@@ -100,13 +100,7 @@ def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         recommendation = rules.recommend(answers)
         scores = {
-            instrument: {
-                "total": score.total,
-                "max_total": score.max_total,
-                "band": score.band,
-                "band_label": str(score.band_label),
-                "positive": bool(score.positive),
-            }
+            instrument: {**score.to_dict(), "positive": bool(score.positive)}
             for instrument, score in recommendation.scores.items()
         }
         flags = [{"code": flag.code, "text": str(flag.text)} for flag in recommendation.flags]

@@ -77,7 +77,7 @@ def prepare_site():
     from django.core.management import call_command
     from django.test import Client
 
-    from loadtest.run import client_data, fill_form, main_form, walk_with_client
+    from tests.support.forms import client_data, fill_form, main_form, walk_with_client
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

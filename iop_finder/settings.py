@@ -83,7 +83,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "formtools",
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -29,7 +29,7 @@ def make_answers(level: int = 1, *, suicidal: bool = False) -> dict:
     for question in instruments.QUESTIONS:
         if question.id in answers or not question.ordered:
             continue
-        values = question.values
+        values = question.scale  # never "Prefer not to say": it is not a point on the scale
         if len(values) == 2:  # yes/no items: "yes" only from level 2 up
             answers[question.id] = values[1] if level >= 2 else values[0]
         else:

@@ -1,19 +1,13 @@
-"""Shared helpers for the assessment web tests: answers per step, as a browser would post them.
-
-``step_post(step_id, **overrides)`` gives the form data of one step: every question that would
-be shown gets its least severe answer (ZIP 40202 and sensible preferences on "About you"), and
-``overrides`` replace single answers (``None`` leaves a question blank). ``run_journey`` posts
-every step in order through Django's test client.
+"""Shared data for the assessment tests: the "fit to your life" answers (``ABOUT``), a moderate
+profile, complete answer sets as stored, and a fixture that stores a Submission through the
+service. Walking the wizard as a browser does lives in ``tests/support/wizard_walk.py``.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from assessment import instruments
-
-STEP_IDS = [step.id for step in instruments.STEPS]
 
 ABOUT = {
     "age_group": "adult",
@@ -35,64 +29,6 @@ MODERATE = {
     **{f"gad7_{n}": 2 for n in range(1, 8)},
     "daily_functioning": 2,
 }
-
-
-def step_post(step_id: str, **overrides) -> dict:
-    data: dict = {}
-    for question in instruments.questions_for_step(step_id):
-        if question.id in ABOUT:
-            value = ABOUT[question.id]
-        elif question.kind == "multi":
-            value = []
-        elif question.kind == "text":
-            value = ""
-        elif question.ask_if is not None:
-            value = None  # follow-up questions left blank unless overridden
-        else:
-            value = question.options[0][0]
-        if question.id in overrides:
-            value = overrides[question.id]
-        if value is None:
-            continue
-        data[question.id] = [str(v) for v in value] if isinstance(value, list) else str(value)
-    if step_id == "review":
-        data["consent_to_store"] = "on"
-    for key, value in overrides.items():
-        if key not in data and value is not None and key not in instruments.QUESTIONS_BY_ID:
-            data[key] = value
-    data.setdefault("action", "next")
-    return data
-
-
-def step_url(step_id: str) -> str:
-    return f"/assessment/step/{step_id}/"
-
-
-def run_journey(client, answers: dict | None = None, until: str | None = None):
-    """Post every step in order (up to and including ``until``); returns the last response."""
-    answers = answers or {}
-    client.get("/assessment/")
-    response = None
-    for step_id in STEP_IDS:
-        own = {
-            key: value
-            for key, value in answers.items()
-            if key in instruments.QUESTIONS_BY_ID
-            and instruments.QUESTIONS_BY_ID[key].step == step_id
-        }
-        response = client.post(step_url(step_id), step_post(step_id, **own))
-        assert response.status_code in (200, 302), (step_id, response.status_code)
-        if until == step_id:
-            break
-    return response
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -94,13 +94,10 @@ def test_every_field_matches_the_engine():
     assert submission.dimensions == recommendation.dimensions
     assert submission.urgent is recommendation.urgent
     for instrument, score in scores.items():
-        assert submission.scores[instrument] == {
-            "total": score.total,
-            "max_total": score.max_total,
-            "band": score.band,
-            "band_label": str(score.band_label),
-            "positive": score.positive,
-        }
+        # Everything the score says is kept: status (complete, prorated, screened negative,
+        # incomplete), the screen score and what was missing, not only the total.
+        assert submission.scores[instrument] == {**score.to_dict(), "positive": score.positive}
+        assert submission.scores[instrument]["status"] == score.status
     assert submission.phq9_total == scores["phq9"].total == 6
     assert submission.phq9_band == scores["phq9"].band
     assert submission.gad7_total == scores["gad7"].total
