@@ -71,6 +71,8 @@ class ImportResult:
     locations: int = 0
     sessions: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Tables whose planner statistics were refreshed after the import (PostgreSQL).
+    analyzed: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -96,6 +98,11 @@ class ImportResult:
             f"{self.deactivated} programs deactivated ({self.providers} providers, "
             f"{self.locations} locations, {self.sessions} sessions written)."
         )
+
+    def analyze_note(self) -> str:
+        if not self.analyzed:
+            return ""
+        return "Planner statistics refreshed (ANALYZE): " + ", ".join(self.analyzed) + "."
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -481,6 +488,14 @@ def level_from_text(text) -> LevelOfCare | None:
     return None
 
 
+@dataclass(frozen=True)
+class TaxonomyTerm:
+    """A taxonomy term of a service as the package states it: its code and its name."""
+
+    code: str
+    name: str
+
+
 @dataclass
 class Classification:
     level: LevelOfCare | None
@@ -495,6 +510,7 @@ def classify_service(name, description, taxonomy_names=()) -> Classification:
     """
     name_text = norm(name)
     description_text = norm(description)
+    taxonomy_names = [getattr(term, "name", term) for term in taxonomy_names]
     taxonomy_texts = [norm(term) for term in taxonomy_names if norm(term)]
     all_text = " ".join([name_text, description_text, *taxonomy_texts])
 
@@ -699,37 +715,3 @@ def parse_time_range(opens_at, closes_at) -> tuple[dt.time, dt.time]:
     if end <= start:
         raise ValueError(f"closes ({closes_at!r}) before it opens ({opens_at!r})")
     return start, end
-
-
-# --------------------------------------------------------------------------- database writers
-
-
-def upsert(model, source: str, source_id: str, values: dict, slug_name: str | None = None):
-    """Create or update the ``model`` row keyed on (source, source_id); returns (row, created).
-
-    A re-import updates the row in place and keeps its slug, so public URLs stay stable.
-    """
-    row = model.objects.filter(source=source, source_id=source_id).first()
-    if row is None:
-        row = model(source=source, source_id=source_id, **values)
-        if slug_name is not None:
-            row.slug = stable_slug(slug_name, source, source_id)
-        row.save()
-        return row, True
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
-    return row, False
-
-
-def replace_sessions(program, sessions) -> int:
-    """Make ``program``'s sessions exactly ``sessions`` [(weekday, start, end, track)]."""
-    from programs.models import Session
-
-    program.sessions.all().delete()
-    unique = sorted(set(sessions))
-    Session.objects.bulk_create(
-        Session(program=program, weekday=day, start=start, end=end, track=track)
-        for day, start, end, track in unique
-    )
-    return len(unique)

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programs.models import Location, Program, Provider
 
@@ -18,12 +20,47 @@ def call(*args):
     return out.getvalue()
 
 
+SUMMARY = (
+    "samhsa: 36 programs created, 0 updated, 0 records skipped, 0 rows rejected, "
+    "0 programs deactivated (18 providers, 25 locations, 0 sessions written)."
+)
+ANALYZED = (
+    "Planner statistics refreshed (ANALYZE): programs_provider, programs_location, "
+    "programs_program, programs_session."
+)
+
+
 @pytest.mark.django_db
 def test_format_is_guessed_from_the_path():
     output = call(FIXTURE)
-    assert output.strip().endswith("(18 providers, 25 locations, 0 sessions written).")
-    assert output.startswith("samhsa: 36 programs created")
+    expected = [SUMMARY, ANALYZED] if connection.vendor == "postgresql" else [SUMMARY]
+    assert output.splitlines() == expected
     assert Program.objects.filter(source="samhsa").count() == 36
+
+
+@pytest.mark.django_db
+def test_postgresql_gets_planner_statistics_after_an_import(monkeypatch):
+    """Issue 11 item 10: ANALYZE the tables the import wrote, and say so. Run for real on
+    PostgreSQL; on SQLite the vendor is faked (SQLite accepts the same ANALYZE statements)."""
+    if connection.vendor != "postgresql":
+        monkeypatch.setattr(connection, "vendor", "postgresql")
+    with CaptureQueriesContext(connection) as queries:
+        output = call(FIXTURE)
+    assert output.splitlines()[-1] == ANALYZED
+    analyzed = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+    assert analyzed == [
+        f'ANALYZE "{table}"'
+        for table in (
+            "programs_provider",
+            "programs_location",
+            "programs_program",
+            "programs_session",
+        )
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        output = call(FIXTURE, "--dry-run")  # nothing written: nothing to analyze
+    assert "ANALYZE" not in output
+    assert not [query for query in queries if query["sql"].startswith("ANALYZE")]
 
 
 @pytest.mark.django_db

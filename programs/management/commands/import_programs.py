@@ -45,18 +45,20 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path}: no such file or directory")
         kind = options["format"] or ("hsds" if path.is_dir() else "samhsa")
+        # The progress display writes to the raw stream (a line rewritten in place on a terminal).
+        progress = getattr(self.stdout, "_out", self.stdout)
         try:
             if kind == "samhsa":
                 if path.is_dir():
                     raise CommandError(f"{path} is a directory; --format samhsa needs a JSON file")
-                result = samhsa.import_file(path, dry_run=options["dry_run"])
+                result = samhsa.import_file(path, dry_run=options["dry_run"], progress=progress)
             else:
                 if not path.is_dir():
                     raise CommandError(
                         f"{path} is not a directory; --format hsds needs a data package folder"
                     )
                 result = hsds.import_package(
-                    path, source=options["source"], dry_run=options["dry_run"]
+                    path, source=options["source"], dry_run=options["dry_run"], progress=progress
                 )
         except ImportFileError as error:
             raise CommandError(f"Nothing was imported. {error}") from error
@@ -70,4 +72,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{warnings} warnings (show them with --verbosity 2).")
         prefix = "DRY RUN, nothing saved. " if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
+        if result.analyze_note():
+            self.stdout.write(result.analyze_note())
         return None
