@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -216,31 +217,33 @@ def parse_coordinate(value, limit: float) -> float | None:
     return number
 
 
-def zip_centroid(zip_code) -> tuple[float, float] | None:
-    """(lat, lng) of a US ZIP code's centroid (``programs.geo``, backed by the offline
-    ``zipcodes`` package), or None for text that is not a known ZIP."""
-    code = clean_zip(zip_code)
-    if not code:
-        return None
-    try:
-        from programs import geo
-    except ImportError:  # pragma: no cover - geo is part of the app
-        geo = None
-    if geo is not None and hasattr(geo, "zip_point"):
-        try:
-            latitude, longitude = geo.zip_point(code)
-        except ValueError:
-            return None
-        return float(latitude), float(longitude)
+@functools.cache
+def _zip_centroids() -> dict[str, tuple[float, float]]:
+    """Every ZIP code's centroid from the offline ``zipcodes`` data, indexed once per process:
+    ``zipcodes.matching`` scans the whole list on each call (2 ms), too slow for 25,000 rows.
+    The first record with usable coordinates wins, as in ``programs.geo``."""
     import zipcodes
 
-    try:
-        matches = zipcodes.matching(code)
-    except (ValueError, TypeError):
-        return None
-    if not matches:
-        return None
-    return float(matches[0]["lat"]), float(matches[0]["long"])
+    loaded_before = getattr(zipcodes, "_zips_cache", None) is not None
+    found: dict[str, tuple[float, float]] = {}
+    for record in zipcodes.list_all():
+        try:
+            point = float(record["lat"]), float(record["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        found.setdefault(str(record.get("zip_code", "")), point)
+    if not loaded_before:
+        # The package keeps its 42,000 record dicts (90 MB) once listed; this index is all an
+        # import needs, so let them go (the package loads them again if asked).
+        zipcodes._zips_cache = None
+    return found
+
+
+def zip_centroid(zip_code) -> tuple[float, float] | None:
+    """(lat, lng) of a US ZIP code's centroid (the offline ``zipcodes`` package, as
+    ``programs.geo``), or None for text that is not a known ZIP."""
+    code = clean_zip(zip_code)
+    return _zip_centroids().get(code) if code else None
 
 
 def stable_slug(name: str, source: str, source_id: str, max_length: int = 200) -> str:

@@ -29,7 +29,7 @@ class Stale(StrEnum):
     DELETE_SOURCE = "delete_source"
 
 
-@dataclass
+@dataclass(slots=True)
 class ProviderRecord:
     key: str
     name: str
@@ -40,7 +40,7 @@ class ProviderRecord:
     is_demo: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class LocationRecord:
     key: str
     provider_key: str
@@ -56,7 +56,7 @@ class LocationRecord:
     accessibility_notes: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ProgramRecord:
     key: str
     provider_key: str
@@ -83,7 +83,7 @@ class ProgramRecord:
     sessions: list[SessionTuple] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Batch:
     """Everything one file says, keyed on the source's own ids (first record of a key wins)."""
 

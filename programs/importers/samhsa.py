@@ -42,7 +42,7 @@ class SkipRecord(Exception):
     """This row cannot become a program; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Facility:
     """One locator row, mapped to our vocabulary (no database)."""
 
@@ -444,4 +444,5 @@ def import_file(path, *, dry_run: bool = False, progress=None) -> ImportResult:
     path = Path(path)
     rows = read_rows(path)  # raises before anything is written
     batch, result = map_rows(rows, path.name, progress)
+    del rows  # the file's rows are no longer needed: keep the peak memory down
     return writer.write(batch, result, dry_run=dry_run, progress=progress)
