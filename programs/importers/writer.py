@@ -3,13 +3,17 @@ Location, Program and Session rows, for every importer and for the demo director
 
 Set-based, so a national file costs a few statements per thousand rows rather than ten per row:
 
-* providers, locations and programs are upserted with ``bulk_create(update_conflicts=True)``
-  on their source keys (``source``, ``source_id``: a plain unique index, see the models); a new
-  row's slug is made in memory from its name and key, an existing row keeps its slug (public
-  URLs stay stable);
-* the sessions of every program written are replaced in one DELETE and bulk INSERTs;
-* programs the file no longer lists are hidden (or, for demo data, deleted) in ONE statement,
-  found by the run's ``imported_at`` stamp, with no ``LIKE`` scan and no long ``IN`` list;
+* the source's stored rows are read once (a streamed SELECT per table, keeping only a
+  fingerprint of each row's values); rows the file gives unchanged are not written again, so a
+  re-import of the same file writes nothing;
+* new and changed providers, locations and programs are upserted with
+  ``bulk_create(update_conflicts=True)`` on their source keys (``source``, ``source_id``: a
+  plain unique index, see the models), CHUNK rows a statement; a new row's slug is made in
+  memory from its name and key, an existing row keeps its slug (public URLs stay stable);
+* the sessions of programs whose sessions changed are replaced (one DELETE, bulk INSERTs);
+* programs the file no longer lists are found in memory from that same SELECT and hidden (or,
+  for demo data, deleted) by primary key, one UPDATE per 10,000 programs: no ``LIKE 'frid:%'``
+  scan per facility (SAMHSA programs carry their facility in ``source_group``);
 * all of it in one transaction: a failure anywhere writes nothing. ``dry_run`` rolls back.
 
 After a real import on PostgreSQL the tables written are ANALYZEd, so the planner has
