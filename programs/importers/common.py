@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,7 @@ def read_csv_rows(
     lines still gives the line where its row starts.
     """
     try:
+        has_nul = b"\x00" in path.read_bytes()
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, strict=True)
             header = [name.strip() for name in (reader.fieldnames or [])]
@@ -143,7 +145,10 @@ def read_csv_rows(
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                rows.append((line, {key: (value or "") for key, value in row.items()}))
+                values = {key: (value or "") for key, value in row.items()}
+                if has_nul:
+                    refuse_nul(values, f"{path.name} line {line}")
+                rows.append((line, values))
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
@@ -151,6 +156,63 @@ def read_csv_rows(
     except OSError as error:
         raise ImportFileError(f"{path.name}: cannot read the file ({error})") from error
     return rows
+
+
+def refuse_nul(value, where: str, column: str = "") -> None:
+    """ImportFileError naming ``where`` when any text in ``value`` (a string, or a dict or list
+    of them, nested) holds a NUL character: PostgreSQL cannot store one in a text column."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            named = f" in {column!r}" if column else ""
+            raise ImportFileError(f"{where}: a NUL character{named}: the file is refused")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, where, column)
+            refuse_nul(item, where, column or str(key))
+    elif isinstance(value, list):
+        for item in value:
+            refuse_nul(item, where, column)
+
+
+#: Deeper JSON than this is not a directory file (Python's parser would hit its recursion limit).
+MAX_JSON_DEPTH = 100
+
+
+def load_json(text: str, file: str):
+    """``json.loads`` with a clear ImportFileError for nesting too deep to parse (the parser's
+    RecursionError), naming the file and the line where the nesting goes too deep."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        line = _deep_line(text, MAX_JSON_DEPTH)
+        raise ImportFileError(
+            f"{file} line {line}: JSON nested more than {MAX_JSON_DEPTH} levels deep: refused"
+        ) from None
+
+
+def _deep_line(text: str, limit: int) -> int:
+    """The line where brackets outside strings first nest deeper than ``limit``."""
+    depth, line, in_string, escaped = 0, 1, False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return line
 
 
 def norm(text) -> str:

@@ -120,13 +120,16 @@ def _package_name(path: Path) -> tuple[str, dict]:
     """The package's name and datapackage.json content (``{}`` when absent or unreadable).
 
     ``datapackage.json`` is optional metadata: when it cannot be parsed the directory name is
-    used (the HSDS 3.0 example folder holds a dangling link text instead of JSON).
+    used (the HSDS 3.0 example folder holds a dangling link text instead of JSON). JSON nested
+    too deeply to parse is refused (ImportFileError naming the line).
     """
     meta_path = path / "datapackage.json"
     meta: dict = {}
     if meta_path.is_file():
+        inside(path, meta_path)
         try:
-            loaded = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+            text = meta_path.read_text(encoding="utf-8-sig")
+            loaded = common.load_json(text, "datapackage.json")
             meta = loaded if isinstance(loaded, dict) else {}
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             meta = {"_unreadable": True}
@@ -134,6 +137,45 @@ def _package_name(path: Path) -> tuple[str, dict]:
     if name.lower() in TEMPLATE_PACKAGE_NAMES:
         name = path.resolve().name
     return name, meta
+
+
+def inside(root: Path, file_path: Path, shown: str = "") -> Path:
+    """``file_path`` resolved (symbolic links followed) if it lies inside the package folder;
+    ImportFileError naming it otherwise: a package may not make the importer read, and so
+    publish, a file from elsewhere on the server (issue 11 item 7)."""
+    resolved = file_path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        name = shown or file_path.name
+        raise ImportFileError(
+            f"{name}: the file is outside the package folder ({resolved}): refused"
+        )
+    return resolved
+
+
+def _resource_paths(path: Path, meta: dict) -> dict[str, Path]:
+    """{resource name: file} of datapackage.json's resources, each checked to be inside."""
+    found = {}
+    for resource in meta.get("resources") or []:
+        if not (isinstance(resource, dict) and resource.get("path") and resource.get("name")):
+            continue
+        relative = str(resource["path"])
+        shown = f"datapackage.json resource {resource['name']!r} (path {relative!r})"
+        if Path(relative).is_absolute() or "\0" in relative:
+            raise ImportFileError(f"{shown}: an absolute path: refused")
+        found[str(resource["name"])] = inside(path, path / relative, shown)
+    return found
+
+
+def _table_file(path: Path, candidates, resource_paths) -> Path | None:
+    """The file of a table: ``<name>.csv`` at the package root or in ``data/`` (the published
+    layout), else the path datapackage.json gives for it."""
+    for candidate in candidates:
+        for file_path in (path / f"{candidate}.csv", path / "data" / f"{candidate}.csv"):
+            if file_path.is_file():
+                return inside(path, file_path)
+        if candidate in resource_paths and resource_paths[candidate].is_file():
+            return resource_paths[candidate]
+    return None
 
 
 def read_package(path) -> tuple[Package, list[str]]:
@@ -147,33 +189,42 @@ def read_package(path) -> tuple[Package, list[str]]:
     notes = []
     if meta.get("_unreadable"):
         notes.append("datapackage.json is not valid JSON: using the directory name")
-    resource_paths = {}
-    for resource in meta.get("resources") or []:
-        if isinstance(resource, dict) and resource.get("path") and resource.get("name"):
-            resource_paths[str(resource["name"])] = str(resource["path"])
-    if not any(
-        (path / f"{name}.csv").is_file() or name in resource_paths for name in TABLES["services"]
-    ):
+    resource_paths = _resource_paths(path, meta)
+    files = {table: _table_file(path, names, resource_paths) for table, names in TABLES.items()}
+    if files["services"] is None:
         raise ImportFileError(f"{path}: no services.csv: this is not an HSDS data package")
-    tables: dict[str, Table] = {}
-    for table, candidates in TABLES.items():
-        for candidate in candidates:
-            file_path = path / f"{candidate}.csv"
-            if not file_path.is_file() and candidate in resource_paths:
-                file_path = path / resource_paths[candidate]
-            if file_path.is_file():
-                tables[table] = _read_csv(file_path, table)
-                break
-    if "services" not in tables:
-        raise ImportFileError(f"{path}: no services.csv: this is not an HSDS data package")
+    tables = {
+        table: _read_csv(file_path, table)
+        for table, file_path in files.items()
+        if file_path is not None
+    }
     # The other CSV files of the package (contacts, metadata, ...) are not imported, but a
     # package with any unreadable file is not imported at all.
-    used = {table.file for table in tables.values()}
-    for other in sorted(path.glob("*.csv")):
-        if other.name not in used:
+    used = {file_path for file_path in files.values() if file_path is not None}
+    for other in sorted([*path.glob("*.csv"), *path.glob("data/*.csv")]):
+        if inside(path, other) not in used:
             _read_csv(other, "")
+    for table in ("services", "organizations", "locations"):
+        _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
     return Package(path=path, name=name, version=version, tables=tables), notes
+
+
+#: Longest source id kept: a program of a service at several sites is keyed
+#: "<service id>@<location id>", and keys are at most 200 characters (the models).
+MAX_ID_LENGTH = 99
+
+
+def _check_ids(table: Table | None) -> None:
+    """An id too long to store is refused with its file and line, before anything is written
+    (PostgreSQL would otherwise stop the import with a bare DataError)."""
+    for line, row in table.rows if table else []:
+        length = len(row.get("id", "").strip())
+        if length > MAX_ID_LENGTH:
+            raise ImportFileError(
+                f"{table.file} line {line}: the id is {length} characters long; "
+                f"at most {MAX_ID_LENGTH} are supported"
+            )
 
 
 # --------------------------------------------------------------------------- small mappers

@@ -205,15 +205,35 @@ def read_rows(path: Path) -> list[tuple[int, object]]:
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFileError(f"{path}: cannot read the file ({error})") from error
     try:
-        data = json.loads(text)
+        data = common.load_json(text, path.name)
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
+    del text
     rows = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise ImportFileError(f'{path}: expected a JSON object with a "rows" list')
+    for position, row in enumerate(rows):
+        check_shape(row, f"{path.name} rows[{position}]")
     return list(enumerate(rows))
+
+
+def check_shape(row, where: str) -> None:
+    """A row whose structure is not the locator's refuses the whole file, naming the row:
+    ``services`` must be a list of category objects, and no text may hold a NUL character
+    (PostgreSQL cannot store it). Rows that are not objects at all are skipped later."""
+    if not isinstance(row, dict):
+        return
+    services = row.get("services")
+    if services is not None and not isinstance(services, list):
+        raise ImportFileError(
+            f'{where}: "services" is {type(services).__name__}, not a list of categories'
+        )
+    for block in services or []:
+        if not isinstance(block, dict):
+            raise ImportFileError(f'{where}: an entry of "services" is not an object')
+    common.refuse_nul(row, where)
 
 
 #: The wide CSV export's service-code columns (directory-data.md 1.3 and 1.5) as the
