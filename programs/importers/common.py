@@ -481,7 +481,10 @@ LEVEL_RULES: list[tuple[LevelOfCare, re.Pattern]] = [
     ),
     (
         LevelOfCare.RESIDENTIAL,
-        re.compile(r"residential (treatment|program|substance|drug|alcohol|care)|residential\b"),
+        re.compile(
+            r"residential (treatment|program|substance|drug|alcohol|care)"
+            r"|(?<!non )(?<!non-)residential\b"
+        ),
     ),
     (
         LevelOfCare.OP,
@@ -507,7 +510,7 @@ NOT_TREATMENT_RULES: list[tuple[str, re.Pattern]] = [
     ("a hotline or helpline only", re.compile(r"hotline|helpline|warmline|talkline|\bline\b$")),
     (
         "information and referral only",
-        re.compile(r"information (and|&) referral|referral service|resource locator|directory"),
+        re.compile(r"information (and|&) referral|referral service|locator\b|directory"),
     ),
     (
         "a mobile crisis team (for a crisis now, call or text 988), not a program to join",
@@ -528,7 +531,8 @@ NOT_TREATMENT_RULES: list[tuple[str, re.Pattern]] = [
 
 NOT_TREATMENT_TAXONOMY = re.compile(
     r"hotline|helpline|support group|case management|education/prevention|information"
-    r"|referral|testing|housing|shelter|food|advocacy|hospice|camp"
+    r"|referral|testing|housing|shelter|food|advocacy|hospice|camp|prevention"
+    r"|crisis intervention|screening"
 )
 #: Descriptions of services that point elsewhere rather than treat (checked when the service's
 #: name does not itself name a level of care).
@@ -567,48 +571,151 @@ class Classification:
     reason: str  # why it was skipped, or which text decided the level
 
 
-def classify_service(name, description, taxonomy_names=()) -> Classification:
-    """Decide whether an HSDS service is mental-health or substance-use treatment, and its
-    level, from its own name, taxonomy term names and description, in that order of trust.
+#: AIRS/211 taxonomy codes of the mental-health and substance-use branch: the top-level letter
+#: "R" ("RX-8450", "RM-6500.1500", "RP"). Only this public structure of the code is used; no
+#: licensed table of codes or names is shipped: names are read from the package itself.
+AIRS_BEHAVIORAL_CODE = re.compile(r"^R([A-Z](-\d{4}(\.\d{4})*(-\d{3}(\.\d{2})?)?)?)?$")
 
-    Returns Classification(level=None, reason=...) for services to skip.
-    """
-    name_text = norm(name)
-    description_text = norm(description)
-    taxonomy_names = [getattr(term, "name", term) for term in taxonomy_names]
-    taxonomy_texts = [norm(term) for term in taxonomy_names if norm(term)]
-    all_text = " ".join([name_text, description_text, *taxonomy_texts])
+#: Taxonomy term names (HSDS 3 taxonomies, or a package without AIRS codes) that put a service
+#: in mental health or substance use. "Counseling" alone does not: WIC has nutrition counseling.
+BEHAVIORAL_TERM_NAME = re.compile(
+    r"mental health|psychiatr|psycholog|psychotherap|behavio(u)?ral health|substance (use|abuse)"
+    r"|addiction|alcohol|drug (abuse|use|treatment|rehab)|detox|chemical dependency"
+    r"|dual diagnos|co-occurring"
+)
 
-    if not TREATMENT_WORDS.search(all_text):
-        return Classification(None, "not a mental-health or substance-use service")
+#: Specific treatment phrases: the only way a name or description makes a service a program when
+#: its taxonomy does not (issue 13). Never a bare "counsel", "therap" or "mental": tax help,
+#: WIC nutrition counseling, diabetes care, senior centres and parenting classes all use those.
+#: Most specific level first; the first that matches decides.
+SPECIFIC_TREATMENT_RULES: list[tuple[LevelOfCare, re.Pattern]] = [
+    (
+        LevelOfCare.PHP,
+        re.compile(r"partial hospitali[sz]ation|(psychiatric|mental health) day treatment"),
+    ),
+    (LevelOfCare.IOP, re.compile(r"intensive outpatient")),
+    (
+        LevelOfCare.INPATIENT,
+        re.compile(
+            r"(inpatient|in-patient) (psychiatric|mental|behavioral|substance|detox|drug|alcohol"
+            r"|addiction)|psychiatric (hospital|unit|inpatient)|crisis stabili[sz]ation"
+            r"|detox(ification)? (unit|center|centre|program|beds?)|baker act receiving"
+        ),
+    ),
+    (
+        LevelOfCare.RESIDENTIAL,
+        re.compile(
+            r"residential (treatment|substance|drug|alcohol|addiction|recovery program|detox"
+            r"|mental health)"
+        ),
+    ),
+    (
+        LevelOfCare.OP,
+        re.compile(
+            r"psychotherapy|psychiatric (services|evaluation|care|treatment)|psychiatrist"
+            r"|(substance (use|abuse)|drug( and alcohol)?|alcohol( and drug)?|addiction)"
+            r" (disorder )?(treatment|counsel|rehabilitation|outpatient)"
+            r"|(mental|behavioral) health (treatment|counsel|therapy|clinic|outpatient)"
+            r"|outpatient (mental|behavioral|psychiatric|substance|drug|alcohol|addiction)"
+            r"|(counsel(l)?ing|therapy) for (depression|anxiety|trauma|ptsd|addiction|substance)"
+            r"|cognitive[- ]behavio(u)?ral therapy|dialectical behavio(u)?r therapy"
+            r"|medication[- ]assisted treatment|methadone|buprenorphine|suboxone"
+            r"|dual diagnosis treatment|co-occurring (disorders? )?treatment"
+        ),
+    ),
+]
 
+
+def specific_level(text) -> LevelOfCare | None:
+    """The level a specific treatment phrase in ``text`` names, or None."""
+    value = norm(text)
+    for level, pattern in SPECIFIC_TREATMENT_RULES:
+        if value and pattern.search(value):
+            return level
+    return None
+
+
+def is_behavioral_term(term) -> bool:
+    """A taxonomy term of the mental-health and substance-use kind: by its AIRS code, else by
+    its name."""
+    code = str(getattr(term, "code", "") or "").strip().upper()
+    if AIRS_BEHAVIORAL_CODE.match(code):
+        return True
+    return bool(BEHAVIORAL_TERM_NAME.search(norm(getattr(term, "name", term))))
+
+
+def _not_treatment_by_name(name_text: str) -> str:
+    for reason, pattern in NOT_TREATMENT_RULES:
+        if pattern.search(name_text):
+            return reason
+    return ""
+
+
+def _level_by_taxonomy(name_text, description_text, treatment_terms) -> Classification:
+    """A service its taxonomy calls mental-health or substance-use treatment: its level from its
+    name, else its terms' names, else its description (any level word: the taxonomy has already
+    said what kind of service it is)."""
     name_level = level_from_text(name_text)
-    treatment_terms = [term for term in taxonomy_texts if TREATMENT_TAXONOMY.search(term)]
-
-    # A name that says what the service is (a hotline, a food pantry...) wins, unless the same
-    # name also names a level of care ("Detox Unit", "Outpatient Substance Abuse").
-    if name_level is None:
-        for reason, pattern in NOT_TREATMENT_RULES:
-            if pattern.search(name_text):
-                return Classification(None, reason)
-        only_other_terms = all(NOT_TREATMENT_TAXONOMY.search(term) for term in taxonomy_texts)
-        if taxonomy_texts and not treatment_terms and only_other_terms:
-            return Classification(None, "its taxonomy lists no treatment service")
-
     if name_level is not None:
         return Classification(name_level, "name")
     if REFERRAL_ONLY.search(description_text):
         return Classification(None, "information and referral only")
-    taxonomy_levels = [level_from_text(term) for term in treatment_terms]
-    taxonomy_levels = [level for level in taxonomy_levels if level is not None]
-    if taxonomy_levels:
-        # The most specific rule wins (the order of LEVEL_RULES).
-        order = [level for level, _pattern in LEVEL_RULES]
-        return Classification(min(taxonomy_levels, key=order.index), "taxonomy")
+    levels = [level_from_text(term) for term in treatment_terms]
+    levels = [level for level in levels if level is not None]
+    if levels:
+        order = [level for level, _pattern in LEVEL_RULES]  # the most specific rule wins
+        return Classification(min(levels, key=order.index), "taxonomy")
     description_level = level_from_text(description_text)
     if description_level is not None:
         return Classification(description_level, "description")
     return Classification(None, "no level of care named in its name, taxonomy or description")
+
+
+def classify_service(name, description, taxonomy_terms=()) -> Classification:
+    """Decide whether an HSDS service is mental-health or substance-use treatment, and its
+    level (issue 13: only treatment services become programs).
+
+    1. A name that says what the service is (a hotline, a food pantry...) wins, unless the name
+       also names a level of care ("Detox Unit", "Outpatient Substance Abuse").
+    2. Taxonomy first: a mental-health or substance-use term (AIRS "R" branch code, or a term
+       name such as "Substance Use Disorder Treatment") that is not itself education, a
+       hotline, a support group... makes it treatment; the level comes from the name, the
+       terms, then the description.
+    3. Otherwise only a specific treatment phrase in the name or description
+       (:data:`SPECIFIC_TREATMENT_RULES`) does. Every skip says why.
+
+    ``taxonomy_terms``: :class:`TaxonomyTerm` (code and name) or plain term names.
+    """
+    name_text, description_text = norm(name), norm(description)
+    terms = [term for term in taxonomy_terms if norm(getattr(term, "name", term))]
+    all_text = " ".join(
+        [name_text, description_text, *(norm(getattr(t, "name", t)) for t in terms)]
+    )
+    if not TREATMENT_WORDS.search(all_text) and not any(map(is_behavioral_term, terms)):
+        return Classification(None, "not a mental-health or substance-use service")
+    if level_from_text(name_text) is None:
+        reason = _not_treatment_by_name(name_text)
+        if reason:
+            return Classification(None, reason)
+    behavioral = [norm(getattr(t, "name", t)) for t in terms if is_behavioral_term(t)]
+    treatment_terms = [term for term in behavioral if not NOT_TREATMENT_TAXONOMY.search(term)]
+    if treatment_terms:
+        return _level_by_taxonomy(name_text, description_text, treatment_terms)
+    level = specific_level(name_text)
+    if level is not None:
+        return Classification(level, "name (a specific treatment phrase)")
+    if behavioral:
+        return Classification(None, "its taxonomy lists no treatment service")
+    if terms:
+        # The taxonomy has spoken; a description that mentions treatment elsewhere ("referral
+        # to our sister clinic's intensive outpatient program") does not overrule it.
+        return Classification(
+            None, "no mental-health or substance-use term in its taxonomy or treatment in its name"
+        )
+    level = specific_level(description_text)
+    if level is not None:
+        return Classification(level, "description (a specific treatment phrase)")
+    return Classification(None, "no taxonomy and no specific treatment phrase")
 
 
 THERAPY_RULES: list[tuple[str, re.Pattern]] = [

@@ -438,17 +438,27 @@ def _unique_rows(package: Package, table: str, result: ImportResult) -> dict:
 
 def _taxonomy_terms(package: Package) -> dict[str, list[str]]:
     """The taxonomy terms of each service, as "CODE name" texts (codes read from the package)."""
-    names = {row["id"].strip(): row.get("name", "") for _l, row in package.rows("taxonomy")}
-    names.update(
-        {row["id"].strip(): row.get("name", "") for _l, row in package.rows("taxonomy_terms")}
+    # HSDS 1.x: the taxonomy row's id is its code ("RX-8450"); HSDS 3: a term has an id (a UUID)
+    # and a code column.
+    known = {
+        row["id"].strip(): (row["id"].strip(), row.get("name", ""))
+        for _l, row in package.rows("taxonomy")
+    }
+    known.update(
+        {
+            row["id"].strip(): ((row.get("code") or row["id"]).strip(), row.get("name", ""))
+            for _l, row in package.rows("taxonomy_terms")
+        }
     )
     terms = defaultdict(list)
     for _line, row in package.rows("services_taxonomy"):
-        code = row["taxonomy_id"].strip()
-        terms[row["service_id"].strip()].append(common.TaxonomyTerm(code, names.get(code, "")))
+        term_id = row["taxonomy_id"].strip()
+        code, name = known.get(term_id, (term_id, ""))
+        terms[row["service_id"].strip()].append(common.TaxonomyTerm(code, name))
     for _line, row in package.rows("attributes"):
-        code = row["taxonomy_term_id"].strip()
-        text = " ".join([names.get(code, ""), row.get("value", "")]).strip()
+        term_id = row["taxonomy_term_id"].strip()
+        code, name = known.get(term_id, (term_id, ""))
+        text = " ".join([name, row.get("value", "")]).strip()
         terms[row["link_id"].strip()].append(common.TaxonomyTerm(code, text))
     return terms
 
