@@ -15,6 +15,8 @@ import functools
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,25 +112,57 @@ class ImportResult:
 # --------------------------------------------------------------------------- text helpers
 
 
+class Row(Mapping):
+    """One CSV row, read like a dict (``row["id"]``, ``row.get("name", "")``) but stored as a
+    tuple of values beside its file's shared header: a 100,000-service package holds half a
+    million schedule rows, and a dict per row would cost several hundred megabytes."""
+
+    __slots__ = ("_values", "_index")
+
+    def __init__(self, values: tuple, index: dict[str, int]):
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        position = self._index.get(key)
+        return default if position is None else self._values[position]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self):
+        return len(self._index)
+
+    def __repr__(self):
+        return f"Row({dict(self)!r})"
+
+
+def _short(value: str) -> str:
+    """Short texts repeat across rows ("Monday", "8:30am", "FL"): keep one copy of each."""
+    return sys.intern(value) if len(value) <= 24 else value
+
+
 def read_csv_rows(
     path: Path, required: set[str] = frozenset(), lower_header: bool = False
-) -> list[tuple[int, dict]]:
-    """Every row of a CSV file as ``(line number, {column: text})``, header names stripped.
+) -> list[tuple[int, Row]]:
+    """Every row of a CSV file as ``(line number, Row)``, header names stripped.
 
     A file that cannot be trusted is refused whole (the importers' all-or-nothing rule) with an
     :class:`ImportFileError` that names the file and, where it can, the line: not UTF-8, an
-    unclosed quote, an empty file, a missing required column, or a row with more values than
-    the header has columns. Line numbers count physical lines, so a quoted value that spans
-    lines still gives the line where its row starts.
+    unclosed quote, an empty file, a missing required column, a row with more values than
+    the header has columns, or a NUL character. Line numbers count physical lines, so a quoted
+    value that spans lines still gives the line where its row starts.
     """
     try:
         has_nul = b"\x00" in path.read_bytes()
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, strict=True)
-            header = [name.strip() for name in (reader.fieldnames or [])]
+            reader = csv.reader(handle, strict=True)
+            header = [name.strip() for name in next(reader, [])]
             if lower_header:
                 header = [name.lower() for name in header]
-            reader.fieldnames = header
             if not header:
                 raise ImportFileError(f"{path.name}: the file is empty (no header row)")
             missing = set(required) - set(header)
@@ -136,19 +170,23 @@ def read_csv_rows(
                 raise ImportFileError(
                     f"{path.name}: missing required column(s) {', '.join(sorted(missing))}"
                 )
+            index = {name: position for position, name in enumerate(header)}
+            width = len(header)
             rows = []
             previous_end = reader.line_num
-            for row in reader:
+            for values in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
-                if None in row:
+                if not values:
+                    continue  # a blank line
+                if len(values) > width:
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                values = {key: (value or "") for key, value in row.items()}
+                row = Row(tuple(map(_short, values)) + ("",) * (width - len(values)), index)
                 if has_nul:
-                    refuse_nul(values, f"{path.name} line {line}")
-                rows.append((line, values))
+                    refuse_nul(dict(row), f"{path.name} line {line}")
+                rows.append((line, row))
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
@@ -280,7 +318,7 @@ def parse_coordinate(value, limit: float) -> float | None:
 
 
 @functools.cache
-def _zip_centroids() -> dict[str, tuple[float, float]]:
+def load_zip_centroids() -> dict[str, tuple[float, float]]:
     """Every ZIP code's centroid from the offline ``zipcodes`` data, indexed once per process:
     ``zipcodes.matching`` scans the whole list on each call (2 ms), too slow for 25,000 rows.
     The first record with usable coordinates wins, as in ``programs.geo``."""
@@ -305,7 +343,7 @@ def zip_centroid(zip_code) -> tuple[float, float] | None:
     """(lat, lng) of a US ZIP code's centroid (the offline ``zipcodes`` package, as
     ``programs.geo``), or None for text that is not a known ZIP."""
     code = clean_zip(zip_code)
-    return _zip_centroids().get(code) if code else None
+    return load_zip_centroids().get(code) if code else None
 
 
 def stable_slug(name: str, source: str, source_id: str, max_length: int = 200) -> str:
@@ -841,6 +879,7 @@ _TIME_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(value) -> dt.time:
     """A local time from free text: "8:30am", "5:00 PM", "7:30 am ", "noon", "midnight",
     "17:00", "09:00Z", "18:00-05:00", "10:00:00", "12:00pm (dispensing)".

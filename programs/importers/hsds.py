@@ -104,6 +104,13 @@ class Package:
             cache[(table, column)] = _index(self.rows(table), column)
         return cache[(table, column)]
 
+    def drop(self, *tables: str) -> None:
+        """Let the rows of ``tables`` go (their file names stay, for messages)."""
+        for table in tables:
+            if table in self.tables:
+                self.tables[table].rows = []
+        self.__dict__.pop("_indexes", None)
+
     def file(self, table: str) -> str:
         found = self.tables.get(table)
         return found.file if found else f"{table}.csv"
@@ -273,7 +280,7 @@ def schedule_sessions_3(row) -> list[tuple[int, dt.time, dt.time]]:
     return [(day, start, end) for day in sorted(set(days))]
 
 
-@dataclass
+@dataclass(slots=True)
 class ScheduleRow:
     service_id: str
     location_id: str
@@ -318,7 +325,7 @@ def parse_schedules(package: Package, result: ImportResult) -> list[ScheduleRow]
 # --------------------------------------------------------------------------- the import
 
 
-@dataclass
+@dataclass(slots=True)
 class Site:
     location_id: str
     name: str
@@ -765,13 +772,16 @@ def import_package(
     path, *, source: str | None = None, dry_run: bool = False, progress=None
 ) -> ImportResult:
     """Import one HSDS data package in one transaction; returns counts and problems."""
+    common.load_zip_centroids()  # first: the scratch memory of building it is reused below
     package, notes = read_package(path)  # raises before anything is written
     source = (source or f"hsds:{slugify(package.name)}")[:40]
     result = ImportResult(source=source)
     for note in notes:
         result.warn("datapackage.json", "", "", note)
     schedules = parse_schedules(package, result)
+    package.drop("schedules", "regular_schedules")  # parsed: the raw rows are not needed
     batch = map_package(package, source, schedules, result, progress)
+    del package
     return writer.write(batch, result, dry_run=dry_run, progress=progress)
 
 

@@ -462,6 +462,7 @@ def import_file(path, *, dry_run: bool = False, progress=None) -> ImportResult:
     the counts and problems. A level a facility no longer lists is hidden, not deleted (staff
     may have edited the row)."""
     path = Path(path)
+    common.load_zip_centroids()  # first: the scratch memory of building it is reused below
     rows = read_rows(path)  # raises before anything is written
     batch, result = map_rows(rows, path.name, progress)
     del rows  # the file's rows are no longer needed: keep the peak memory down
