@@ -9,6 +9,7 @@ saying why, only when that folder is absent.
 import csv
 import datetime as dt
 import shutil
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -524,3 +525,63 @@ def test_a_virtual_location_makes_a_telehealth_program(tmp_path):
     assert online.modality == "telehealth"
     assert online.level == "IOP"
     assert online.age_groups == ["adult"]
+
+
+def miami_expected():
+    """Counted from the raw Miami CSV files with the csv module (not the importer): the services
+    the written treatment rule (``common.classify_service``: taxonomy first, then specific
+    treatment phrases) accepts, and of those the ones with a street address or a ZIP code at one
+    of their locations. Returns (programs, Counter of skip reasons)."""
+
+    def table(name):
+        with (MIAMI / name).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    names = {row["id"]: row["name"] for row in table("taxonomy.csv")}
+    terms: dict[str, list] = {}
+    for row in table("services_taxonomy.csv"):
+        code = row["taxonomy_id"].strip()
+        if names.get(code, "").strip():
+            terms.setdefault(row["service_id"].strip(), []).append(
+                common.TaxonomyTerm(code, names[code])
+            )
+    addressed = {
+        row["location_id"].strip()
+        for row in table("physical_addresses.csv")
+        if row["address_1"].strip() or common.clean_zip(row["postal_code"])
+    }
+    sites: dict[str, int] = {}
+    for row in table("services_at_location.csv"):
+        if row["location_id"].strip() in addressed:
+            sites[row["service_id"].strip()] = sites.get(row["service_id"].strip(), 0) + 1
+    programs, reasons = 0, Counter()
+    for row in table("services.csv"):
+        service_id = row["id"].strip()
+        verdict = common.classify_service(
+            hsds.tidy_name(row["name"]), common.clean(row["description"]), terms.get(service_id, [])
+        )
+        if verdict.level is None:
+            reasons[verdict.reason] += 1
+        elif not sites.get(service_id):
+            reasons["no address for any of its locations"] += 1
+        else:
+            programs += sites[service_id]
+    return programs, reasons
+
+
+@needs_miami
+@pytest.mark.django_db
+def test_miami_golden_counts_are_derived_from_the_files():
+    """573 services: 150 that the treatment rule turns away (each with its reason) and one
+    with no address leave 422 programs. The importer must report exactly that."""
+    programs, reasons = miami_expected()
+    assert (programs, sum(reasons.values())) == (422, 151)
+    assert reasons["no address for any of its locations"] == 1
+    output = run(MIAMI)
+    assert f"{programs} programs created, 0 updated, {sum(reasons.values())} records skipped" in (
+        output
+    )
+    logged = Counter(
+        line.split("): ", 1)[1] for line in output.splitlines() if line.startswith("SKIPPED ")
+    )
+    assert logged == reasons
