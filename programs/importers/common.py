@@ -255,7 +255,7 @@ def _deep_line(text: str, limit: int) -> int:
 
 def norm(text) -> str:
     """Lower case, single spaces, no surrounding blanks: the key every label table uses."""
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
+    return " ".join(str(text or "").split()).lower()
 
 
 def clean(text, max_length: int | None = None) -> str:
