@@ -189,6 +189,17 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.slug])
 
     @property
+    def source_label(self) -> str:
+        """Where an imported listing comes from, for the program page ("" when typed in)."""
+        if self.source == "samhsa":
+            return str(_("SAMHSA treatment locator (FindTreatment.gov)"))
+        if self.source.startswith("hsds:"):
+            return str(_("Open Referral directory %(name)s") % {"name": self.source[5:]})
+        if self.source == "demo":
+            return str(_("Demo data (fictional)"))
+        return ""
+
+    @property
     def level_of_care(self) -> levels.LevelOfCare:
         return levels.LevelOfCare(self.level)
 

@@ -346,6 +346,23 @@ def zip_centroid(zip_code) -> tuple[float, float] | None:
     return load_zip_centroids().get(code) if code else None
 
 
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
+
+
+def source_date(*texts) -> dt.date | None:
+    """The first date in ``texts``: an ISO date or timestamp ("2019-08-19T10:00:00Z") or a date
+    in a file name ("locator_2019-05-23.json", "listing_2023_04_20.csv"); None if there is none.
+    Imported listings carry their source's date (issue 13)."""
+    for text in texts:
+        match = _DATE_IN_NAME.search(str(text or ""))
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
 def stable_slug(name: str, source: str, source_id: str, max_length: int = 200) -> str:
     """A unique, repeatable slug: the name plus a short hash of the source key."""
     digest = hashlib.sha1(f"{source}:{source_id}".encode(), usedforsecurity=False).hexdigest()

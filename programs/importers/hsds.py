@@ -92,6 +92,9 @@ class Package:
     name: str
     version: str
     tables: dict[str, Table]
+    #: The date of the data: datapackage.json "last_modified" or "created", else a date in the
+    #: folder's name.
+    date: dt.date | None = None
 
     def rows(self, table: str) -> list[tuple[int, dict]]:
         found = self.tables.get(table)
@@ -214,7 +217,9 @@ def read_package(path) -> tuple[Package, list[str]]:
     for table in ("services", "organizations", "locations"):
         _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
-    return Package(path=path, name=name, version=version, tables=tables), notes
+    date = common.source_date(meta.get("last_modified"), meta.get("created"), path.resolve().name)
+    package = Package(path=path, name=name, version=version, tables=tables, date=date)
+    return package, notes
 
 
 #: Longest source id kept: a program of a service at several sites is keyed
@@ -769,7 +774,7 @@ def _add_program(found: Lookups, batch, package, service, provider, sal_id, site
 
 
 def import_package(
-    path, *, source: str | None = None, dry_run: bool = False, progress=None
+    path, *, source: str | None = None, dry_run: bool = False, progress=None, date=None
 ) -> ImportResult:
     """Import one HSDS data package in one transaction; returns counts and problems."""
     common.load_zip_centroids()  # first: the scratch memory of building it is reused below
@@ -781,6 +786,7 @@ def import_package(
     schedules = parse_schedules(package, result)
     package.drop("schedules", "regular_schedules")  # parsed: the raw rows are not needed
     batch = map_package(package, source, schedules, result, progress)
+    batch.source_date = date or package.date
     del package
     return writer.write(batch, result, dry_run=dry_run, progress=progress)
 

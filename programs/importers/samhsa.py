@@ -457,7 +457,7 @@ def add_facility(batch: Batch, facility: Facility) -> None:
         )
 
 
-def import_file(path, *, dry_run: bool = False, progress=None) -> ImportResult:
+def import_file(path, *, dry_run: bool = False, progress=None, date=None) -> ImportResult:
     """Import one locator file (API JSON, or the wide CSV export) in one transaction; returns
     the counts and problems. A level a facility no longer lists is hidden, not deleted (staff
     may have edited the row)."""
@@ -465,5 +465,6 @@ def import_file(path, *, dry_run: bool = False, progress=None) -> ImportResult:
     common.load_zip_centroids()  # first: the scratch memory of building it is reused below
     rows = read_rows(path)  # raises before anything is written
     batch, result = map_rows(rows, path.name, progress)
+    batch.source_date = date or common.source_date(path.name)
     del rows  # the file's rows are no longer needed: keep the peak memory down
     return writer.write(batch, result, dry_run=dry_run, progress=progress)

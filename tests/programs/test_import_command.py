@@ -1,5 +1,6 @@
 """The ``import_programs`` command: format detection, dry runs and clear errors."""
 
+import datetime as dt
 from io import StringIO
 from pathlib import Path
 
@@ -106,3 +107,36 @@ def test_help_names_both_formats():
 
     parser = Command().create_parser("manage.py", "import_programs")
     assert "samhsa" in parser.format_help() and "hsds" in parser.format_help()
+
+
+@pytest.mark.django_db
+def test_imported_listings_carry_their_source_and_its_date(tmp_path):
+    """Issue 13: the source's date comes from the file name, or --source-date."""
+    dated = tmp_path / "locator_listing_sa_2019-05-23.json"
+    dated.write_text(FIXTURE.read_text())
+    call(dated)
+    program = Program.objects.filter(source="samhsa").first()
+    assert program.source_date == dt.date(2019, 5, 23)
+    assert program.source_label == "SAMHSA treatment locator (FindTreatment.gov)"
+    assert "0 programs created, 36 updated" in call(dated, "--source-date", "2026-11-30")
+    assert set(Program.objects.values_list("source_date", flat=True)) == {dt.date(2026, 11, 30)}
+
+
+@pytest.mark.django_db
+def test_an_hsds_package_date_comes_from_its_datapackage_json(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    files = {
+        "services.csv": "id,name,description\ns1,Intensive Outpatient Program,Evening groups.\n",
+        "locations.csv": "id,name\nl1,Main\n",
+        "physical_addresses.csv": "id,location_id,address_1,city,state_province,postal_code\n"
+        "a1,l1,1 Example Road,Louisville,KY,40202\n",
+        "services_at_location.csv": "id,service_id,location_id\nx,s1,l1\n",
+        "datapackage.json": '{"name": "louisville", "last_modified": "2019-08-19T10:00:00Z"}',
+    }
+    for name, text in files.items():
+        (package / name).write_text(text)
+    call(package)
+    program = Program.objects.get()
+    assert program.source_date == dt.date(2019, 8, 19)
+    assert program.source_label == "Open Referral directory louisville"
