@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,11 +139,6 @@ class Row(Mapping):
         return f"Row({dict(self)!r})"
 
 
-def _short(value: str) -> str:
-    """Short texts repeat across rows ("Monday", "8:30am", "FL"): keep one copy of each."""
-    return sys.intern(value) if len(value) <= 24 else value
-
-
 def read_csv_rows(
     path: Path, required: set[str] = frozenset(), lower_header: bool = False
 ) -> list[tuple[int, Row]]:
@@ -172,6 +166,7 @@ def read_csv_rows(
                 )
             index = {name: position for position, name in enumerate(header)}
             width = len(header)
+            seen: dict[str, str] = {}
             rows = []
             previous_end = reader.line_num
             for values in reader:
@@ -183,7 +178,10 @@ def read_csv_rows(
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                row = Row(tuple(map(_short, values)) + ("",) * (width - len(values)), index)
+                # Short texts repeat across rows ("Monday", "8:30am", "FL"): one copy each.
+                values = [seen.setdefault(value, value) if len(value) <= 24 else value
+                          for value in values]  # fmt: skip
+                row = Row(tuple(values) + ("",) * (width - len(values)), index)
                 if has_nul:
                     refuse_nul(dict(row), f"{path.name} line {line}")
                 rows.append((line, row))
@@ -274,6 +272,7 @@ def split_values(f3) -> list[str]:
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_url(value) -> str:
     """A usable web address or "": SAMHSA sometimes has a bare ``http://``; HSDS 1.x often
     has ``www.example.org`` without a scheme."""

@@ -14,6 +14,7 @@ description (``common.classify_service``); no licensed taxonomy table is shipped
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import string
 from collections import defaultdict
@@ -242,9 +243,12 @@ def _check_ids(table: Table | None) -> None:
 # --------------------------------------------------------------------------- small mappers
 
 
+@functools.lru_cache(maxsize=65536)
 def tidy_name(text) -> str:
     """ALL-CAPS names ("JACKSON COMMUNITY MENTAL HEALTH CENTER") in title case."""
     value = common.clean(text, 200)
+    if not value.isupper():  # any lower-case letter (or none with a case): nothing to do
+        return value
     letters = [char for char in value if char.isalpha()]
     if letters and all(char.isupper() for char in letters) and len(letters) > 4:
         words = []
