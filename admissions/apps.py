@@ -9,10 +9,13 @@ class AdmissionsConfig(AppConfig):
 
     def ready(self):
         from django.contrib import admin
+        from django.db.models.signals import post_save
         from django.utils.functional import empty
 
         from admissions.notify import on_email_sent, on_submission_stored
+        from admissions.pipeline import open_case
         from admissions.sites import StaffAdminSite
+        from assessment.models import Submission
         from assessment.signals import submission_stored
         from iop_finder.outbox.signals import email_sent
 
@@ -23,6 +26,10 @@ class AdmissionsConfig(AppConfig):
             admin.site._setup()
         if not isinstance(admin.site._wrapped, StaffAdminSite):
             admin.site._wrapped.__class__ = StaffAdminSite
+
+        # Every submission gets its admissions case (status, owner, follow-up) in the
+        # transaction that writes it (admissions/pipeline.py).
+        post_save.connect(open_case, sender=Submission, dispatch_uid="admissions.open_case")
 
         # One email to the on-call address per urgent submission (admissions/notify.py): an
         # outbox row written in the submission's own transaction, sent by the worker.

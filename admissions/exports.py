@@ -31,6 +31,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from admissions import pipeline
 from assessment import instruments
 from programs import vocab
 
@@ -116,7 +117,8 @@ CSV_COLUMNS = (
 
 def csv_row(submission) -> list[str]:
     consented = bool(submission.contact_consent)
-    owner = submission.owner.get_username() if submission.owner_id else ""
+    case = pipeline.case_of(submission)
+    owner = case.owner.get_username() if case.owner_id else ""
     flags = "; ".join(
         str(flag.get("code") or flag.get("text")) if isinstance(flag, dict) else str(flag)
         for flag in (submission.flags or [])
@@ -133,11 +135,9 @@ def csv_row(submission) -> list[str]:
         "gad7_band": submission.gad7_band,
         "cssrs_risk": submission.cssrs_risk,
         "flags": flags,
-        "status": submission.get_status_display(),
+        "status": case.get_status_display(),
         "owner": owner,
-        "next_follow_up": submission.next_follow_up.isoformat()
-        if submission.next_follow_up
-        else "",
+        "next_follow_up": case.next_follow_up.isoformat() if case.next_follow_up else "",
         "callback_requested": submission.callback_requested,
         "contact_consent": consented,
         "contact_name": submission.contact_name if consented else "",

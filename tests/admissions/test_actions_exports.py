@@ -8,8 +8,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from admissions import exports
-from admissions.models import AuditEvent, PipelineChange
-from assessment.models import Submission
+from admissions.models import AuditEvent, Case, PipelineChange
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,19 @@ def test_assign_to_me(coordinator_client, coordinator):
     a, b = SubmissionFactory(), SubmissionFactory()
     response = act(coordinator_client, "assign_to_me", a, b)
     assert response.status_code == 302
-    assert set(Submission.objects.values_list("owner", flat=True)) == {coordinator.pk}
+    assert set(Case.objects.values_list("owner", flat=True)) == {coordinator.pk}
     assert PipelineChange.objects.filter(field="owner").count() == 2
     assert AuditEvent.objects.filter(action="changed").count() == 2
-    a.refresh_from_db()
-    assert a.owner_changed_at is not None
+    assert Case.objects.get(pk=a.pk).owner_changed_at is not None
 
 
-@pytest.mark.parametrize("status", [value for value, _label in Submission.Status.choices])
+@pytest.mark.parametrize("status", [value for value, _label in Case.Status.choices])
 def test_one_action_per_status(coordinator_client, status):
     submission = SubmissionFactory(status="new" if status != "new" else "contacting")
     act(coordinator_client, f"set_status_{status}", submission)
-    submission.refresh_from_db()
-    assert submission.status == status
-    assert submission.status_changed_at is not None
+    case = Case.objects.get(pk=submission.pk)
+    assert case.status == status
+    assert case.status_changed_at is not None
     assert PipelineChange.objects.get().field == "status"
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from admissions.models import AuditEvent, Note, PipelineChange
+from admissions.models import AuditEvent, Case, Note, PipelineChange
 from assessment import instruments
 from assessment.models import Submission
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
@@ -86,11 +86,11 @@ def test_status_owner_follow_up_change_is_stamped_recorded_and_audited(
         },
     )
     assert response.status_code == 302
-    submission.refresh_from_db()
-    assert submission.status == "contacting"
-    assert submission.owner == coordinator
-    assert submission.next_follow_up == follow_up
-    assert submission.status_changed_at and submission.owner_changed_at
+    case = Case.objects.get(pk=submission.pk)
+    assert case.status == "contacting"
+    assert case.owner == coordinator
+    assert case.next_follow_up == follow_up
+    assert case.status_changed_at and case.owner_changed_at
     changes = {c.field: (c.old_value, c.new_value) for c in PipelineChange.objects.all()}
     assert changes == {
         "status": ("New", "Contacting"),
@@ -174,7 +174,7 @@ def test_assign_to_me_quick_action_on_the_page(coordinator_client, coordinator):
         page_url(submission), {"status": "new", "owner": "", "_assign_to_me": "1"}
     )
     assert response.status_code == 302 and response["Location"] == page_url(submission)
-    submission.refresh_from_db()
-    assert submission.owner == coordinator and submission.owner_changed_at
+    case = Case.objects.get(pk=submission.pk)
+    assert case.owner == coordinator and case.owner_changed_at
     html = coordinator_client.get(page_url(submission)).content.decode()
     assert 'name="_assign_to_me"' not in html  # already mine
