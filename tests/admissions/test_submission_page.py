@@ -178,3 +178,24 @@ def test_assign_to_me_quick_action_on_the_page(coordinator_client, coordinator):
     assert case.owner == coordinator and case.owner_changed_at
     html = coordinator_client.get(page_url(submission)).content.decode()
     assert 'name="_assign_to_me"' not in html  # already mine
+
+
+def test_every_saved_submission_gets_its_case_in_the_same_write():
+    submission = SubmissionFactory()
+    case = Case.objects.get(pk=submission.pk)
+    assert (case.status, case.owner_id, case.next_follow_up) == ("new", None, None)
+
+
+def test_a_row_written_without_save_gets_its_case_when_staff_change_it(
+    coordinator_client, coordinator
+):
+    (row,) = Submission.objects.bulk_create([SubmissionFactory.build(submit_key="bulk")])
+    assert not Case.objects.filter(pk=row.pk).exists()
+    html = coordinator_client.get(page_url(row)).content.decode()
+    assert "Unassigned" in html
+    response = coordinator_client.post(
+        page_url(row), {"status": "contacting", "owner": coordinator.pk}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=row.pk)
+    assert (case.status, case.owner) == ("contacting", coordinator)
