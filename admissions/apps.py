@@ -9,9 +9,11 @@ class AdmissionsConfig(AppConfig):
 
     def ready(self):
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
         from django.utils.functional import empty
 
+        from admissions.middleware import staff_signed_in
         from admissions.notify import on_email_sent, on_submission_stored
         from admissions.pipeline import open_case
         from admissions.sites import StaffAdminSite
@@ -26,6 +28,9 @@ class AdmissionsConfig(AppConfig):
             admin.site._setup()
         if not isinstance(admin.site._wrapped, StaffAdminSite):
             admin.site._wrapped.__class__ = StaffAdminSite
+
+        # A staff sign-in starts the idle clock and the absolute session lifetime.
+        user_logged_in.connect(staff_signed_in, dispatch_uid="admissions.staff_signed_in")
 
         # Every submission gets its admissions case (status, owner, follow-up) in the
         # transaction that writes it (admissions/pipeline.py).

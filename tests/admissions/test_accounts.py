@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admissions import roles
 from admissions.forms import verify_code
-from iop_finder.core.middleware import StaffIdleTimeoutMiddleware
+from admissions.middleware import StaffIdleTimeoutMiddleware
 from tests.admissions.factories import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
