@@ -73,7 +73,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the staff site (admissions.sites.StaffAdminSite) as admin.site.
+    "admissions.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
