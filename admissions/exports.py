@@ -231,12 +231,25 @@ def _question_item(question, answers) -> dict:
     return item
 
 
+def item_number(question) -> int:
+    """The item's number in its published instrument, from its id (``phq9_9`` is item 9); 0 for
+    an item without one (the PC-PTSD-5 gate question, asked before item 1)."""
+    suffix = question.id.rsplit("_", 1)[-1]
+    return int(suffix) if suffix.isdigit() else 0
+
+
+def instrument_questions(instrument: str) -> list:
+    """The instrument's questions in published item order, not the order the pages ask them in
+    (PHQ-2 and item 9 come first on the page)."""
+    return sorted((q for q in instruments.QUESTIONS if q.instrument == instrument), key=item_number)
+
+
 def questionnaire_response(submission) -> dict:
     answers = submission.answers or {}
     scores = submission.scores or {}
     items = []
     for instrument, name in instruments.INSTRUMENT_NAMES.items():
-        questions = [q for q in instruments.QUESTIONS if q.instrument == instrument]
+        questions = instrument_questions(instrument)
         children = [_question_item(q, answers) for q in questions]
         score = scores.get(instrument) or {}
         total = _as_int(score.get("total")) if score else None

@@ -138,6 +138,19 @@ def test_fhir_export_is_a_valid_r4_bundle_of_questionnaire_responses(coordinator
     assert urgent.token not in text
 
 
+def test_fhir_items_come_in_published_item_order_not_page_order():
+    """The pages ask PHQ-2 and PHQ-9 item 9 first; the export lists items 1 to 9, then the
+    total, as the published instrument numbers them."""
+    data = exports.fhir_bundle([SubmissionFactory(severity=2)])
+    groups = {group["linkId"]: group for group in data["entry"][0]["resource"]["item"]}
+    phq9 = [item["linkId"] for item in groups["phq9"]["item"]]
+    assert phq9 == [f"phq9_{n}" for n in range(1, 10)] + ["phq9-total"]
+    gad7 = [item["linkId"] for item in groups["gad7"]["item"]]
+    assert gad7 == [f"gad7_{n}" for n in range(1, 8)] + ["gad7-total"]
+    pcptsd5 = [item["linkId"] for item in groups["pcptsd5"]["item"]]
+    assert pcptsd5[:2] == ["pcptsd5_gate", "pcptsd5_1"]
+
+
 def test_fhir_export_has_loinc_coded_total_observations(coordinator_client):
     submission = SubmissionFactory()
     data = fhir(act(coordinator_client, "export_fhir", submission))
