@@ -289,8 +289,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     # --- queue ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = self.model._default_manager.get_queryset().annotate(
-            attention=status_attention_order()
+        # The case and its owner come with the row, for the queue and the submission page alike.
+        queryset = (
+            self.model._default_manager.get_queryset()
+            .select_related("case", "case__owner")
+            .annotate(attention=status_attention_order())
         )
         return queryset.order_by(*self.get_ordering(request))
 

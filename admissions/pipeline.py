@@ -28,7 +28,7 @@ def open_case(sender, instance, created, raw=False, **kwargs):
     """``post_save`` receiver for ``assessment.Submission``: every new submission gets its case
     in the transaction that writes it (fixtures loaded raw bring their own)."""
     if created and not raw:
-        Case.objects.get_or_create(submission=instance)
+        Case.objects.create(submission=instance)
 
 
 def case_of(submission) -> Case:

@@ -199,3 +199,18 @@ def test_a_row_written_without_save_gets_its_case_when_staff_change_it(
     assert response.status_code == 302
     case = Case.objects.get(pk=row.pk)
     assert (case.status, case.owner) == ("contacting", coordinator)
+
+
+def test_the_page_reads_the_case_and_its_owner_with_the_row(coordinator_client, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain, owned = SubmissionFactory(), SubmissionFactory(owner=coordinator, status="contacting")
+    coordinator_client.get(page_url(plain))  # warm caches (content types, permissions)
+    counts = []
+    for submission in (plain, owned):
+        with CaptureQueriesContext(connection) as context:
+            assert coordinator_client.get(page_url(submission)).status_code == 200
+        counts.append(len(context.captured_queries))
+        assert not [q for q in context.captured_queries if 'FROM "admissions_case"' in q["sql"]]
+    assert counts[0] == counts[1]
