@@ -21,7 +21,8 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import models
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -32,12 +33,12 @@ from django.utils.translation import ngettext
 
 from admissions import audit, exports, notify, pipeline, readable
 from admissions.forms import SubmissionAdminForm
-from admissions.models import AuditEvent
+from admissions.models import AuditEvent, Case
 from assessment.models import Submission
 from programs import vocab
 from programs.levels import LevelOfCare
 
-Status = Submission.Status
+Status = Case.Status
 #: Name of the "Assign to me" quick-action button on the submission page.
 ASSIGN_TO_ME = "_assign_to_me"
 
@@ -56,9 +57,11 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "open":
-            return queryset.open()
+            return queryset.filter(pipeline.open_q())
+        if value == Status.NEW:  # a row written without save() has no case yet: it is new
+            return queryset.filter(Q(case__status=value) | Q(case__isnull=True))
         if value in Status.values:
-            return queryset.filter(status=value)
+            return queryset.filter(case__status=value)
         return queryset
 
 
@@ -71,9 +74,9 @@ class OwnerFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
-            return queryset.filter(owner=request.user)
+            return queryset.filter(case__owner=request.user)
         if self.value() == "unassigned":
-            return queryset.filter(owner__isnull=True)
+            return queryset.filter(case__owner__isnull=True)
         return queryset
 
     def choices(self, changelist):
@@ -96,12 +99,13 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
+        open_ones = queryset.filter(pipeline.open_q())
         if self.value() == "overdue":
-            return queryset.open().filter(next_follow_up__lt=today)
+            return open_ones.filter(case__next_follow_up__lt=today)
         if self.value() == "today":
-            return queryset.open().filter(next_follow_up=today)
+            return open_ones.filter(case__next_follow_up=today)
         if self.value() == "none":
-            return queryset.open().filter(next_follow_up__isnull=True)
+            return open_ones.filter(case__next_follow_up__isnull=True)
         return queryset
 
 
@@ -149,7 +153,7 @@ class InsuranceFilter(admin.SimpleListFilter):
 
 
 # ------------------------------------------------------------------------------------------------
-# Small renderers (no queries: they read the row and its select_related owner)
+# Small renderers (no queries: they read the row and its select_related case and owner)
 # ------------------------------------------------------------------------------------------------
 
 LEVEL_CSS = {level.value: level.value.lower() for level in LevelOfCare}
@@ -172,19 +176,19 @@ def score_cell(total, band_code, positive=False):
     return format_html('<span class="{}"><strong>{}</strong> {}</span>', css, total, label)
 
 
-def follow_up_cell(submission):
-    day = submission.next_follow_up
+def follow_up_cell(case):
+    day = case.next_follow_up
     if day is None:
         return format_html('<span class="adm-muted">{}</span>', _("Not set"))
     text = date_format(day, "M j")
-    if submission.is_overdue:
+    if case.is_overdue:
         return format_html(
             '<span class="adm-overdue"><strong>{}</strong> · <time datetime="{}">{}</time></span>',
             _("Overdue"),
             day.isoformat(),
             text,
         )
-    if day == timezone.localdate() and submission.status not in Submission.CLOSED_STATUSES:
+    if day == timezone.localdate() and case.is_open:
         return format_html(
             '<span class="adm-due-today"><strong>{}</strong> · '
             '<time datetime="{}">{}</time></span>',
@@ -202,12 +206,12 @@ def initials(name: str) -> str:
 
 def status_attention_order():
     """Open EMERGENCY = 2, open urgent = 1, everything else = 0: the queue sorts by it first."""
-    is_open = ~Q(status__in=Submission.CLOSED_STATUSES)
-    return Case(
-        When(is_open & Q(level=LevelOfCare.EMERGENCY), then=Value(2)),
-        When(is_open & Q(urgent=True), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+    is_open = pipeline.open_q()
+    return models.Case(
+        models.When(is_open & Q(level=LevelOfCare.EMERGENCY), then=models.Value(2)),
+        models.When(is_open & Q(urgent=True), then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
     )
 
 
@@ -263,7 +267,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_help_text = _(
         "Search by the start of the reference (token), name, phone, email or exact ZIP code."
     )
-    list_select_related = ("owner",)
+    list_select_related = ("case", "case__owner")
     list_per_page = 50
     list_max_show_all = 1000
     show_full_result_count = False
@@ -285,8 +289,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     # --- queue ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = self.model._default_manager.get_queryset().annotate(
-            attention=status_attention_order()
+        # The case and its owner come with the row, for the queue and the submission page alike.
+        queryset = (
+            self.model._default_manager.get_queryset()
+            .select_related("case", "case__owner")
+            .annotate(attention=status_attention_order())
         )
         return queryset.order_by(*self.get_ordering(request))
 
@@ -358,33 +365,36 @@ class SubmissionAdmin(admin.ModelAdmin):
             )
         return format_html('<span class="adm-muted">{}</span>', _("No"))
 
-    @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=_("status"), ordering="case__status")
     def status_badge(self, obj):
+        case = pipeline.case_of(obj)
         return format_html(
             '<span class="adm-status adm-status--{}">{}</span>',
-            obj.status,
-            obj.get_status_display(),
+            case.status,
+            case.get_status_display(),
         )
 
-    @admin.display(description=_("owner"), ordering="owner__username")
+    @admin.display(description=_("owner"), ordering="case__owner__username")
     def owner_name(self, obj):
-        if obj.owner_id is None:
+        case = pipeline.case_of(obj)
+        if case.owner_id is None:
             return format_html('<span class="adm-muted">{}</span>', _("Unassigned"))
-        return obj.owner.get_full_name() or obj.owner.get_username()
+        return case.owner.get_full_name() or case.owner.get_username()
 
-    @admin.display(description=_("next follow-up"), ordering="next_follow_up")
+    @admin.display(description=_("next follow-up"), ordering="case__next_follow_up")
     def follow_up(self, obj):
-        return follow_up_cell(obj)
+        return follow_up_cell(pipeline.case_of(obj))
 
     # --- actions --------------------------------------------------------------------------------
 
     def change_many(self, request, queryset, **values):
         changed = 0
-        for submission in queryset.select_related("owner"):
-            before = pipeline.snapshot(submission)
+        for submission in queryset.select_related("case", "case__owner"):
+            case = pipeline.case_for(submission)
+            before = pipeline.snapshot(case)
             for name, value in values.items():
-                setattr(submission, name, value)
-            if pipeline.save_changes(submission, request.user, before):
+                setattr(case, name, value)
+            if pipeline.save_changes(case, request.user, before):
                 changed += 1
                 self.log_change(request, submission, [{"changed": {"fields": list(values)}}])
         self.message_user(
@@ -399,7 +409,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.change_many(request, queryset, owner=request.user)
 
     def _export_queryset(self, queryset):
-        return queryset.select_related("owner").order_by("-created_at")
+        return queryset.select_related("case", "case__owner").order_by("-created_at")
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
@@ -457,17 +467,19 @@ class SubmissionAdmin(admin.ModelAdmin):
         return response
 
     def page_context(self, request, submission):
+        case = pipeline.case_for(submission)
         return {
+            "case": case,
             "report": readable.report(submission),
             "notes": list(submission.notes.all()),
             "pipeline_changes": list(submission.pipeline_changes.all()),
             "urgency": urgency_badge(submission),
             "level_css": LEVEL_CSS.get(submission.level, "x"),
-            "follow_up": follow_up_cell(submission),
+            "follow_up": follow_up_cell(case),
             "notice": notify.notice_state(submission),
             "can_see_audit": request.user.has_perm("admissions.view_auditevent"),
             "can_change": self.has_change_permission(request, submission),
-            "is_mine": submission.owner_id == request.user.pk,
+            "is_mine": case.owner_id == request.user.pk,
             "assign_to_me": ASSIGN_TO_ME,
             "audit_url": reverse("admin:admissions_auditevent_changelist")
             + f"?submission_id={submission.pk}",
@@ -476,10 +488,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:  # pragma: no cover - adding is switched off
             return super().save_model(request, obj, form, change)
-        previous = Submission.objects.select_related("owner").get(pk=obj.pk)
+        case = pipeline.case_for(obj)
+        before = pipeline.snapshot(case)
+        for name in pipeline.TRACKED:
+            if name in form.cleaned_data:
+                setattr(case, name, form.cleaned_data[name])
         if ASSIGN_TO_ME in request.POST and self.has_change_permission(request, obj):
-            obj.owner = request.user
-        pipeline.save_changes(obj, request.user, pipeline.snapshot(previous))
+            case.owner = request.user
+        pipeline.save_changes(case, request.user, before)
         text = (form.cleaned_data.get("new_note") or "").strip()
         if text and request.user.has_perm("admissions.add_note"):
             obj.notes.create(

@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with the staff site as its default site (2FA when
+    STAFF_REQUIRE_2FA, guarded "view on site" shortcut, TOTP enrolment page): listed in
+    ``INSTALLED_APPS`` instead of ``django.contrib.admin``, so ``admin.site`` is a
+    :class:`admissions.sites.StaffAdminSite` from the start and the URL conf
+    (``path(settings.ADMIN_URL, admin.site.urls)``) needs no change."""
+
+    default_site = "admissions.sites.StaffAdminSite"
+    default = False  # "admissions" alone in INSTALLED_APPS still means AdmissionsConfig
 
 
 class AdmissionsConfig(AppConfig):
@@ -8,21 +20,27 @@ class AdmissionsConfig(AppConfig):
     verbose_name = _("Admissions")
 
     def ready(self):
-        from django.contrib import admin
-        from django.utils.functional import empty
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate, post_save
 
+        from admissions import roles
+        from admissions.middleware import staff_signed_in
         from admissions.notify import on_email_sent, on_submission_stored
-        from admissions.sites import StaffAdminSite
+        from admissions.pipeline import open_case
+        from assessment.models import Submission
         from assessment.signals import submission_stored
         from iop_finder.outbox.signals import email_sent
 
-        # The default admin site becomes the staff site (2FA when STAFF_REQUIRE_2FA, guarded
-        # "view on site" shortcut, TOTP enrolment page). Its registry is kept as it is, so the
-        # URL conf (path(settings.ADMIN_URL, admin.site.urls)) needs no change.
-        if admin.site._wrapped is empty:
-            admin.site._setup()
-        if not isinstance(admin.site._wrapped, StaffAdminSite):
-            admin.site._wrapped.__class__ = StaffAdminSite
+        # A staff sign-in starts the idle clock and the absolute session lifetime.
+        user_logged_in.connect(staff_signed_in, dispatch_uid="admissions.staff_signed_in")
+
+        # The staff roles (groups and their permissions) are made and kept in step after every
+        # migrate (admissions/roles.py), with the permissions as they are then.
+        post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="admissions.roles")
+
+        # Every submission gets its admissions case (status, owner, follow-up) in the
+        # transaction that writes it (admissions/pipeline.py).
+        post_save.connect(open_case, sender=Submission, dispatch_uid="admissions.open_case")
 
         # One email to the on-call address per urgent submission (admissions/notify.py): an
         # outbox row written in the submission's own transaction, sent by the worker.

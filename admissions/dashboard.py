@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from admissions import notify
+from admissions import notify, pipeline
 from assessment.models import Submission
 from iop_finder.outbox.models import OutboxEmail, alarm_after
 from programs.levels import LEVEL_INFO, RECOMMENDABLE_LEVELS
@@ -132,7 +132,7 @@ def notice_summary(now: dt.datetime | None = None) -> dict:
 def summary(today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     submissions = Submission.objects.all()
-    open_submissions = submissions.open()
+    open_submissions = submissions.filter(pipeline.open_q())
     since = start_of_day(today - dt.timedelta(days=CHART_DAYS - 1))
     per_level = dict(
         submissions.filter(created_at__gte=since)
@@ -147,7 +147,7 @@ def summary(today: dt.date | None = None) -> dict:
         "new_today_url": queue_url("arrived=today"),
         "urgent_open": open_submissions.filter(urgent=True).count(),
         "urgent_open_url": queue_url("urgent__exact=1&status=open"),
-        "overdue": open_submissions.filter(next_follow_up__lt=today).count(),
+        "overdue": open_submissions.filter(case__next_follow_up__lt=today).count(),
         "overdue_url": queue_url("follow_up=overdue"),
         "bars": bars,
         "chart_total": sum(bar.count for bar in bars),

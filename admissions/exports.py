@@ -31,6 +31,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from admissions import pipeline
 from assessment import instruments
 from programs import vocab
 
@@ -116,7 +117,8 @@ CSV_COLUMNS = (
 
 def csv_row(submission) -> list[str]:
     consented = bool(submission.contact_consent)
-    owner = submission.owner.get_username() if submission.owner_id else ""
+    case = pipeline.case_of(submission)
+    owner = case.owner.get_username() if case.owner_id else ""
     flags = "; ".join(
         str(flag.get("code") or flag.get("text")) if isinstance(flag, dict) else str(flag)
         for flag in (submission.flags or [])
@@ -133,11 +135,9 @@ def csv_row(submission) -> list[str]:
         "gad7_band": submission.gad7_band,
         "cssrs_risk": submission.cssrs_risk,
         "flags": flags,
-        "status": submission.get_status_display(),
+        "status": case.get_status_display(),
         "owner": owner,
-        "next_follow_up": submission.next_follow_up.isoformat()
-        if submission.next_follow_up
-        else "",
+        "next_follow_up": case.next_follow_up.isoformat() if case.next_follow_up else "",
         "callback_requested": submission.callback_requested,
         "contact_consent": consented,
         "contact_name": submission.contact_name if consented else "",
@@ -231,12 +231,25 @@ def _question_item(question, answers) -> dict:
     return item
 
 
+def item_number(question) -> int:
+    """The item's number in its published instrument, from its id (``phq9_9`` is item 9); 0 for
+    an item without one (the PC-PTSD-5 gate question, asked before item 1)."""
+    suffix = question.id.rsplit("_", 1)[-1]
+    return int(suffix) if suffix.isdigit() else 0
+
+
+def instrument_questions(instrument: str) -> list:
+    """The instrument's questions in published item order, not the order the pages ask them in
+    (PHQ-2 and item 9 come first on the page)."""
+    return sorted((q for q in instruments.QUESTIONS if q.instrument == instrument), key=item_number)
+
+
 def questionnaire_response(submission) -> dict:
     answers = submission.answers or {}
     scores = submission.scores or {}
     items = []
     for instrument, name in instruments.INSTRUMENT_NAMES.items():
-        questions = [q for q in instruments.QUESTIONS if q.instrument == instrument]
+        questions = instrument_questions(instrument)
         children = [_question_item(q, answers) for q in questions]
         score = scores.get(instrument) or {}
         total = _as_int(score.get("total")) if score else None

@@ -16,6 +16,8 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from admissions.models import Case
+from admissions.pipeline import case_of
 from assessment.models import Submission
 
 TOTP_CODE = re.compile(r"^\d{6}$")
@@ -205,17 +207,30 @@ class SubmissionAdminForm(forms.ModelForm):
         ),
     )
 
+    # The pipeline fields are the submission's admissions case (admissions.models.Case), not
+    # fields of the submission itself: ``SubmissionAdmin.save_model`` writes them to the case.
+    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    next_follow_up = forms.DateField(
+        label=_("Next follow-up"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = Submission
-        fields = ["status", "owner", "next_follow_up"]
-        widgets = {"next_follow_up": forms.DateInput(attrs={"type": "date"})}
+        fields = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        case = case_of(self.instance) if self.instance.pk else Case()
+        for name in ("status", "owner", "next_follow_up"):
+            if name in self.fields:
+                self.initial.setdefault(name, getattr(case, f"{name}_id", getattr(case, name)))
         if "owner" in self.fields:
             # Active staff, plus a current owner who has since left the team (so the form
             # still saves).
-            self.fields["owner"].queryset = staff_owner_queryset(include=self.instance.owner_id)
+            self.fields["owner"].queryset = staff_owner_queryset(include=case.owner_id)
             self.fields["owner"].label_from_instance = lambda user: (
                 user.get_full_name() or user.get_username()
             )

@@ -1,5 +1,9 @@
 """What admissions staff add to a submission, and the audit trail of what staff did.
 
+* :class:`Case`: where a submission stands in the admissions pipeline (status, owner, next
+  follow-up, when the urgent notice reached the mail server). One per submission, sharing its
+  primary key, created by :func:`admissions.pipeline.open_case` when the submission is saved for
+  the first time (inside the same transaction), so the public app knows nothing of it.
 * :class:`Note`: append-only staff notes (author and time), deleted with their submission.
 * :class:`PipelineChange`: every change of status, owner or next follow-up, shown on the
   submission page so a coordinator sees who moved the person along and when.
@@ -15,6 +19,71 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_PREFIX_LENGTH = 8
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Case.CLOSED_STATUSES)
+
+
+class Case(models.Model):
+    """The admissions pipeline state of one submission."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTING = "contacting", _("Contacting")
+        INTAKE_SCHEDULED = "intake_scheduled", _("Intake scheduled")
+        ADMITTED = "admitted", _("Admitted")
+        REFERRED = "referred", _("Referred elsewhere")
+        UNREACHABLE = "unreachable", _("Could not reach")
+        CLOSED = "closed", _("Closed")
+
+    CLOSED_STATUSES = (Status.ADMITTED, Status.REFERRED, Status.UNREACHABLE, Status.CLOSED)
+
+    submission = models.OneToOneField(
+        "assessment.Submission",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="case",
+        verbose_name=_("submission"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+        verbose_name=_("owner"),
+    )
+    owner_changed_at = models.DateTimeField(_("owner changed"), null=True, blank=True)
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True, db_index=True)
+    #: Stamped when the mail server accepted the urgent notice (``admissions.notify``).
+    urgent_notice_sent_at = models.DateTimeField(_("urgent notice sent"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("admissions case")
+        verbose_name_plural = _("admissions cases")
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.next_follow_up is not None
+            and self.next_follow_up < timezone.localdate()
+            and self.is_open
+        )
 
 
 class AppendOnlyModel(models.Model):

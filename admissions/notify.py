@@ -6,7 +6,7 @@ submission arrives, through the outbox so it cannot be lost.
 (``iop_finder.outbox``): both are stored or neither is. The worker (``manage.py db_worker``)
 sends it outside any patient request, retries with backoff while the mail server is away, and
 marks it sent only after the server accepted it; then ``on_email_sent`` stamps
-``Submission.urgent_notice_sent_at`` and writes the "Urgent notice emailed" audit row in the same
+``Case.urgent_notice_sent_at`` and writes the "Urgent notice emailed" audit row in the same
 transaction. Exactly one row per submission (the outbox key), so a replayed submit never sends
 a second notice.
 
@@ -117,13 +117,16 @@ def on_email_sent(sender, email, **kwargs):
     Runs in the transaction that marks the outbox row sent."""
     if email.kind != KIND:
         return
+    from admissions.models import Case
     from assessment.models import Submission
 
     submission_id = submission_id_from_key(email.key or "")
     submission = Submission.objects.filter(pk=submission_id).only("pk", "token").first()
     if submission is None:
         return  # purged meanwhile
-    Submission.objects.filter(pk=submission.pk).update(urgent_notice_sent_at=email.sent_at)
+    Case.objects.update_or_create(
+        submission=submission, defaults={"urgent_notice_sent_at": email.sent_at}
+    )
     audit.record(audit.Action.URGENT_NOTICE, submission=submission)
 
 
@@ -153,13 +156,24 @@ STATE_LABELS = {
 }
 
 
+def sent_at_of(submission):
+    """When the mail server accepted the notice (``Case.urgent_notice_sent_at``), or None."""
+    from admissions.models import Case
+
+    try:
+        return submission.case.urgent_notice_sent_at
+    except (Case.DoesNotExist, AttributeError):
+        return None
+
+
 def notice_state(submission, now=None) -> NoticeState | None:
     """The notice's state for the submission page, or None for a routine submission."""
     if not needs_urgent_notice(submission):
         return NOT_NEEDED
     email = outbox.email_for_key(notice_key(submission.pk))
-    if email is None and submission.urgent_notice_sent_at:  # sent before the outbox existed
-        when = timezone.localtime(submission.urgent_notice_sent_at).strftime("%Y-%m-%d %H:%M")
+    sent_at = sent_at_of(submission)
+    if email is None and sent_at:  # sent before the outbox existed
+        when = timezone.localtime(sent_at).strftime("%Y-%m-%d %H:%M")
         detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
         return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
     if email is None:

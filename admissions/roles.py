@@ -1,11 +1,15 @@
 """Staff roles: Django groups and the permissions each one holds.
 
-Created (and kept in step) by the data migration ``admissions/migrations/0002_roles.py``, which
-calls :func:`ensure_roles`. Give a person a role by adding them to the group in the admin
-(Authentication and authorization > Users). Minimum necessary (HIPAA 164.502(b)): directory
-editors never see a submission; only the clinical lead reads the audit trail and may delete a
-submission by hand (for example when a person asks for their data to be erased; every deletion is
-audited); admissions staff never delete (old submissions go through ``purge_submissions``).
+Created, and kept in step with :data:`ROLE_PERMISSIONS`, after every ``migrate`` by a
+``post_migrate`` receiver (:func:`on_post_migrate`, connected in ``AdmissionsConfig.ready``),
+which calls :func:`ensure_roles` with the migrated state. No migration runs this module: a
+migration must not depend on code that changes after it was written.
+
+Give a person a role by adding them to the group in the admin (Authentication and authorization >
+Users). Minimum necessary (HIPAA 164.502(b)): directory editors never see a submission; only the
+clinical lead reads the audit trail and may delete a submission by hand (for example when a
+person asks for their data to be erased; every deletion is audited); admissions staff never
+delete (old submissions go through ``purge_submissions``).
 """
 
 ADMISSIONS = "Admissions"
@@ -71,5 +75,24 @@ def ensure_roles(apps, schema_editor=None):
         group.permissions.set(permissions)
 
 
-def remove_roles(apps, schema_editor=None):
-    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLE_PERMISSIONS)).delete()
+def models_exist(apps) -> bool:
+    """True when every model a role's permissions belong to exists in ``apps`` (not so after
+    ``migrate admissions zero``, for example)."""
+    try:
+        for permissions in ROLE_PERMISSIONS.values():
+            for app_label, codename in permissions:
+                apps.get_model(app_label, codename.split("_", 1)[1])
+            apps.get_model("auth", "Group")
+    except LookupError:
+        return False
+    return True
+
+
+def on_post_migrate(sender, apps=None, **kwargs):
+    """``post_migrate`` receiver for the admissions app: the roles exist after every migrate (and
+    after a test database is flushed), with exactly the permissions listed above. ``apps`` is the
+    migrated state; when it lacks a model the roles need, the roles wait for the next migrate."""
+    if apps is None:
+        from django.apps import apps
+    if models_exist(apps):
+        ensure_roles(apps)

@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
-#: Set in the session by iop_finder.core.middleware.StaffIdleTimeoutMiddleware on idle logout.
+#: Set in the session by admissions.middleware.StaffIdleTimeoutMiddleware on idle logout.
 IDLE_FLAG = "_idle_logged_out"
 #: Set there too when the absolute staff session lifetime ran out.
 EXPIRED_FLAG = "_session_expired"

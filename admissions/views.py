@@ -117,7 +117,7 @@ def session_status(request):
     without a real action? The script sends it with the ``X-Staff-Idle-Check`` header, so asking
     never counts as activity (StaffIdleTimeoutMiddleware): an open tab cannot keep the session
     alive by itself."""
-    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+    from admissions.middleware import StaffIdleTimeoutMiddleware as Idle
 
     if not admin.site.has_permission(request):
         return JsonResponse({"signed_in": False, "seconds_left": 0})

@@ -3,7 +3,8 @@
 It keeps everything needed to explain and reproduce the recommendation later (design.md:
 answers, every instrument's score, the ruleset version and the rules that fired), the person's
 preferences for program matching, contact details only if they asked for a call back with
-consent, and the admissions pipeline state that staff move it through.
+consent. Where staff have got to with it is not kept here: the staff side keeps that in its own
+tables, keyed by the submission.
 """
 
 import secrets
@@ -29,22 +30,8 @@ class SubmissionQuerySet(models.QuerySet):
         """Urgent and EMERGENCY first, then newest: the admissions triage order."""
         return self.order_by("-urgent", "-created_at")
 
-    def open(self):
-        return self.exclude(status__in=Submission.CLOSED_STATUSES)
-
 
 class Submission(models.Model):
-    class Status(models.TextChoices):
-        NEW = "new", _("New")
-        CONTACTING = "contacting", _("Contacting")
-        INTAKE_SCHEDULED = "intake_scheduled", _("Intake scheduled")
-        ADMITTED = "admitted", _("Admitted")
-        REFERRED = "referred", _("Referred elsewhere")
-        UNREACHABLE = "unreachable", _("Could not reach")
-        CLOSED = "closed", _("Closed")
-
-    CLOSED_STATUSES = (Status.ADMITTED, Status.REFERRED, Status.UNREACHABLE, Status.CLOSED)
-
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # One key per wizard run: a double click, refresh or replayed final POST finds the row that
     # the first request wrote instead of creating a second one.
@@ -108,23 +95,6 @@ class Submission(models.Model):
     contact_consent = models.BooleanField(_("consent to be contacted"), default=False)
     contact_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
-    # Admissions pipeline.
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
-    )
-    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_submissions",
-        verbose_name=_("owner"),
-    )
-    owner_changed_at = models.DateTimeField(_("owner changed"), null=True, blank=True)
-    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True, db_index=True)
-    urgent_notice_sent_at = models.DateTimeField(_("urgent notice sent"), null=True, blank=True)
-
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
@@ -155,11 +125,3 @@ class Submission(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
-
-    @property
-    def is_overdue(self) -> bool:
-        return (
-            self.next_follow_up is not None
-            and self.next_follow_up < timezone.localdate()
-            and self.status not in self.CLOSED_STATUSES
-        )

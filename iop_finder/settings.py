@@ -73,7 +73,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the staff site (admissions.sites.StaffAdminSite) as admin.site.
+    "admissions.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "iop_finder.core",
     "iop_finder.outbox",
     "programs",
+    "pages",
     "assessment",
     "admissions",
 ]
@@ -109,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "iop_finder.core.middleware.StaffIdleTimeoutMiddleware",
+    "admissions.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iop_finder.core.middleware.DatabaseUnavailableMiddleware",
@@ -129,7 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "iop_finder.core.context_processors.site",
+                "pages.context_processors.site",
             ],
         },
     },

@@ -5,8 +5,7 @@ from django.urls import include, path
 from iop_finder.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("crisis/", views.crisis, name="crisis"),
+    path("", include("pages.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("assessment/", include("assessment.urls")),
     path("programs/", include("programs.urls")),

@@ -1,12 +1,10 @@
-"""Staff roles as groups: Admissions, Directory editors, Clinical lead (see admissions/roles.py).
-
-Permissions are created here first (``create_permissions``), because on a fresh database they only
-appear after ``post_migrate``; the dependencies make sure every model they belong to exists.
+"""Formerly made the staff roles by calling ``admissions.roles``; that live code no longer runs in
+a migration. The roles are made, and kept in step, by a ``post_migrate`` receiver
+(``admissions.roles.on_post_migrate``) after every ``migrate``. This migration stays, empty, so
+databases that applied it keep a consistent history.
 """
 
 from django.db import migrations
-
-from admissions.roles import ensure_roles, remove_roles
 
 
 class Migration(migrations.Migration):
@@ -18,4 +16,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(ensure_roles, remove_roles)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

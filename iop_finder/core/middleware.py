@@ -1,11 +1,7 @@
-"""Site-wide middleware: security headers, the staff idle timeout, and a kind 503 page when the
-database is down."""
+"""Site-wide middleware: security headers, and a kind 503 page when the database is down. (The
+staff idle timeout is the staff side's: ``admissions.middleware``.)"""
 
 import logging
-import time
-
-from django.conf import settings
-from django.contrib.auth import logout
 
 logger = logging.getLogger(__name__)
 
@@ -58,60 +54,6 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
-
-
-class StaffIdleTimeoutMiddleware:
-    """Log staff out after ``STAFF_IDLE_TIMEOUT_SECONDS`` without a real action, and in any case
-    ``STAFF_SESSION_MAX_AGE_SECONDS`` after they signed in.
-
-    HIPAA 45 CFR 164.312(a)(2)(iii), automatic logoff. Patients are anonymous and are never
-    timed out mid-assessment.
-
-    Only a real action extends the session: a request marked passive (the ``X-Staff-Idle-Check``
-    header the idle script sends when it asks whether the session is still alive) never does, so
-    two open tabs checking on each other cannot keep an unattended session alive. The absolute
-    lifetime ends a session whatever its activity: a stolen session cookie stops working, and a
-    workstation left signed in overnight is signed out."""
-
-    SESSION_KEY = "_staff_last_seen"
-    STARTED_KEY = "_staff_signed_in_at"
-    IDLE_FLAG = "_idle_logged_out"
-    EXPIRED_FLAG = "_session_expired"
-    PASSIVE_HEADER = "X-Staff-Idle-Check"
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    @classmethod
-    def is_passive(cls, request) -> bool:
-        return request.headers.get(cls.PASSIVE_HEADER) == "1"
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            self.check(request, int(time.time()))
-        return self.get_response(request)
-
-    def check(self, request, now: int) -> None:
-        session = request.session
-        started = session.setdefault(self.STARTED_KEY, now)
-        last_seen = session.get(self.SESSION_KEY)
-        if now - started > settings.STAFF_SESSION_MAX_AGE_SECONDS:
-            logout(request)
-            request.session[self.EXPIRED_FLAG] = True
-        elif last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
-            logout(request)
-            request.session[self.IDLE_FLAG] = True
-        elif last_seen is None or not self.is_passive(request):
-            session[self.SESSION_KEY] = now
-
-
-def staff_signed_in(sender, request, user, **kwargs):
-    """``user_logged_in`` receiver: the absolute session lifetime and the idle clock start now."""
-    if request is not None and getattr(user, "is_staff", False) and hasattr(request, "session"):
-        now = int(time.time())
-        request.session[StaffIdleTimeoutMiddleware.STARTED_KEY] = now
-        request.session[StaffIdleTimeoutMiddleware.SESSION_KEY] = now
 
 
 class DatabaseUnavailableMiddleware:

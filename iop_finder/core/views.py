@@ -1,20 +1,12 @@
+"""Infrastructure views: the health check and the error pages (400, 403, CSRF, 404, 500, and the
+kind 503 shown while the database is down). The site's own pages live in ``pages``."""
+
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from programs.levels import LEVEL_INFO, RECOMMENDABLE_LEVELS
-
-
-def home(request):
-    levels = [(level, LEVEL_INFO[level]) for level in RECOMMENDABLE_LEVELS]
-    return render(request, "home.html", {"levels": levels})
-
-
-def crisis(request):
-    return render(request, "crisis.html")
 
 
 @never_cache

@@ -4,10 +4,21 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from admissions.models import Case
 from assessment import instruments
 from assessment.models import Submission
 
 PASSWORD = "correct horse battery staple 42"
+
+#: Keyword arguments the factory writes to the submission's admissions case, not to the row.
+CASE_FIELDS = (
+    "status",
+    "status_changed_at",
+    "owner",
+    "owner_changed_at",
+    "next_follow_up",
+    "urgent_notice_sent_at",
+)
 
 
 def make_answers(level: int = 1, *, suicidal: bool = False) -> dict:
@@ -54,6 +65,20 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     class Params:
         severity = 1
         suicidal = False
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """The submission (its case is made by admissions' post_save receiver), then any
+        pipeline values given (``status=``, ``owner=``, ``next_follow_up=``...) on its case."""
+        pipeline = {name: kwargs.pop(name) for name in CASE_FIELDS if name in kwargs}
+        submission = super()._create(model_class, *args, **kwargs)
+        case = Case.objects.get(pk=submission.pk)
+        if pipeline:
+            for name, value in pipeline.items():
+                setattr(case, name, value)
+            case.save()
+        submission.case = case
+        return submission
 
     submit_key = factory.Sequence(lambda n: f"test-submit-key-{n}")
     answers = factory.LazyAttribute(lambda o: make_answers(o.severity, suicidal=o.suicidal))

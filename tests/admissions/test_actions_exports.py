@@ -8,8 +8,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from admissions import exports
-from admissions.models import AuditEvent, PipelineChange
-from assessment.models import Submission
+from admissions.models import AuditEvent, Case, PipelineChange
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,19 @@ def test_assign_to_me(coordinator_client, coordinator):
     a, b = SubmissionFactory(), SubmissionFactory()
     response = act(coordinator_client, "assign_to_me", a, b)
     assert response.status_code == 302
-    assert set(Submission.objects.values_list("owner", flat=True)) == {coordinator.pk}
+    assert set(Case.objects.values_list("owner", flat=True)) == {coordinator.pk}
     assert PipelineChange.objects.filter(field="owner").count() == 2
     assert AuditEvent.objects.filter(action="changed").count() == 2
-    a.refresh_from_db()
-    assert a.owner_changed_at is not None
+    assert Case.objects.get(pk=a.pk).owner_changed_at is not None
 
 
-@pytest.mark.parametrize("status", [value for value, _label in Submission.Status.choices])
+@pytest.mark.parametrize("status", [value for value, _label in Case.Status.choices])
 def test_one_action_per_status(coordinator_client, status):
     submission = SubmissionFactory(status="new" if status != "new" else "contacting")
     act(coordinator_client, f"set_status_{status}", submission)
-    submission.refresh_from_db()
-    assert submission.status == status
-    assert submission.status_changed_at is not None
+    case = Case.objects.get(pk=submission.pk)
+    assert case.status == status
+    assert case.status_changed_at is not None
     assert PipelineChange.objects.get().field == "status"
 
 
@@ -138,6 +136,19 @@ def test_fhir_export_is_a_valid_r4_bundle_of_questionnaire_responses(coordinator
     assert "zip_code" not in items  # not exported (minimum necessary)
     text = json.dumps(data)
     assert urgent.token not in text
+
+
+def test_fhir_items_come_in_published_item_order_not_page_order():
+    """The pages ask PHQ-2 and PHQ-9 item 9 first; the export lists items 1 to 9, then the
+    total, as the published instrument numbers them."""
+    data = exports.fhir_bundle([SubmissionFactory(severity=2)])
+    groups = {group["linkId"]: group for group in data["entry"][0]["resource"]["item"]}
+    phq9 = [item["linkId"] for item in groups["phq9"]["item"]]
+    assert phq9 == [f"phq9_{n}" for n in range(1, 10)] + ["phq9-total"]
+    gad7 = [item["linkId"] for item in groups["gad7"]["item"]]
+    assert gad7 == [f"gad7_{n}" for n in range(1, 8)] + ["gad7-total"]
+    pcptsd5 = [item["linkId"] for item in groups["pcptsd5"]["item"]]
+    assert pcptsd5[:2] == ["pcptsd5_gate", "pcptsd5_1"]
 
 
 def test_fhir_export_has_loinc_coded_total_observations(coordinator_client):

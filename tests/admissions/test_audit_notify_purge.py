@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from admissions import notify
-from admissions.models import AuditEvent, Note
+from admissions.models import AuditEvent, Case, Note
 from assessment.models import Submission
 from iop_finder.outbox.models import OutboxEmail
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
@@ -122,8 +122,7 @@ def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(
         "killing",
     ):
         assert personal not in message.body and personal not in message.subject
-    submission.refresh_from_db()
-    assert submission.urgent_notice_sent_at is not None
+    assert Case.objects.get(pk=submission.pk).urgent_notice_sent_at is not None
     assert (
         AuditEvent.objects.filter(action="urgent_notice", submission_id=submission.pk).count() == 1
     )

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from iop_finder.core.middleware import StaffIdleTimeoutMiddleware
+from admissions.middleware import StaffIdleTimeoutMiddleware
 
 pytestmark = pytest.mark.django_db
 

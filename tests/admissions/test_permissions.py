@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from admissions import roles
+from admissions.models import Case
 from assessment.models import Submission
 from tests.admissions.factories import SubmissionFactory, staff_user
 
@@ -130,8 +131,7 @@ def test_permission_matrix(client, role, url_name):
     if expected in (DENIED, 302, 404) and url_name.startswith("export"):
         assert not response.get("Content-Disposition")
     if url_name == "save" and expected == DENIED:
-        submission.refresh_from_db()
-        assert submission.status == Submission.Status.NEW
+        assert Case.objects.get(pk=submission.pk).status == Case.Status.NEW
 
 
 def test_view_on_site_leads_staff_with_permission_to_the_result_page(client):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from admissions.models import AuditEvent, Note, PipelineChange
+from admissions.models import AuditEvent, Case, Note, PipelineChange
 from assessment import instruments
 from assessment.models import Submission
 from tests.admissions.factories import SubmissionFactory, emergency, with_callback
@@ -86,11 +86,11 @@ def test_status_owner_follow_up_change_is_stamped_recorded_and_audited(
         },
     )
     assert response.status_code == 302
-    submission.refresh_from_db()
-    assert submission.status == "contacting"
-    assert submission.owner == coordinator
-    assert submission.next_follow_up == follow_up
-    assert submission.status_changed_at and submission.owner_changed_at
+    case = Case.objects.get(pk=submission.pk)
+    assert case.status == "contacting"
+    assert case.owner == coordinator
+    assert case.next_follow_up == follow_up
+    assert case.status_changed_at and case.owner_changed_at
     changes = {c.field: (c.old_value, c.new_value) for c in PipelineChange.objects.all()}
     assert changes == {
         "status": ("New", "Contacting"),
@@ -174,7 +174,43 @@ def test_assign_to_me_quick_action_on_the_page(coordinator_client, coordinator):
         page_url(submission), {"status": "new", "owner": "", "_assign_to_me": "1"}
     )
     assert response.status_code == 302 and response["Location"] == page_url(submission)
-    submission.refresh_from_db()
-    assert submission.owner == coordinator and submission.owner_changed_at
+    case = Case.objects.get(pk=submission.pk)
+    assert case.owner == coordinator and case.owner_changed_at
     html = coordinator_client.get(page_url(submission)).content.decode()
     assert 'name="_assign_to_me"' not in html  # already mine
+
+
+def test_every_saved_submission_gets_its_case_in_the_same_write():
+    submission = SubmissionFactory()
+    case = Case.objects.get(pk=submission.pk)
+    assert (case.status, case.owner_id, case.next_follow_up) == ("new", None, None)
+
+
+def test_a_row_written_without_save_gets_its_case_when_staff_change_it(
+    coordinator_client, coordinator
+):
+    (row,) = Submission.objects.bulk_create([SubmissionFactory.build(submit_key="bulk")])
+    assert not Case.objects.filter(pk=row.pk).exists()
+    html = coordinator_client.get(page_url(row)).content.decode()
+    assert "Unassigned" in html
+    response = coordinator_client.post(
+        page_url(row), {"status": "contacting", "owner": coordinator.pk}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=row.pk)
+    assert (case.status, case.owner) == ("contacting", coordinator)
+
+
+def test_the_page_reads_the_case_and_its_owner_with_the_row(coordinator_client, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain, owned = SubmissionFactory(), SubmissionFactory(owner=coordinator, status="contacting")
+    coordinator_client.get(page_url(plain))  # warm caches (content types, permissions)
+    counts = []
+    for submission in (plain, owned):
+        with CaptureQueriesContext(connection) as context:
+            assert coordinator_client.get(page_url(submission)).status_code == 200
+        counts.append(len(context.captured_queries))
+        assert not [q for q in context.captured_queries if 'FROM "admissions_case"' in q["sql"]]
+    assert counts[0] == counts[1]

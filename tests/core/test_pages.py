@@ -100,7 +100,7 @@ class _Outage:
 
 @override_settings(DEBUG=False)
 def test_database_outage_gives_a_kind_503_page(client):
-    with mock.patch("iop_finder.core.views.RECOMMENDABLE_LEVELS", _Outage()):
+    with mock.patch("pages.views.RECOMMENDABLE_LEVELS", _Outage()):
         response = client.get("/")
     assert response.status_code == 503
     html = response.content.decode()

@@ -10,8 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admissions import roles
-from admissions.models import AuditEvent, Note
-from assessment.models import Submission
+from admissions.models import AuditEvent, Case, Note
 from tests.admissions.factories import PASSWORD, SubmissionFactory, emergency, staff_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -66,9 +65,9 @@ def test_coordinator_signs_in_with_a_code_and_works_the_urgent_person(page, sett
     assert page.locator("svg.segno").is_visible()
     assert csp_errors == [], csp_errors  # the admin pages work under script/style-src 'self'
 
-    urgent.refresh_from_db()
-    assert urgent.status == Submission.Status.CONTACTING
-    assert urgent.status_changed_at is not None
+    case = Case.objects.get(pk=urgent.pk)
+    assert case.status == Case.Status.CONTACTING
+    assert case.status_changed_at is not None
     note = Note.objects.get(submission=urgent)
     assert note.author_name == "casey"
     assert AuditEvent.objects.filter(submission_id=urgent.pk, action="viewed").exists()
