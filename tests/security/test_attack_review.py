@@ -166,7 +166,7 @@ def test_the_view_on_site_shortcut_to_the_result_page_is_audited(casey_client):
 def set_clock(client, *, idle=0, signed_in_ago=0):
     import time
 
-    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+    from admissions.middleware import StaffIdleTimeoutMiddleware as Idle
 
     now = int(time.time())
     session = client.session
@@ -221,7 +221,7 @@ def test_a_staff_session_ends_12_hours_after_sign_in_however_active(casey_client
 
 
 def test_signing_in_starts_the_absolute_clock(client):
-    from iop_finder.core.middleware import StaffIdleTimeoutMiddleware as Idle
+    from admissions.middleware import StaffIdleTimeoutMiddleware as Idle
 
     staff_user("casey", roles.ADMISSIONS)
     assert client.post(LOGIN, {"username": "casey", "password": PASSWORD}).status_code == 302
