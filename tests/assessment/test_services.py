@@ -9,7 +9,7 @@ from assessment import instruments, rules, services
 from assessment.models import Submission
 from assessment.signals import callback_requested, submission_created
 from programs.levels import LevelOfCare
-from tests.assessment.conftest import complete_answers
+from tests.support.answers import complete_answers
 
 pytestmark = pytest.mark.django_db
 
