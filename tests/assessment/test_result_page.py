@@ -62,7 +62,7 @@ def test_nothing_found_then_says_so_and_offers_to_search_again(client, make_subm
     submission = make_submission(**IOP_ANSWERS)
     assert submission.matched_programs == []
     html = programs_section(result_html(client, submission))
-    assert "match-list" not in html
+    assert "match-list" not in html and "These are the programs we found" not in html
     assert "We did not find a program in our directory that fit when you sent your answers." in html
     assert '<a href="/programs/?level=IOP&amp;zip=40202' in html
 
