@@ -1370,10 +1370,6 @@ class Recommendation:
     conditions: list[str] = field(default_factory=list)
 
     @property
-    def decisive_rule(self) -> Rule:
-        return RULES_BY_ID[self.rules_fired[0]]
-
-    @property
     def dimension_labels(self) -> dict[str, dict]:
         """Each dimension's plain name, rating and anchor words, in display order."""
         return {

@@ -16,11 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from assessment import instruments, rules
 from assessment.models import Submission
-from assessment.signals import callback_requested, submission_created, submission_stored
+from assessment.signals import submission_created, submission_stored
+from programs import levels
 from programs.search import Preferences, match_programs
 
 logger = logging.getLogger(__name__)
@@ -72,21 +74,76 @@ def matches_for(level, answers: Mapping[str, Any], flags=(), limit: int = 5):
 
 
 def match_snapshot(matches) -> list[dict]:
-    """What the result page offered, for staff: [{id, name, slug, level, distance_miles, fits,
-    misses, is_alternative}]."""
+    """What the result page offered, as the person saw it, stored on the Submission: the result
+    page shows it again (:func:`told_programs`) and staff see it. One dict per program:
+    {id, name, slug, provider, level, distance_miles, phone, telehealth_only, fits, misses,
+    is_alternative, alternative_note}."""
     return [
         {
             "id": match.program.pk,
             "name": match.program.name,
-            "slug": getattr(match.program, "slug", ""),
-            "level": str(getattr(match.program, "level", "")),
+            "slug": match.program.slug,
+            "provider": match.program.provider.name,
+            "level": str(match.program.level),
             "distance_miles": match.distance_miles,
+            "phone": match.program.intake_phone,
+            "telehealth_only": bool(
+                match.program.offers_telehealth and match.program.location_id is None
+            ),
             "fits": [str(text) for text in match.fits],
             "misses": [str(text) for text in match.misses],
             "is_alternative": bool(match.is_alternative),
+            "alternative_note": str(match.alternative_note or ""),
         }
         for match in matches
     ]
+
+
+def _program_url(slug) -> str:
+    try:
+        return reverse("programs:detail", args=[slug]) if slug else ""
+    except NoReverseMatch:
+        return ""
+
+
+def _level_info(code):
+    try:
+        return levels.parse_level(code).info if code else None
+    except ValueError:
+        return None
+
+
+def _texts(value) -> list[str]:
+    return [str(text) for text in value] if isinstance(value, list) else []
+
+
+def told_programs(snapshot) -> list[dict]:
+    """A stored :func:`match_snapshot` ready to show again: what the person was told.
+
+    Snapshots stored before the provider, phone and notes were kept (and the oldest, which
+    kept ``reasons`` instead of ``fits``) still show: what they lack is left out.
+    """
+    told = []
+    for item in snapshot if isinstance(snapshot, list) else []:
+        if not isinstance(item, dict) or not item.get("name"):
+            continue
+        distance = item.get("distance_miles")
+        told.append(
+            {
+                "name": str(item["name"]),
+                "url": _program_url(item.get("slug")),
+                "level_info": _level_info(item.get("level")),
+                "provider": str(item.get("provider") or ""),
+                "distance_miles": distance if isinstance(distance, int | float) else None,
+                "phone": str(item.get("phone") or ""),
+                "telehealth_only": bool(item.get("telehealth_only")),
+                "fits": _texts(item.get("fits", item.get("reasons"))),
+                "misses": _texts(item.get("misses")),
+                "is_alternative": bool(item.get("is_alternative")),
+                "alternative_note": str(item.get("alternative_note") or ""),
+            }
+        )
+    return told
 
 
 def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
@@ -144,54 +201,51 @@ def create_submission(
     race between two requests) returns the row the first one wrote. The row is written in one
     transaction; ``signals.submission_stored`` is sent inside it and
     ``signals.submission_created`` after commit, only for a new row.
+
+    The insert itself is the check (the key is unique): no read before it, so a first call
+    (nearly every call: the wizard answers a replay from the session) costs one INSERT.
     """
     if not submit_key:
         raise ValueError("submit_key is required")
-    existing = Submission.objects.filter(submit_key=submit_key).first()
-    if existing is not None:
-        return existing, False
     fields = build_fields(answers, consent_to_store=consent_to_store)
+    submission = None
     try:
         with transaction.atomic():
-            submission, created = Submission.objects.get_or_create(
-                submit_key=submit_key, defaults=fields
+            submission = Submission.objects.create(submit_key=submit_key, **fields)
+            # In the transaction: what receivers write (the urgent notice's outbox row) is
+            # stored with the Submission or not at all.
+            submission_stored.send(sender=Submission, submission=submission)
+            transaction.on_commit(
+                lambda: submission_created.send(sender=Submission, submission=submission)
             )
-            if created:
-                # In the transaction: what receivers write (the urgent notice's outbox row) is
-                # stored with the Submission or not at all.
-                submission_stored.send(sender=Submission, submission=submission)
-                transaction.on_commit(
-                    lambda: submission_created.send(sender=Submission, submission=submission)
-                )
     except IntegrityError:
-        # Another request with the same key won the race between our check and our insert.
-        submission = Submission.objects.get(submit_key=submit_key)
-        created = False
-    if created:
-        logger.info("assessment submitted: level=%s urgent=%s", submission.level, submission.urgent)
-    return submission, created
+        if submission is not None:
+            raise  # a receiver's write failed: not a replay
+        # A row with this key is already stored (a replay, or another request won the race).
+        return Submission.objects.get(submit_key=submit_key), False
+    logger.info("assessment submitted: level=%s urgent=%s", submission.level, submission.urgent)
+    return submission, True
 
 
 def request_callback(submission: Submission, contact: Mapping[str, Any]) -> bool:
     """Store a call-back request with the person's contact details and consent, once.
 
     Returns False (and changes nothing) if a request was already stored for this submission.
+    One UPDATE, conditional on no request being stored yet, so two requests cannot both store.
     """
     now = timezone.now()
-    with transaction.atomic():
-        updated = Submission.objects.filter(pk=submission.pk, callback_requested=False).update(
-            callback_requested=True,
-            callback_requested_at=now,
-            contact_name=contact.get("contact_name", "")[:120],
-            contact_phone=contact.get("contact_phone", ""),
-            contact_email=contact.get("contact_email", ""),
-            best_time=contact.get("best_time", "")[:120],
-            contact_consent=True,
-            contact_consent_at=now,
-        )
-        if updated:
-            submission.refresh_from_db()
-            transaction.on_commit(
-                lambda: callback_requested.send(sender=Submission, submission=submission)
-            )
+    values = {
+        "callback_requested": True,
+        "callback_requested_at": now,
+        "contact_name": contact.get("contact_name", "")[:120],
+        "contact_phone": contact.get("contact_phone", ""),
+        "contact_email": contact.get("contact_email", ""),
+        "best_time": contact.get("best_time", "")[:120],
+        "contact_consent": True,
+        "contact_consent_at": now,
+    }
+    updated = Submission.objects.filter(pk=submission.pk, callback_requested=False).update(**values)
+    if updated:
+        for name, value in values.items():
+            setattr(submission, name, value)
     return bool(updated)

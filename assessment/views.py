@@ -183,18 +183,12 @@ def programs_link(submission: Submission) -> str:
 
 
 def render_result(request, submission: Submission, callback_form, status=200):
+    """The result as the person was told it when they sent their answers: the level, the
+    reasons and the programs stored with the Submission (never matched again; "Search again"
+    leads to the directory for what is open now)."""
     level = submission.level_of_care
     emergency = level == LevelOfCare.EMERGENCY
-    flag_codes = [flag.get("code", "") for flag in submission.flags]
-    matches = (
-        []
-        if emergency
-        else services.matches_for(
-            level,
-            {name: getattr(submission, name) for name in services.PREFERENCE_FIELDS},
-            flags=flag_codes,
-        )
-    )
+    matches = [] if emergency else services.told_programs(submission.matched_programs)
     context = {
         "submission": submission,
         "level": level,

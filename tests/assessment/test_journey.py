@@ -10,6 +10,7 @@ from assessment import instruments
 from assessment.models import Submission
 from assessment.wizard import RISK_STEP, STEP_IDS, Wizard
 from programs.levels import LevelOfCare
+from tests.programs.factories import evening_iop
 from tests.support.wizard_walk import (
     CRISIS_PANEL_URL,
     own_answers,
@@ -126,6 +127,35 @@ def test_replayed_final_post_stores_no_second_row(client):
         assert replayed.status_code == 302 and replayed["Location"] == "/assessment/"
     assert Submission.objects.count() == 1
     assert response["Location"] == f"/assessment/r/{token}/"
+
+
+@pytest.mark.parametrize(
+    ("answers", "level", "matched", "queries"),
+    [
+        # The session; the directory's three (candidates, the rows shown, their sessions); the
+        # INSERT between its savepoint and release; the session saved (savepoint, UPDATE,
+        # release). The savepoints are the test's: live, the transaction is BEGIN/COMMIT.
+        # It was 14: the read of the key before the insert, and get_or_create's read and
+        # savepoint, are gone (the unique key finds a replay).
+        ({}, "OP", 1, 10),  # no OP program near: the IOP one more intensive is offered
+        # EMERGENCY matches no programs; its urgent notice is an outbox row written in the same
+        # transaction, by the outbox's get_or_create (a read, then the INSERT in a savepoint).
+        ({"cssrs_1": 1, "cssrs_2": 1, "cssrs_6": 2}, "EMERGENCY", 0, 11),
+    ],
+)
+def test_the_final_post_queries_are_pinned(
+    client, django_assert_num_queries, settings, answers, level, matched, queries
+):
+    settings.ADMISSIONS_ONCALL_EMAIL = "oncall@example.org"
+    evening_iop(payment=["medicaid"])
+    walk(client, answers, until="review")
+    data = post_data(client, "review")
+    with django_assert_num_queries(queries):
+        response = client.post(step_url("review"), data)
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessment/r/{submission.token}/"
+    assert submission.level == level and len(submission.matched_programs) == matched
 
 
 def test_answers_leave_the_session_once_stored(client):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from assessment import rules
-from assessment.instruments import QUESTIONS, QUESTIONS_BY_ID, AnswerError
+from assessment.instruments import QUESTIONS_BY_ID, AnswerError
 from assessment.rules import (
     DIMENSION_KEYS,
     DIMENSIONS,
@@ -19,6 +19,16 @@ from assessment.rules import (
     shows_crisis_resources,
 )
 from programs.levels import RECOMMENDABLE_LEVELS, LevelOfCare
+from tests.support.rule_cases import (
+    BOUNDARIES,
+    RECIPES,
+    answers,
+    auditc_at,
+    gad7_at,
+    phq9_at,
+    profile,
+    yes_to,
+)
 
 EMERGENCY, INPATIENT, PHP, IOP, OP = (
     LevelOfCare.EMERGENCY,
@@ -27,58 +37,7 @@ EMERGENCY, INPATIENT, PHP, IOP, OP = (
     LevelOfCare.IOP,
     LevelOfCare.OP,
 )
-
-
-def answers(**overrides):
-    """A complete answer set: the least severe answer everywhere, then ``overrides``."""
-    base = {q.id: q.least_severe for q in QUESTIONS}
-    base.update(zip_code="02139", age_group="adult", respondent="self", language="en")
-    base.update(modality="both", insurance="private")
-    return {**base, **overrides}
-
-
-# One answer recipe per dimension rating, each touching only that dimension's questions.
-RECIPES = {
-    "risk_of_harm": {1: {}, 2: {"harm_others": 1}, 3: {"self_harm": 2}, 4: {"self_harm": 3}},
-    "functional_status": {
-        1: {},
-        2: {"daily_functioning": 1},
-        3: {"daily_functioning": 2},
-        4: {"daily_functioning": 3},
-        5: {"self_care": 3},
-    },
-    "co_occurring": {
-        1: {},
-        2: {"medical_problems": 1},
-        3: {"medical_problems": 2},
-        4: {"medical_problems": 3},
-        5: {"ed_medical": 2},
-    },
-    "recovery_environment": {
-        1: {},
-        2: {"home_support": 1},
-        3: {"home_support": 2},
-        4: {"home_safety": 2},
-        5: {"home_safety": 3},
-    },
-    "treatment_history": {
-        1: {},
-        2: {"past_treatment": 2},
-        3: {"past_treatment": 3},
-        4: {"past_treatment": 4},
-        5: {"recent_crisis_care": 3},
-    },
-    "engagement": {n: {"engagement": n - 1} for n in range(1, 6)},
-}
-
-
-def profile(risk=1, func=1, co=1, env=1, hist=1, eng=1) -> dict:
-    """Answer overrides that give exactly these six dimension ratings."""
-    ratings = dict(zip(DIMENSION_KEYS, (risk, func, co, env, hist, eng), strict=True))
-    overrides = {}
-    for key, rating in ratings.items():
-        overrides.update(RECIPES[key][rating])
-    return overrides
+P = profile  # short, for the tables below
 
 
 # --- Tables ---------------------------------------------------------------------------------
@@ -155,72 +114,44 @@ def test_dimension_recipes(dimension, rating):
     assert recommendation.composite == sum(expected.values())
 
 
-def _phq9(total):
-    values = {}
-    for n in range(1, 10):
-        values[f"phq9_{n}"] = min(3, total)
-        total -= values[f"phq9_{n}"]
-    return values
-
-
-def _gad7(total):
-    values = {}
-    for n in range(1, 8):
-        values[f"gad7_{n}"] = min(3, total)
-        total -= values[f"gad7_{n}"]
-    return values
-
-
-def _yes(prefix, count, first=1):
-    return {f"{prefix}_{n}": 1 for n in range(first, first + count)}
-
-
-def _auditc(total, sex):
-    values = {"sex_at_birth": sex}
-    for n in (1, 2, 3):
-        values[f"auditc_{n}"] = min(4, total)
-        total -= values[f"auditc_{n}"]
-    return values
-
-
 @pytest.mark.parametrize(
     ("overrides", "dimension", "rating"),
     [
         # PHQ-9: 10+ (screening cut-off) -> 2, 20+ (severe) -> 3. phq9_9 left at 0.
-        (_phq9(9), "functional_status", 1),
-        (_phq9(10), "functional_status", 2),
-        (_phq9(19), "functional_status", 2),
-        (_phq9(20), "functional_status", 3),
+        (phq9_at(9), "functional_status", 1),
+        (phq9_at(10), "functional_status", 2),
+        (phq9_at(19), "functional_status", 2),
+        (phq9_at(20), "functional_status", 3),
         # GAD-7: 10+ -> 2, 15+ (severe) -> 3.
-        (_gad7(9), "functional_status", 1),
-        (_gad7(10), "functional_status", 2),
-        (_gad7(14), "functional_status", 2),
-        (_gad7(15), "functional_status", 3),
+        (gad7_at(9), "functional_status", 1),
+        (gad7_at(10), "functional_status", 2),
+        (gad7_at(14), "functional_status", 2),
+        (gad7_at(15), "functional_status", 3),
         ({"phq9_difficulty": 1}, "functional_status", 2),
         ({"phq9_difficulty": 2}, "functional_status", 3),
         ({"self_care": 1}, "functional_status", 2),
         ({"self_care": 2}, "functional_status", 4),
         # DAST-10: low 1-2 -> 2, moderate 3+ -> 3, severe 9+ -> 4.
         ({}, "co_occurring", 1),
-        (_yes("dast10", 1), "co_occurring", 2),
-        (_yes("dast10", 2), "co_occurring", 2),
-        ({**_yes("dast10", 2), "dast10_3": 1}, "co_occurring", 3),
-        ({**_yes("dast10", 8)}, "co_occurring", 3),  # 8: substantial
-        (_yes("dast10", 10), "co_occurring", 4),
+        (yes_to("dast10", 1), "co_occurring", 2),
+        (yes_to("dast10", 2), "co_occurring", 2),
+        ({**yes_to("dast10", 2), "dast10_3": 1}, "co_occurring", 3),
+        ({**yes_to("dast10", 8)}, "co_occurring", 3),  # 8: substantial
+        (yes_to("dast10", 10), "co_occurring", 4),
         # AUDIT-C: positive (3 women/unknown, 4 men) -> 2; 8+ -> 3.
-        (_auditc(2, "female"), "co_occurring", 1),
-        (_auditc(3, "female"), "co_occurring", 2),
-        (_auditc(3, None), "co_occurring", 2),
-        (_auditc(3, "male"), "co_occurring", 1),
-        (_auditc(4, "male"), "co_occurring", 2),
-        (_auditc(7, "male"), "co_occurring", 2),
-        (_auditc(8, "male"), "co_occurring", 3),
+        (auditc_at(2, "female"), "co_occurring", 1),
+        (auditc_at(3, "female"), "co_occurring", 2),
+        (auditc_at(3, None), "co_occurring", 2),
+        (auditc_at(3, "male"), "co_occurring", 1),
+        (auditc_at(4, "male"), "co_occurring", 2),
+        (auditc_at(7, "male"), "co_occurring", 2),
+        (auditc_at(8, "male"), "co_occurring", 3),
         # SCOFF 2+, PC-PTSD-5 3+ (after trauma) -> 3.
-        (_yes("scoff", 1), "co_occurring", 1),
-        (_yes("scoff", 2), "co_occurring", 3),
-        ({"pcptsd5_gate": 1, **_yes("pcptsd5", 2)}, "co_occurring", 1),
-        ({"pcptsd5_gate": 1, **_yes("pcptsd5", 3)}, "co_occurring", 3),
-        ({"pcptsd5_gate": 0, **_yes("pcptsd5", 5)}, "co_occurring", 1),
+        (yes_to("scoff", 1), "co_occurring", 1),
+        (yes_to("scoff", 2), "co_occurring", 3),
+        ({"pcptsd5_gate": 1, **yes_to("pcptsd5", 2)}, "co_occurring", 1),
+        ({"pcptsd5_gate": 1, **yes_to("pcptsd5", 3)}, "co_occurring", 3),
+        ({"pcptsd5_gate": 0, **yes_to("pcptsd5", 5)}, "co_occurring", 1),
         ({"voices": 1}, "co_occurring", 2),
         ({"voices": 2}, "co_occurring", 3),
         ({"high_energy": 2}, "co_occurring", 3),
@@ -250,185 +181,7 @@ def test_dimension_criteria(overrides, dimension, rating):
     assert recommend(answers(**overrides)).dimensions[dimension] == rating
 
 
-# --- Every rule at and around its boundary --------------------------------------------------
-
-P = profile
-# (rule id, one step below: rule does not hold, at: rule holds and decides, above: still holds)
-BOUNDARIES = [
-    (
-        "emergency_suicide_high_risk",
-        {"cssrs_1": 1, "cssrs_2": 1, "cssrs_3": 1, "cssrs_6": 1},
-        {"cssrs_2": 1, "cssrs_4": 1},
-        {"cssrs_2": 1, "cssrs_4": 1, "cssrs_5": 1, "cssrs_6": 2},
-    ),
-    ("emergency_suicide_high_risk", {"cssrs_2": 1}, {"cssrs_2": 1, "cssrs_5": 1}, None),
-    ("emergency_suicide_high_risk", {"cssrs_6": 1}, {"cssrs_6": 2}, None),
-    ("emergency_intent_to_harm_others", {"harm_others": 2}, {"harm_others": 3}, None),
-    ("emergency_command_voices", {"voices": 2}, {"voices": 3}, None),
-    (
-        "emergency_psychosis_or_mania_cannot_self_care",
-        {"voices": 2, "self_care": 2},
-        {"voices": 2, "self_care": 3},
-        {"voices": 3, "self_care": 3},
-    ),
-    (
-        "emergency_psychosis_or_mania_cannot_self_care",
-        {"high_energy": 1, "self_care": 3},
-        {"high_energy": 2, "self_care": 3},
-        {"high_energy": 3, "self_care": 3},
-    ),
-    ("emergency_withdrawal_now", {"withdrawal_now": 2}, {"withdrawal_now": 3}, None),
-    ("emergency_eating_fainting_or_heart", {"ed_medical": 2}, {"ed_medical": 3}, None),
-    ("inpatient_serious_risk_of_harm", P(risk=3), P(risk=4), {"self_harm": 3, "harm_others": 2}),
-    (
-        "inpatient_serious_risk_of_harm",
-        {"cssrs_2": 1, "cssrs_3": 1, "phq9_9": 2},
-        {"cssrs_2": 1, "cssrs_3": 1, "phq9_9": 3},
-        {"cssrs_2": 1, "cssrs_3": 1, "cssrs_6": 1, "phq9_9": 3},
-    ),
-    ("inpatient_serious_risk_of_harm", {"harm_others": 1}, {"harm_others": 2}, {"harm_others": 3}),
-    ("inpatient_cannot_care_for_self", {"self_care": 2}, {"self_care": 3}, None),
-    # Issue 9 §5.3: mania or psychosis with impaired judgement and little insight.
-    (
-        "inpatient_mania_or_psychosis_impaired_judgement",
-        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 1},
-        {"unusual_gate": 1, "high_energy": 1, "mania_judgement": 2},
-        {"unusual_gate": 1, "high_energy": 3, "voices": 2, "mania_judgement": 2},
-    ),
-    (
-        "inpatient_mania_or_psychosis_impaired_judgement",
-        {"unusual_gate": 1, "unusual_beliefs": 0, "mania_judgement": 2},
-        {"unusual_gate": 1, "unusual_beliefs": 1, "mania_judgement": 2},
-        None,
-    ),
-    # Issue 9 §5.1: a past seizure or DTs with any current withdrawal symptom, or with heavy
-    # daily drinking by the NIAAA limits by sex, is medically monitored care.
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "withdrawal_now": 0},
-        {"withdrawal_history": 1, "withdrawal_now": 1},
-        {"withdrawal_history": 1, "withdrawal_now": 3},
-    ),
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 0, "withdrawal_now": 1},
-        {"withdrawal_history": 1, "withdrawal_now": 1},
-        None,
-    ),
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 3, "sex_at_birth": "male"},
-    ),
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 0, "sex_at_birth": "female"},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "female"},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "female"},
-    ),
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 3},
-        {"withdrawal_history": 1, "auditc_1": 3, "auditc_3": 4},
-        None,
-    ),
-    (
-        "inpatient_withdrawal_or_medical_danger",
-        {"withdrawal_history": 1, "auditc_1": 3, "auditc_2": 4},
-        {"withdrawal_history": 1, "auditc_1": 4, "auditc_2": 4},
-        None,
-    ),
-    ("inpatient_withdrawal_or_medical_danger", {"ed_medical": 1}, {"ed_medical": 2}, None),
-    (
-        "inpatient_serious_need_little_support",
-        P(func=4, env=3),
-        P(func=4, env=4),
-        P(func=4, env=5),
-    ),
-    ("inpatient_serious_need_little_support", P(func=3, env=4), P(func=4, env=4), None),
-    ("inpatient_serious_need_little_support", P(co=3, env=4), P(co=4, env=4), None),
-    (
-        "inpatient_day_program_not_safe_at_night",
-        {**P(risk=3, hist=4), "home_support": 2},
-        {**P(risk=3, hist=4), "home_support": 3},
-        {**P(risk=3, hist=4), "home_support": 3, "home_safety": 3},
-    ),
-    (
-        "inpatient_day_program_not_safe_at_night",
-        {**P(risk=3, hist=4), "home_safety": 2},
-        {**P(risk=3, hist=4), "home_safety": 3},
-        None,
-    ),
-    (
-        "inpatient_composite",
-        P(risk=3, func=3, co=3, env=4, hist=4, eng=3),  # 20
-        P(risk=3, func=3, co=3, env=4, hist=4, eng=4),  # 21
-        P(risk=3, func=3, co=3, env=4, hist=4, eng=5),  # 22
-    ),
-    # Issue 9 §5.5: a positive SCOFF with dizziness, weakness or fainting from restriction.
-    (
-        "php_eating_disorder_medical_signs",
-        {"eating_gate": 1, **_yes("scoff", 1), "ed_medical": 1},
-        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
-        {"eating_gate": 1, **_yes("scoff", 3), "ed_medical": 3},
-    ),
-    (
-        "php_eating_disorder_medical_signs",
-        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 0},
-        {"eating_gate": 1, **_yes("scoff", 2), "ed_medical": 1},
-        None,
-    ),
-    ("php_serious_need_with_support", P(func=3), P(func=4), P(func=4, co=4)),
-    ("php_serious_need_with_support", P(co=3), P(co=4), None),
-    ("php_serious_need_with_support", {"self_care": 1}, {"self_care": 2}, None),
-    ("php_crises_despite_treatment", P(risk=3, hist=3), P(risk=3, hist=4), P(risk=3, hist=5)),
-    ("php_crises_despite_treatment", P(risk=2, hist=4), P(risk=3, hist=4), None),
-    ("php_crises_despite_treatment", P(func=2, hist=4), P(func=3, hist=4), None),
-    (
-        "php_composite",
-        P(risk=2, func=3, co=2, env=3, hist=3, eng=4),  # 17
-        P(risk=2, func=3, co=2, env=3, hist=3, eng=5),  # 18
-        P(risk=2, func=3, co=2, env=4, hist=3, eng=5),  # 19
-    ),
-    ("iop_two_moderate_needs", P(risk=3, func=2), P(risk=3, func=3), P(risk=3, func=3, co=3)),
-    ("iop_two_moderate_needs", P(co=3, func=2), P(co=3, func=3), None),
-    (
-        "iop_moderate_need_not_helped_before",
-        P(risk=3, hist=2),
-        P(risk=3, hist=3),
-        P(risk=3, hist=4),
-    ),
-    ("iop_moderate_need_not_helped_before", P(func=2, hist=3), P(func=3, hist=3), None),
-    ("iop_moderate_need_little_support", P(risk=3, env=2), P(risk=3, env=3), P(risk=3, env=4)),
-    ("iop_moderate_need_little_support", P(co=2, env=3), P(co=3, env=3), None),
-    # Issue 9 §5.1: current withdrawal with heavy daily drinking (NIAAA limits by sex) or with
-    # daily benzodiazepines, and no seizure/DT history: never outpatient.
-    (
-        "iop_withdrawal_needs_medical_care",
-        {"withdrawal_now": 0, "auditc_1": 4, "auditc_2": 1},
-        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1},
-        {"withdrawal_now": 1, "sedatives": 1, "auditc_1": 4, "auditc_2": 2},
-    ),
-    (
-        "iop_withdrawal_needs_medical_care",
-        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 1, "sex_at_birth": "male"},
-        {"withdrawal_now": 1, "auditc_1": 4, "auditc_2": 2, "sex_at_birth": "male"},
-        None,
-    ),
-    (
-        "iop_withdrawal_needs_medical_care",
-        {"sedatives": 1, "withdrawal_now": 0},
-        {"sedatives": 1, "withdrawal_now": 1},
-        None,
-    ),
-    (
-        "iop_composite",
-        P(risk=2, func=2, co=2, env=3, hist=2, eng=3),  # 14
-        P(risk=2, func=2, co=2, env=3, hist=2, eng=4),  # 15
-        P(risk=2, func=2, co=2, env=3, hist=2, eng=5),  # 16
-    ),
-]
+# --- Every rule at and around its boundary (the cases: tests/support/rule_cases.py) ---------
 
 
 def test_every_rule_has_boundary_cases():
@@ -473,8 +226,8 @@ def test_op_default_always_fires():
     ("overrides", "level"),
     [
         # A high symptom score alone does not force a day program (LOC §0.2).
-        ({**_phq9(27), "phq9_9": 0}, OP),
-        ({**_gad7(21)}, OP),
+        ({**phq9_at(27), "phq9_9": 0}, OP),
+        ({**gad7_at(21)}, OP),
         # Item 9 alone is a gateway to review, not an emergency (LOC §0.3).
         ({"phq9_9": 3}, OP),
         # C-SSRS low or moderate: outpatient with same-day review (LOC §4.3 point 2).
@@ -482,7 +235,7 @@ def test_op_default_always_fires():
         ({"cssrs_2": 1, "cssrs_3": 1}, OP),
         ({"cssrs_6": 1}, OP),
         # Moderately severe mood, falling behind, outpatient therapy did not help -> IOP.
-        ({**_phq9(17), "daily_functioning": 2, "past_treatment": 3}, IOP),
+        ({**phq9_at(17), "daily_functioning": 2, "past_treatment": 3}, IOP),
         # Hardly managing, supportive home -> PHP; no one to count on -> INPATIENT.
         ({"daily_functioning": 3, "self_care": 2, "home_support": 1}, PHP),
         ({"daily_functioning": 3, "self_care": 2, "home_support": 3}, INPATIENT),
@@ -532,7 +285,7 @@ def test_reasons_are_not_repeated():
 
 
 def test_reasons_for_a_score():
-    recommendation = recommend(answers(**_phq9(22), daily_functioning=2, past_treatment=3))
+    recommendation = recommend(answers(**phq9_at(22), daily_functioning=2, past_treatment=3))
     assert recommendation.level == IOP
     text = [str(reason) for reason in recommendation.reasons]
     assert "Severe low mood (your PHQ-9 score is 22 out of 27)." in text
@@ -571,21 +324,21 @@ def test_urgent(overrides, urgent):
         ("harm_to_others_review", {}, {"harm_others": 1}),
         # Issue 9 §5.8: co-occurring care from moderate substance risk (AUDIT-C 8+), not from
         # an AUDIT-C at the lowest positive cut-off, which gets brief advice instead.
-        ("dual_diagnosis", _auditc(7, "female"), _auditc(8, "female")),
-        ("dual_diagnosis", _auditc(7, "male"), _auditc(8, "male")),
+        ("dual_diagnosis", auditc_at(7, "female"), auditc_at(8, "female")),
+        ("dual_diagnosis", auditc_at(7, "male"), auditc_at(8, "male")),
         ("dual_diagnosis", {}, {"drug_screen": 1, "opioids": 1}),
-        ("alcohol_brief_advice", _auditc(2, "female"), _auditc(3, "female")),
-        ("alcohol_brief_advice", _auditc(3, "male"), _auditc(4, "male")),
-        ("alcohol_brief_advice", _auditc(8, "male"), _auditc(7, "male")),
-        ("dual_diagnosis", _yes("dast10", 2), {**_yes("dast10", 2), "dast10_3": 1}),
+        ("alcohol_brief_advice", auditc_at(2, "female"), auditc_at(3, "female")),
+        ("alcohol_brief_advice", auditc_at(3, "male"), auditc_at(4, "male")),
+        ("alcohol_brief_advice", auditc_at(8, "male"), auditc_at(7, "male")),
+        ("dual_diagnosis", yes_to("dast10", 2), {**yes_to("dast10", 2), "dast10_3": 1}),
         ("withdrawal_risk", {"withdrawal_now": 1}, {"withdrawal_now": 2}),
         ("withdrawal_risk", {}, {"withdrawal_history": 1}),
-        ("eating_disorder", _yes("scoff", 1), _yes("scoff", 2)),
+        ("eating_disorder", yes_to("scoff", 1), yes_to("scoff", 2)),
         ("eating_disorder", {}, {"ed_medical": 1}),
         (
             "trauma",
-            {"pcptsd5_gate": 1, **_yes("pcptsd5", 2)},
-            {"pcptsd5_gate": 1, **_yes("pcptsd5", 3)},
+            {"pcptsd5_gate": 1, **yes_to("pcptsd5", 2)},
+            {"pcptsd5_gate": 1, **yes_to("pcptsd5", 3)},
         ),
         ("psychosis_or_mania", {"high_energy": 1}, {"high_energy": 2}),
         ("psychosis_or_mania", {}, {"voices": 1}),
@@ -634,7 +387,7 @@ def test_no_flags_for_the_least_severe_answers():
 
 def test_program_focus_areas():
     recommendation = recommend(
-        answers(**_phq9(12), **_auditc(8, "male"), pcptsd5_gate=1, **_yes("pcptsd5", 3))
+        answers(**phq9_at(12), **auditc_at(8, "male"), pcptsd5_gate=1, **yes_to("pcptsd5", 3))
     )
     assert recommendation.conditions == ["depression", "trauma", "substance_use", "dual_diagnosis"]
 
@@ -643,7 +396,7 @@ def test_program_focus_areas():
 
 
 def test_to_dict_is_json():
-    recommendation = recommend(answers(cssrs_2=1, cssrs_4=1, **_yes("scoff", 2)))
+    recommendation = recommend(answers(cssrs_2=1, cssrs_4=1, **yes_to("scoff", 2)))
     data = json.loads(json.dumps(recommendation.to_dict()))
     assert data["level"] == "EMERGENCY"
     assert data["urgent"] is True

@@ -25,7 +25,7 @@ from assessment.rules import (
     shows_crisis_resources,
 )
 from programs.levels import LevelOfCare
-from tests.assessment.test_rules import BOUNDARIES, answers
+from tests.support.rule_cases import BOUNDARIES, answers
 
 ORDERED = [q for q in QUESTIONS if q.ordered]
 DECLINABLE = [q for q in QUESTIONS if q.declinable]

@@ -7,9 +7,11 @@ from django.db import IntegrityError
 
 from assessment import instruments, rules, services
 from assessment.models import Submission
-from assessment.signals import callback_requested, submission_created
+from assessment.signals import submission_created, submission_stored
 from programs.levels import LevelOfCare
-from tests.assessment.conftest import complete_answers
+from programs.search import Preferences, match_programs
+from tests.programs.factories import TelehealthProgramFactory, evening_iop
+from tests.support.answers import complete_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +50,40 @@ def test_signal_waits_for_the_commit(received, django_capture_on_commit_callback
     assert len(callbacks) == 1
 
 
-def test_a_race_on_the_key_returns_the_row_the_other_request_wrote(received):
+def test_a_replay_is_found_at_the_insert_and_sends_nothing(django_capture_on_commit_callbacks):
+    stored = []
+
+    def on_stored(sender, submission, **kwargs):
+        stored.append(submission.pk)
+
     winner, _ = services.create_submission("race", complete_answers(), consent_to_store=True)
-    with (
-        mock.patch.object(Submission.objects, "filter") as filter_,
-        mock.patch.object(Submission.objects, "get_or_create", side_effect=IntegrityError),
-    ):
-        filter_.return_value.first.return_value = None  # the check ran before the other insert
-        submission, created = services.create_submission(
-            "race", complete_answers(), consent_to_store=True
-        )
+    submission_stored.connect(on_stored, weak=False)
+    try:
+        # As when another request with the same key won the race: no read before the insert,
+        # the unique key refuses the second row and the stored one is returned.
+        with django_capture_on_commit_callbacks() as callbacks:
+            submission, created = services.create_submission(
+                "race", complete_answers(phq9_1=1), consent_to_store=True
+            )
+    finally:
+        submission_stored.disconnect(on_stored)
     assert created is False and submission.pk == winner.pk
+    assert submission.answers == winner.answers  # the first answers, not the replayed ones
     assert Submission.objects.count() == 1
+    assert stored == [] and callbacks == []
+
+
+def test_a_receiver_that_fails_is_not_taken_for_a_replay():
+    def failing(sender, submission, **kwargs):
+        raise IntegrityError("the receiver's own write failed")
+
+    submission_stored.connect(failing, weak=False)
+    try:
+        with pytest.raises(IntegrityError):
+            services.create_submission("key-8", complete_answers(), consent_to_store=True)
+    finally:
+        submission_stored.disconnect(failing)
+    assert Submission.objects.count() == 0  # rolled back with the receiver's write
 
 
 def test_incomplete_answers_store_nothing():
@@ -117,28 +141,106 @@ def test_emergency_answers_give_an_urgent_emergency_row_with_no_program_matches(
     assert submission.matched_programs == []
 
 
-def test_match_snapshot_keeps_what_staff_need():
-    program = mock.Mock(pk=7, slug="evening-iop", level="IOP")
-    program.name = "Evening IOP"
-    match = mock.Mock(
-        program=program,
-        distance_miles=3.2,
-        fits=["Meets on Monday"],
-        misses=[],
-        is_alternative=False,
+def test_match_snapshot_keeps_what_the_result_page_showed():
+    program = evening_iop(name="Evening IOP", payment=["private"], intake_phone="502-555-0199")
+    video = TelehealthProgramFactory(name="Video IOP", level="IOP", intake_phone="")
+    matches = match_programs(
+        "IOP", Preferences(zip_code="40202", insurance="medicaid", times=["evening"])
     )
-    assert services.match_snapshot([match]) == [
+    assert [match.program for match in matches] == [program, video]
+    near = matches[0]
+    assert services.match_snapshot(matches) == [
         {
-            "id": 7,
+            "id": program.pk,
             "name": "Evening IOP",
-            "slug": "evening-iop",
+            "slug": program.slug,
+            "provider": program.provider.name,
+            "level": "IOP",
+            "distance_miles": near.distance_miles,
+            "phone": "502-555-0199",
+            "telehealth_only": False,
+            "fits": [str(text) for text in near.fits],
+            "misses": ["does not list Medicaid"],
+            "is_alternative": False,
+            "alternative_note": "",
+        },
+        {
+            "id": video.pk,
+            "name": "Video IOP",
+            "slug": video.slug,
+            "provider": video.provider.name,
+            "level": "IOP",
+            "distance_miles": None,
+            "phone": "",
+            "telehealth_only": True,
+            "fits": [str(text) for text in matches[1].fits],
+            "misses": [str(text) for text in matches[1].misses],
+            "is_alternative": False,
+            "alternative_note": "",
+        },
+    ]
+    assert near.distance_miles < 1 and near.fits
+
+
+def test_told_programs_show_a_snapshot_as_the_page_showed_it():
+    program = evening_iop(name="Evening IOP", intake_phone="502-555-0199")
+    matches = match_programs("IOP", Preferences(zip_code="40202", times=["evening"]))
+    [told] = services.told_programs(services.match_snapshot(matches))
+    assert told == {
+        "name": "Evening IOP",
+        "url": program.get_absolute_url(),
+        "level_info": LevelOfCare.IOP.info,
+        "provider": program.provider.name,
+        "distance_miles": matches[0].distance_miles,
+        "phone": "502-555-0199",
+        "telehealth_only": False,
+        "fits": matches[0].fits,
+        "misses": matches[0].misses,
+        "is_alternative": False,
+        "alternative_note": "",
+    }
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # Stored before the provider, phone and notes were kept.
+        {
+            "id": 1,
+            "name": "Old IOP",
+            "slug": "old-iop",
             "level": "IOP",
             "distance_miles": 3.2,
-            "fits": ["Meets on Monday"],
+            "fits": ["takes Medicaid"],
             "misses": [],
             "is_alternative": False,
-        }
-    ]
+        },
+        # The first form: reasons instead of fits, no distance.
+        {
+            "id": 1,
+            "name": "Old IOP",
+            "slug": "old-iop",
+            "level": "IOP",
+            "reasons": ["takes Medicaid"],
+        },
+    ],
+)
+def test_told_programs_read_old_snapshots(item):
+    [told] = services.told_programs([item])
+    assert told["name"] == "Old IOP" and told["url"] == "/programs/old-iop/"
+    assert told["level_info"] == LevelOfCare.IOP.info and told["fits"] == ["takes Medicaid"]
+    assert told["provider"] == "" and told["phone"] == "" and told["alternative_note"] == ""
+    assert told["distance_miles"] == item.get("distance_miles")
+
+
+def test_told_programs_skip_what_cannot_be_shown():
+    assert services.told_programs(None) == []
+    assert services.told_programs({"name": "not a list"}) == []
+    assert services.told_programs(["text", {}, {"name": ""}]) == []
+    [told] = services.told_programs(
+        [{"name": "No slug", "level": "unknown", "distance_miles": "x"}]
+    )
+    assert told["url"] == "" and told["level_info"] is None and told["distance_miles"] is None
 
 
 def test_matches_are_asked_for_with_the_persons_preferences():
@@ -156,26 +258,26 @@ def test_matches_are_asked_for_with_the_persons_preferences():
     assert level == Submission.objects.get().level
 
 
-def test_call_back_is_stored_once_and_signalled(django_capture_on_commit_callbacks):
+def test_call_back_is_stored_once_with_the_contact_and_consent():
     submission, _ = services.create_submission("key-7", complete_answers(), consent_to_store=True)
-    calls = []
-
-    def receiver(sender, submission, **kwargs):
-        calls.append(submission.pk)
-
-    callback_requested.connect(receiver, weak=False)
-    try:
-        contact = {
-            "contact_name": "",
-            "contact_phone": "+15025550142",
-            "contact_email": "",
-            "best_time": "",
-        }
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.request_callback(submission, contact) is True
-            assert services.request_callback(submission, {**contact, "contact_phone": "x"}) is False
-    finally:
-        callback_requested.disconnect(receiver)
-    submission.refresh_from_db()
-    assert submission.contact_phone == "+15025550142" and submission.contact_consent
-    assert calls == [submission.pk]
+    contact = {
+        "contact_name": "Jordan",
+        "contact_phone": "+15025550142",
+        "contact_email": "",
+        "best_time": "after 5 pm",
+    }
+    assert services.request_callback(submission, contact) is True
+    # What the caller holds is what was stored, without a second read.
+    assert submission.callback_requested and submission.contact_consent
+    assert submission.contact_phone == "+15025550142"
+    first_at = submission.callback_requested_at
+    again = Submission.objects.get(pk=submission.pk)
+    assert services.request_callback(again, {**contact, "contact_phone": "+15025550100"}) is False
+    again.refresh_from_db()
+    assert again.callback_requested and again.contact_consent
+    assert again.callback_requested_at == again.contact_consent_at == first_at
+    assert (again.contact_name, again.contact_phone, again.best_time) == (
+        "Jordan",
+        "+15025550142",
+        "after 5 pm",
+    )

@@ -236,7 +236,7 @@ def test_reasons_are_translated():
 def _flags_for(**answers):
     """The flag codes the rules give for these answers (least severe everywhere else)."""
     from assessment import rules
-    from tests.assessment.test_rules import answers as complete
+    from tests.support.rule_cases import answers as complete
 
     return rules.recommend(complete(**answers)).flag_codes
 

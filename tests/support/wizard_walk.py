@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from assessment import instruments
 from assessment.wizard import STEP_IDS, Wizard
-from tests.assessment.conftest import ABOUT as FIT
+from tests.support.answers import ABOUT as FIT
 
 CRISIS_PANEL_URL = "/assessment/reach-out/"
 START_URL = "/assessment/"
