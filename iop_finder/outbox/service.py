@@ -62,10 +62,8 @@ def enqueue_email(
     returns the first row (a replayed request never sends twice). ``max_attempts`` 0 means
     "retry until sent". No SMTP happens here.
     """
-    if key:
-        existing = OutboxEmail.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
+    # No read first: a new key (the usual case: the data it is about was just written) costs
+    # one INSERT; a replayed key trips the unique index and finds the first row.
     try:
         with transaction.atomic():
             email = OutboxEmail.objects.create(
@@ -82,7 +80,7 @@ def enqueue_email(
     except IntegrityError:
         if not key:
             raise
-        # Another request wrote the row for this key between our look-up and our insert.
+        # A row for this key exists (a replay, or another request just wrote it).
         return OutboxEmail.objects.get(key=key)
     return email
 
