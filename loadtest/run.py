@@ -45,17 +45,14 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-# The HTML form reader and the generic walk live with the test helpers; ``bench`` and
-# ``loadtest.faults`` use them from here too.
-from tests.support.forms import (  # noqa: F401 (re-exported)
+# The HTML form reader lives with the test helpers; ``loadtest.faults`` uses it from here too.
+from tests.support.forms import (
     RESULT_RE,
     STEP_LINK_RE,
-    client_data,
     fill_form,
     location_path,
     main_form,
     parse_forms,
-    walk_with_client,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,10 +88,6 @@ class Person:
         self.conns: dict[int, http.client.HTTPConnection] = {}
         self.turn = 0
         self.served: dict[int, int] = dict.fromkeys(self.ports, 0)  # requests per server
-
-    @property
-    def conn(self) -> http.client.HTTPConnection | None:
-        return self.conns.get(self.port)
 
     def close(self):
         for conn in self.conns.values():
