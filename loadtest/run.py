@@ -724,7 +724,7 @@ def _api_burst(ports: list[int], tries: int) -> tuple[dict[int, int], list[str]]
     return answers, problems
 
 
-def _wait_for_fresh_window(window: int = 60, margin: float = 15.0):
+def _wait_for_fresh_window(window: int = 60, margin: float = 8.0):
     """The limits count in fixed one-minute windows: start a burst early in a window, so all of
     it falls in one and the count is exact."""
     into = time.time() % window
