@@ -259,6 +259,14 @@ def ratio(row: dict, base: dict) -> float:
     return base["median_ms"] / row["median_ms"] if row.get("median_ms") else 0.0
 
 
+def show_ratio(r: float) -> str:
+    return f"{r:.3f}" if r >= 0.01 else f"{r:.4f}"
+
+
+def show_rate(per_second: float) -> str:
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.2f}"
+
+
 def verdict(passed: bool) -> str:
     return "PASS" if passed else "FAIL"
 
@@ -270,10 +278,10 @@ def target_rows(pages: dict, search: dict | None) -> list[tuple[str, str, str, s
     for name, row in pages.items():
         r = ratio(row, base)
         if row["kind"] == "public":
-            rows.append((f">= {PUBLIC_GET_TARGET}x", name, f"{r:.3f}x",
+            rows.append((f">= {PUBLIC_GET_TARGET}x", name, f"{show_ratio(r)}x",
                          verdict(r >= PUBLIC_GET_TARGET)))  # fmt: skip
         elif row["kind"] == "post":
-            rows.append((f">= {FINAL_POST_TARGET}x", name, f"{r:.3f}x",
+            rows.append((f">= {FINAL_POST_TARGET}x", name, f"{show_ratio(r)}x",
                          verdict(r >= FINAL_POST_TARGET)))  # fmt: skip
             rows.append((f"<= {FINAL_POST_MAX_QUERIES} queries", name, str(row["queries"]),
                          verdict(row["queries"] <= FINAL_POST_MAX_QUERIES)))  # fmt: skip
@@ -301,7 +309,7 @@ def _search_targets(search: dict | None, base: dict) -> list[tuple[str, str, str
         rows.append((
             f">= {SEARCH_AT_SIZE_TARGET}x at {SEARCH_TARGET_SIZE:,} programs",
             f"{name}?{_query(search)} ({size:,} programs)",
-            f"{r:.3f}x",
+            f"{show_ratio(r)}x",
             verdict(r >= SEARCH_AT_SIZE_TARGET) if at_size else "not at size",
         ))  # fmt: skip
     return rows
@@ -315,7 +323,7 @@ def _queue_targets(pages: dict, base: dict) -> list[tuple[str, str, str, str]]:
     r = ratio(big, base)
     return [
         (f">= {QUEUE_AT_SIZE_TARGET}x at {QUEUE_TARGET_SIZE:,} submissions",
-         f"admin queue ({big['size']:,} submissions)", f"{r:.3f}x",
+         f"admin queue ({big['size']:,} submissions)", f"{show_ratio(r)}x",
          verdict(r >= QUEUE_AT_SIZE_TARGET) if at_size else "not at size"),
         (f"queries at {QUEUE_TARGET_SIZE:,} = at 1,000",
          f"admin queue ({small['size']:,} -> {big['size']:,} submissions)",
@@ -347,8 +355,9 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
     ]
     for name, row in pages.items():
         lines.append(
-            f"| {name} | {row['status']} | {row['per_second']:,.0f} | {row['median_ms']} | "
-            f"{row['p95_ms']} | {ratio(row, base):.3f} | {row['queries']} |"
+            f"| {name} | {row['status']} | {show_rate(1000 / row['median_ms'])} | "
+            f"{row['median_ms']} | {row['p95_ms']} | {show_ratio(ratio(row, base))} | "
+            f"{row['queries']} |"
         )
     if recommend:
         lines += [
@@ -374,8 +383,8 @@ def _search_markdown(search: dict, base: dict) -> list[str]:
     for name, row in search.get("pages", {}).items():
         if isinstance(row, dict) and "median_ms" in row:
             lines.append(
-                f"| {name} | {row['median_ms']} | {1000 / row['median_ms']:,.0f} | "
-                f"{ratio(row, base):.3f} | {row.get('queries', '')} |"
+                f"| {name} | {row['median_ms']} | {show_rate(1000 / row['median_ms'])} | "
+                f"{show_ratio(ratio(row, base))} | {row.get('queries', '')} |"
             )
         elif isinstance(row, dict):
             lines.append(f"| {name} | {row} | | | |")
