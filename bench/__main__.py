@@ -59,7 +59,9 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
     Each row is a copy of the newest stored submission (one a person made through the wizard)
     with a new token and run key, spread over the last weeks, every 17th urgent: whatever fields
     the model has, the copy has them with real values, so this survives changes to the model.
-    Rows of other models (notes, pipeline history) are not made: the queue lists submissions."""
+    A row another app keeps one-to-one beside each submission (the admissions state, if it
+    has its own model) is copied from the source's the same way, since ``bulk_create`` sends
+    no ``post_save``. Many-to-one rows (notes, pipeline history) are not made."""
     import datetime as dt
 
     from django.utils import timezone
@@ -80,7 +82,27 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
             row.urgent = i % 17 == 0
             rows.append(row)
         Submission.objects.bulk_create(rows, batch_size=1_000)
+        copy_one_to_one_rows(source, rows)
     return Submission.objects.count()
+
+
+def copy_one_to_one_rows(source, rows: list) -> None:
+    """For every model with a one-to-one link to ``source``'s model: a copy of ``source``'s row
+    for each of ``rows`` (which must have their primary keys)."""
+    for relation in type(source)._meta.related_objects:
+        if not relation.one_to_one:
+            continue
+        try:
+            template = getattr(source, relation.get_accessor_name())
+        except relation.related_model.DoesNotExist:
+            continue
+        copies = []
+        for row in rows:
+            item = copy.copy(template)
+            item.pk = None
+            setattr(item, relation.field.attname, row.pk)
+            copies.append(item)
+        relation.related_model.objects.bulk_create(copies, batch_size=1_000)
 
 
 def summary(response, durations: list[float], queries: int) -> dict:
