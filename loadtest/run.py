@@ -386,9 +386,10 @@ def search(person: Person, stats: Stats, rng: random.Random):
         if status not in (200, 429):
             stats.error(f"{kind} answered {status}")
         if kind == "search page" and status == 200:
-            slugs = re.findall(r'href="(/programs/[a-z0-9\-]+/)"', body)
+            # A program's link, with the search carried on for "Back to your results".
+            slugs = re.findall(r'href="(/programs/[a-z0-9\-]+/(?:\?[^"]*)?)"', body)
             if slugs:
-                detail = rng.choice(slugs)
+                detail = html.unescape(rng.choice(slugs))
                 status, headers, body, took = person.request("GET", detail)
                 stats.record("program detail", status, took, body, detail)
                 if status == 503:
