@@ -812,7 +812,12 @@ def redis_for_run(url: str):
             yield own
         return
     check_loopback(url)
-    flush_redis(url)
+    import redis
+
+    try:
+        flush_redis(url)
+    except redis.exceptions.ConnectionError:
+        sys.exit(f"no Redis answers at {url}: start one, or pass --redis-url own")
     yield url
 
 
