@@ -4,13 +4,24 @@
   test Client (the same WSGI handler, middleware and settings for every page), each as a ratio
   to the baseline (``/bench/baseline``: a bare view rendering a template, no database work),
   with the SQL queries of one request;
+* the admin queue at 1,000 submissions and, with ``--queue-submissions 100000``, again at that
+  size (generated rows, ``bulk_create``): its query count must not grow with the table;
 * ``bench.bench_recommend.run(n)``: recommendations per second of the rules engine;
-* ``bench.bench_search.run(n_programs, repeats)``: the directory search at scale (smaller n by
-  default here for speed; ``--search-programs 25000`` for the full figure).
+* ``bench.bench_search.run(n_programs, repeats)``: the directory search at scale (5,000 programs
+  by default here for speed; ``--search-programs 25000`` for the issue's figure);
+* the targets of issue 15, each with PASS or FAIL: every public GET >= 0.15x the baseline, the
+  search page and API at 25,000 programs >= 0.08x, the final POST >= 0.04x with at most 10
+  queries, the admin queue at 100,000 submissions >= 0.03x with the query count it has at 1,000.
+  A target measured below its size (a smaller ``--search-programs`` or ``--queue-submissions``)
+  is shown with its ratio and "not at size", never as a PASS.
+
+``--full`` is ``--search-programs 25000 --queue-submissions 100000``. The CI smoke run is
+``python -m bench --seconds 0.3 --search-programs 2000`` (under a minute).
 
 Database: ``DATABASE_URL`` if set (PostgreSQL: point it at an empty benchmark database, never
 production), else a new temporary SQLite file. Prints a Markdown table and writes it to
-``bench/results/latest.md`` (git-ignored).
+``bench/results/latest.md`` (git-ignored). Exit status 1 on a broken page, not on a missed
+target (the figures vary with the machine's load; the report says PASS or FAIL).
 """
 
 from __future__ import annotations
@@ -35,6 +46,63 @@ def setup_django():
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # 'testserver' host, in-memory email
+
+
+QUEUE_SMALL = 1_000
+QUEUE_TARGET_SIZE = 100_000
+SEARCH_TARGET_SIZE = 25_000
+
+
+def add_submissions(total: int, chunk: int = 5_000) -> int:
+    """Grow the submissions table to ``total`` rows with ``bulk_create``, in chunks.
+
+    Each row is a copy of the newest stored submission (one a person made through the wizard)
+    with a new token and run key, spread over the last weeks, every 17th urgent: whatever fields
+    the model has, the copy has them with real values, so this survives changes to the model.
+    A row another app keeps one-to-one beside each submission (the admissions state, if it
+    has its own model) is copied from the source's the same way, since ``bulk_create`` sends
+    no ``post_save``. Many-to-one rows (notes, pipeline history) are not made."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assessment.models import Submission
+
+    source = Submission.objects.order_by("-pk").first()
+    existing = Submission.objects.count()
+    now = timezone.now()
+    for start in range(existing, total, chunk):
+        rows = []
+        for i in range(start, min(total, start + chunk)):
+            row = copy.copy(source)
+            row.pk = None
+            row.token = secrets.token_urlsafe(24)
+            row.submit_key = secrets.token_urlsafe(24)
+            row.created_at = now - dt.timedelta(minutes=i)
+            row.urgent = i % 17 == 0
+            rows.append(row)
+        Submission.objects.bulk_create(rows, batch_size=1_000)
+        copy_one_to_one_rows(source, rows)
+    return Submission.objects.count()
+
+
+def copy_one_to_one_rows(source, rows: list) -> None:
+    """For every model with a one-to-one link to ``source``'s model: a copy of ``source``'s row
+    for each of ``rows`` (which must have their primary keys)."""
+    for relation in type(source)._meta.related_objects:
+        if not relation.one_to_one:
+            continue
+        try:
+            template = getattr(source, relation.get_accessor_name())
+        except relation.related_model.DoesNotExist:
+            continue
+        copies = []
+        for row in rows:
+            item = copy.copy(template)
+            item.pk = None
+            setattr(item, relation.field.attname, row.pk)
+            copies.append(item)
+        relation.related_model.objects.bulk_create(copies, batch_size=1_000)
 
 
 def summary(response, durations: list[float], queries: int) -> dict:
@@ -101,16 +169,7 @@ def prepare_site():
     review_data = client_data(fill_form(main_form(response.content.decode())))
     session_data = dict(ready.session.items())
 
-    source = Submission.objects.get(token=result.rstrip("/").rsplit("/", 1)[1])
-    rows = []
-    for i in range(1000):
-        row = copy.copy(source)
-        row.pk = None
-        row.token = secrets.token_urlsafe(24)
-        row.submit_key = secrets.token_urlsafe(24)
-        row.urgent = i % 17 == 0
-        rows.append(row)
-    Submission.objects.bulk_create(rows, batch_size=500)
+    add_submissions(QUEUE_SMALL)
     program = Program.objects.filter(is_active=True).order_by("pk").first()
     return {
         "submissions": Submission.objects.count(),
@@ -122,7 +181,9 @@ def prepare_site():
     }
 
 
-def page_figures(seconds: float) -> dict:
+def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
+    """Each page's figures, with its ``kind``: baseline, public (a GET a person makes), post
+    (the final POST) or admin (the queue, at 1,000 submissions and at ``queue_submissions``)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -145,8 +206,11 @@ def page_figures(seconds: float) -> dict:
         session.save()
         return fresh
 
-    def final_post(fresh):
-        return fresh.post(site["review_path"], site["review_data"])
+    def final_post():
+        return timed_final_post(
+            fresh_session, lambda fresh: fresh.post(site["review_path"], site["review_data"]),
+            seconds,
+        )  # fmt: skip
 
     staff = get_user_model().objects.create_superuser("bench", "bench@example.org", "x" * 20)
     admin_client = Client()
@@ -155,24 +219,29 @@ def page_figures(seconds: float) -> dict:
 
     step_client = Client()
     first_step = step_client.get("/assessment/", follow=True).request["PATH_INFO"]
-    pages = {
-        "baseline (bare view + template, no DB)": get("/bench/baseline"),
-        "home /": get("/"),
-        "crisis /crisis/": get("/crisis/"),
-        f"assessment step 1 GET {first_step}": get(first_step, step_client),
-        "assessment final-step POST (stores the submission)": None,
-        "result page /assessment/r/<token>/": get(site["result"]),
-        f"program search /programs/?{search}": get(f"/programs/?{search}"),
-        "program detail /programs/<slug>/": get(site["program"]),
-        f"API search /api/programs/?{search}": get(f"/api/programs/?{search}"),
-        f"admin queue ({site['submissions']:,} submissions)": get(queue, admin_client),
-    }
+    pages = [
+        ("baseline (bare view + template, no DB)", "baseline", get("/bench/baseline")),
+        ("home /", "public", get("/")),
+        ("crisis /crisis/", "public", get("/crisis/")),
+        (f"assessment step 1 GET {first_step}", "public", get(first_step, step_client)),
+        ("result page /assessment/r/<token>/", "public", get(site["result"])),
+        (f"program search /programs/?{search}", "public", get(f"/programs/?{search}")),
+        ("program detail /programs/<slug>/", "public", get(site["program"])),
+        (f"API search /api/programs/?{search}", "public", get(f"/api/programs/?{search}")),
+        # The queue before the final POST adds rows: measured at the 1,000 submissions made.
+        (f"admin queue ({site['submissions']:,} submissions)", "admin", get(queue, admin_client)),
+        ("assessment final-step POST (stores the submission)", "post", final_post),
+    ]
     figures = {}
-    for name, request in pages.items():
-        if request is None:
-            figures[name] = timed_final_post(fresh_session, final_post, seconds)
-        else:
-            figures[name] = timed(request, seconds)
+    for name, kind, request in pages:
+        figures[name] = final_post() if kind == "post" else timed(request, seconds)
+        figures[name]["kind"] = kind
+        if kind == "admin":
+            figures[name]["size"] = site["submissions"]
+    if queue_submissions > site["submissions"]:
+        size = add_submissions(queue_submissions)
+        big = timed(get(queue, admin_client), seconds)
+        figures[f"admin queue ({size:,} submissions)"] = {**big, "kind": "admin", "size": size}
     return figures
 
 
@@ -198,8 +267,107 @@ def timed_final_post(fresh_session, final_post, seconds: float) -> dict:
     return summary(response, durations, queries)
 
 
+# --------------------------------------------------------------------------- targets
+
+PUBLIC_GET_TARGET = 0.15
+SEARCH_AT_SIZE_TARGET = 0.08
+FINAL_POST_TARGET = 0.04
+FINAL_POST_MAX_QUERIES = 10
+QUEUE_AT_SIZE_TARGET = 0.03
+
+
+def ratio(row: dict, base: dict) -> float:
+    """Requests a second as a share of the baseline's, both from the median time."""
+    return base["median_ms"] / row["median_ms"] if row.get("median_ms") else 0.0
+
+
+def show_ratio(r: float) -> str:
+    return f"{r:.3f}" if r >= 0.01 else f"{r:.4f}"
+
+
+def show_rate(per_second: float) -> str:
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.2f}"
+
+
+def verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+def target_rows(pages: dict, search: dict | None) -> list[tuple[str, str, str, str]]:
+    """(target, what was measured, measured, PASS / FAIL / not at size) for issue 15."""
+    base = next(row for row in pages.values() if row["kind"] == "baseline")
+    rows = []
+    for name, row in pages.items():
+        r = ratio(row, base)
+        if row["kind"] == "public":
+            rows.append((f">= {PUBLIC_GET_TARGET}x", name, f"{show_ratio(r)}x",
+                         verdict(r >= PUBLIC_GET_TARGET)))  # fmt: skip
+        elif row["kind"] == "post":
+            rows.append((f">= {FINAL_POST_TARGET}x", name, f"{show_ratio(r)}x",
+                         verdict(r >= FINAL_POST_TARGET)))  # fmt: skip
+            rows.append((f"<= {FINAL_POST_MAX_QUERIES} queries", name, str(row["queries"]),
+                         verdict(row["queries"] <= FINAL_POST_MAX_QUERIES)))  # fmt: skip
+    rows += _search_targets(search, base)
+    rows += _queue_targets(pages, base)
+    return rows
+
+
+def _query(search: dict) -> str:
+    return "&".join(f"{key}={value}" for key, value in (search.get("search") or {}).items())
+
+
+def _search_targets(search: dict | None, base: dict) -> list[tuple[str, str, str, str]]:
+    if not search or not isinstance(search.get("pages"), dict):
+        return [(f">= {SEARCH_AT_SIZE_TARGET}x", "search at 25,000 programs", "-", "not run")]
+    size = search.get("programs", 0)
+    rows = []
+    for name in ("search page /programs/", "search API /api/programs/"):
+        row = search["pages"].get(name) or {}
+        if "median_ms" not in row:
+            rows.append((f">= {SEARCH_AT_SIZE_TARGET}x", name, "-", "FAIL (error)"))
+            continue
+        r = ratio(row, base)
+        at_size = size >= SEARCH_TARGET_SIZE
+        rows.append((
+            f">= {SEARCH_AT_SIZE_TARGET}x at {SEARCH_TARGET_SIZE:,} programs",
+            f"{name}?{_query(search)} ({size:,} programs)",
+            f"{show_ratio(r)}x",
+            verdict(r >= SEARCH_AT_SIZE_TARGET) if at_size else "not at size",
+        ))  # fmt: skip
+    return rows
+
+
+def _queue_targets(pages: dict, base: dict) -> list[tuple[str, str, str, str]]:
+    queues = sorted((row for row in pages.values() if row["kind"] == "admin"),
+                    key=lambda row: row["size"])  # fmt: skip
+    small, big = queues[0], queues[-1]
+    at_size = big["size"] >= QUEUE_TARGET_SIZE
+    r = ratio(big, base)
+    return [
+        (f">= {QUEUE_AT_SIZE_TARGET}x at {QUEUE_TARGET_SIZE:,} submissions",
+         f"admin queue ({big['size']:,} submissions)", f"{show_ratio(r)}x",
+         verdict(r >= QUEUE_AT_SIZE_TARGET) if at_size else "not at size"),
+        (f"queries at {QUEUE_TARGET_SIZE:,} = at 1,000",
+         f"admin queue ({small['size']:,} -> {big['size']:,} submissions)",
+         f"{small['queries']} -> {big['queries']}",
+         verdict(small["queries"] == big["queries"]) if at_size else "not at size"),
+    ]  # fmt: skip
+
+
+def targets_markdown(rows: list[tuple[str, str, str, str]]) -> str:
+    lines = [
+        "",
+        "Targets (issue 15; ratio = requests/s from the median time ÷ the baseline's):",
+        "",
+        "| target | measured on | measured | result |",
+        "|---|---|---:|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} | **{d}** |" for a, b, c, d in rows]
+    return "\n".join(lines) + "\n"
+
+
 def markdown(pages: dict, recommend: dict | None, search: dict | None, database: str) -> str:
-    base = next(iter(pages.values()))["per_second"]
+    base = next(iter(pages.values()))
     lines = [
         f"Database: {database}. In-process (Django test Client, same settings and middleware "
         "for every row); one client, no network.",
@@ -208,10 +376,10 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in pages.items():
-        ratio = row["per_second"] / base if base else 0
         lines.append(
-            f"| {name} | {row['status']} | {row['per_second']:,.0f} | {row['median_ms']} | "
-            f"{row['p95_ms']} | {ratio:.2f} | {row['queries']} |"
+            f"| {name} | {row['status']} | {show_rate(1000 / row['median_ms'])} | "
+            f"{row['median_ms']} | {row['p95_ms']} | {show_ratio(ratio(row, base))} | "
+            f"{row['queries']} |"
         )
     if recommend:
         lines += [
@@ -220,61 +388,97 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
             f"({recommend['microseconds_each']} µs each, n={recommend['n']}).",
         ]
     if search:
-        lines += [
-            "",
-            f"Directory search at scale ({search.get('programs', search.get('n_programs', '?'))}"
-            f" programs, {search.get('database')}):",
-            "",
-            "| request | median ms | req/s | SQL queries |",
-            "|---|---:|---:|---:|",
-        ]
-        for name, row in search.get("pages", {}).items():
-            if isinstance(row, dict) and "median_ms" in row:
-                lines.append(
-                    f"| {name} | {row['median_ms']} | {row['per_second']} | "
-                    f"{row.get('queries', '')} |"
-                )
-            elif isinstance(row, dict):
-                lines.append(f"| {name} | {row} | | |")
+        lines += _search_markdown(search, base)
     return "\n".join(lines) + "\n"
 
 
-def main(argv=None) -> int:
+def _search_markdown(search: dict, base: dict) -> list[str]:
+    lines = [
+        "",
+        f"Directory search at scale ({search.get('programs', '?'):,} generated programs, "
+        f"{search.get('sessions', '?'):,} sessions, {search.get('database')}; "
+        f"{_query(search)} -> {search['pages'].get('matches')} matches):",
+        "",
+        "| request | median ms | req/s (1/median) | × baseline | SQL queries |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in search.get("pages", {}).items():
+        if isinstance(row, dict) and "median_ms" in row:
+            lines.append(
+                f"| {name} | {row['median_ms']} | {show_rate(1000 / row['median_ms'])} | "
+                f"{show_ratio(ratio(row, base))} | {row.get('queries', '')} |"
+            )
+        elif isinstance(row, dict):
+            lines.append(f"| {name} | {row} | | | |")
+    return lines
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="time per page")
     parser.add_argument("--recommend-n", type=int, default=5000)
     parser.add_argument("--search-programs", type=int, default=5000)
     parser.add_argument("--search-repeats", type=int, default=10)
     parser.add_argument("--skip-search", action="store_true")
+    parser.add_argument(
+        "--queue-submissions",
+        type=int,
+        default=QUEUE_SMALL,
+        help="also time the admin queue at this many generated submissions (target: 100000)",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help=f"the issue's sizes: --search-programs {SEARCH_TARGET_SIZE} "
+        f"--queue-submissions {QUEUE_TARGET_SIZE}",
+    )
     args = parser.parse_args(argv)
+    if args.full:
+        args.search_programs = max(args.search_programs, SEARCH_TARGET_SIZE)
+        args.queue_submissions = max(args.queue_submissions, QUEUE_TARGET_SIZE)
+    return args
 
+
+def run_search(args, problems: list[str]) -> dict | None:
+    if args.skip_search:
+        return None
+    try:
+        from bench import bench_search
+
+        search = bench_search.run(n_programs=args.search_programs, repeats=args.search_repeats)
+        search.setdefault("programs", args.search_programs)
+        return search
+    except Exception as error:  # noqa: BLE001 - report, do not hide
+        problems.append(f"bench_search failed: {type(error).__name__}: {error}")
+        return None
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     setup_django()
     from django.db import connection
 
     database = connection.vendor
-    pages = page_figures(args.seconds)
+    pages = page_figures(args.seconds, args.queue_submissions)
     problems = [f"{n}: status {r['status']}" for n, r in pages.items() if r["status"] >= 400]
-    recommend = search = None
+    recommend = None
     try:
         from bench import bench_recommend
 
         recommend = bench_recommend.run(args.recommend_n)
     except Exception as error:  # noqa: BLE001 - report, do not hide
         problems.append(f"bench_recommend failed: {type(error).__name__}: {error}")
-    if not args.skip_search:
-        try:
-            from bench import bench_search
-
-            search = bench_search.run(n_programs=args.search_programs, repeats=args.search_repeats)
-            search.setdefault("programs", args.search_programs)
-        except Exception as error:  # noqa: BLE001 - report, do not hide
-            problems.append(f"bench_search failed: {type(error).__name__}: {error}")
-    table = markdown(pages, recommend, search, database)
+    search = run_search(args, problems)
+    targets = target_rows(pages, search)
+    table = markdown(pages, recommend, search, database) + targets_markdown(targets)
     print(table)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text(table)
     (RESULTS / "latest.json").write_text(
-        json.dumps({"pages": pages, "recommend": recommend, "search": search}, indent=2)
+        json.dumps(
+            {"pages": pages, "recommend": recommend, "search": search, "targets": targets},
+            indent=2,
+        )
     )
     print(f"written to {RESULTS / 'latest.md'}")
     if problems:

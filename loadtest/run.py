@@ -9,6 +9,15 @@ prints requests per second, p50/p95/p99 latency and errors, and checks that ever
 person was shown a result for is in the database exactly once (some final POSTs are replayed on
 purpose: a replay must not add a row). Exit status 1 on any error, lost or doubled submission.
 
+Several app servers: ``python -m loadtest.run --servers 2 --duration 20 --users 20`` runs the
+load first on one server, then on two gunicorn servers on two ports sharing the one PostgreSQL
+database and one Redis (``--redis-url``, default ``redis://127.0.0.1:6379/11``, that database
+flushed first; ``own`` starts a throw-away ``redis-server``), each person's requests alternating
+between the servers (every wizard step answered by the other server than the one before). It
+checks that nothing is lost or doubled, that the walks complete across servers, and that a burst
+over the API limit spread over both servers is refused at the shared limit; it prints
+requests/s and p50/p95/p99 for one server and for two side by side.
+
 Only loopback addresses are used. Every loop is bounded; the run stops by itself.
 
 The simulated people read and answer the forms with :mod:`tests.support.forms` (the HTML form
@@ -18,6 +27,7 @@ reader the tests, the fuzzers and the benchmarks use to walk the assessment, wha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import http.client
 import json
@@ -35,21 +45,20 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-# The HTML form reader and the generic walk live with the test helpers; ``bench`` and
-# ``loadtest.faults`` use them from here too.
-from tests.support.forms import (  # noqa: F401 (re-exported)
+# The HTML form reader lives with the test helpers; ``loadtest.faults`` uses it from here too.
+from tests.support.forms import (
     RESULT_RE,
     STEP_LINK_RE,
-    client_data,
     fill_form,
     location_path,
     main_form,
     parse_forms,
-    walk_with_client,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/iop_load"
+#: The load test's own Redis database (flushed at the start of a two-server run).
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
 LOADTEST_SECRET = "loadtest-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 SEARCHES = [
     {"zip": "40202", "level": "IOP", "insurance": "medicaid"},
@@ -64,59 +73,81 @@ SEARCHES = [
 
 
 class Person:
-    """One simulated person: a keep-alive connection and a cookie jar, loopback only."""
+    """One simulated person: keep-alive connections and one cookie jar, loopback only.
 
-    def __init__(self, host: str, port: int, timeout: float = 30.0):
+    ``port`` is one port, or several: then every request goes to the next server in turn (the
+    way a load balancer without sticky sessions may send them), with the same cookies, as a
+    browser keeps them for the site's one host name."""
+
+    def __init__(self, host: str, port, timeout: float = 30.0):
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("load tests run against loopback only")
-        self.host, self.port, self.timeout = host, port, timeout
+        self.ports = [port] if isinstance(port, int) else list(port)
+        self.host, self.port, self.timeout = host, self.ports[0], timeout
         self.cookies: dict[str, str] = {}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def _connect(self):
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        self.conns: dict[int, http.client.HTTPConnection] = {}
+        self.turn = 0
+        self.served: dict[int, int] = dict.fromkeys(self.ports, 0)  # requests per server
 
     def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        for conn in self.conns.values():
+            conn.close()
+        self.conns.clear()
+
+    def _next_port(self) -> int:
+        port = self.ports[self.turn % len(self.ports)]
+        self.turn += 1
+        return port
+
+    def _headers(self, port: int, method_has_body: bool, path: str, headers) -> dict:
+        origin = f"http://{self.host}:{port}"
+        hdrs = {"Host": f"{self.host}:{port}", "User-Agent": "iop-loadtest"}
+        if method_has_body:
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            hdrs["Referer"] = f"{origin}{path}"
+            hdrs["Origin"] = origin
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        hdrs.update(headers or {})
+        return hdrs
+
+    def _keep_cookies(self, response):
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                cookie = SimpleCookie()
+                cookie.load(value)
+                for key, morsel in cookie.items():
+                    if morsel["max-age"] == "0" or morsel.value == "":
+                        self.cookies.pop(key, None)
+                    else:
+                        self.cookies[key] = morsel.value
 
     def request(self, method: str, path: str, data=None, headers=None):
         """(status, headers, body text, seconds). Retries once on a dropped keep-alive."""
         body = urlencode(data) if data is not None else None
-        hdrs = {"Host": f"{self.host}:{self.port}", "User-Agent": "iop-loadtest"}
-        if body is not None:
-            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
-            hdrs["Referer"] = f"http://{self.host}:{self.port}{path}"
-            hdrs["Origin"] = f"http://{self.host}:{self.port}"
-        if self.cookies:
-            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        hdrs.update(headers or {})
+        port = self.port = self._next_port()
+        hdrs = self._headers(port, body is not None, path, headers)
         for attempt in (1, 2):
-            if self.conn is None:
-                self._connect()
+            conn = self.conns.get(port)
+            if conn is None:
+                conn = self.conns[port] = http.client.HTTPConnection(
+                    self.host, port, timeout=self.timeout
+                )
             start = time.perf_counter()
             try:
-                self.conn.request(method, path, body=body, headers=hdrs)
-                response = self.conn.getresponse()
+                conn.request(method, path, body=body, headers=hdrs)
+                response = conn.getresponse()
                 raw = response.read()
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                self.close()
+                self.conns.pop(port).close()
                 if attempt == 2:
                     raise
                 continue
             elapsed = time.perf_counter() - start
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie":
-                    cookie = SimpleCookie()
-                    cookie.load(value)
-                    for key, morsel in cookie.items():
-                        if morsel["max-age"] == "0" or morsel.value == "":
-                            self.cookies.pop(key, None)
-                        else:
-                            self.cookies[key] = morsel.value
+            self.served[port] += 1
+            self._keep_cookies(response)
             if response.getheader("Connection", "").lower() == "close":
-                self.close()
+                self.conns.pop(port).close()
             return (
                 response.status,
                 {k.lower(): v for k, v in response.getheaders()},
@@ -144,6 +175,8 @@ class Stats:
     searches: int = 0
     outage_expected: bool = False  # the fault test: a kind 503 is the right answer then
     outage_pages: int = 0
+    served: dict[int, int] = field(default_factory=dict)  # port -> requests it answered
+    walks_across: int = 0  # assessments completed with steps answered by more than one server
 
     def record(self, kind: str, status: int, seconds: float, body: str = "", path: str = ""):
         with self.lock:
@@ -353,9 +386,10 @@ def search(person: Person, stats: Stats, rng: random.Random):
         if status not in (200, 429):
             stats.error(f"{kind} answered {status}")
         if kind == "search page" and status == 200:
-            slugs = re.findall(r'href="(/programs/[a-z0-9\-]+/)"', body)
+            # A program's link, with the search carried on for "Back to your results".
+            slugs = re.findall(r'href="(/programs/[a-z0-9\-]+/(?:\?[^"]*)?)"', body)
             if slugs:
-                detail = rng.choice(slugs)
+                detail = html.unescape(rng.choice(slugs))
                 status, headers, body, took = person.request("GET", detail)
                 stats.record("program detail", status, took, body, detail)
                 if status == 503:
@@ -365,7 +399,9 @@ def search(person: Person, stats: Stats, rng: random.Random):
 
 
 def person_loop(host, port, stats: Stats, stop: threading.Event, seed: int, on_outage=None):
-    """One simulated person until ``stop``: mostly assessments, sometimes searches."""
+    """One simulated person until ``stop``: mostly assessments, sometimes searches.
+
+    ``port`` may be several ports: the person's requests then go to each server in turn."""
     rng = random.Random(seed)
     person = Person(host, port)
     try:
@@ -373,17 +409,7 @@ def person_loop(host, port, stats: Stats, stop: threading.Event, seed: int, on_o
             if stop.is_set():
                 return
             try:
-                if rng.random() < 0.6:
-                    take_assessment(
-                        person,
-                        stats,
-                        rng,
-                        replay=rng.random() < 0.15,
-                        callback=rng.random() < 0.25,
-                    )
-                    person.cookies.clear()  # the next run is a new person
-                else:
-                    search(person, stats, rng)
+                _one_visit(person, stats, rng)
             except Outage as exc:
                 if on_outage is None:
                     stats.error(f"503 from {exc}")
@@ -397,6 +423,26 @@ def person_loop(host, port, stats: Stats, stop: threading.Event, seed: int, on_o
                 time.sleep(0.1)
     finally:
         person.close()
+        with stats.lock:
+            for server_port, count in person.served.items():
+                stats.served[server_port] = stats.served.get(server_port, 0) + count
+
+
+def _one_visit(person: Person, stats: Stats, rng: random.Random):
+    """An assessment (60 %) or a search; an assessment whose steps were answered by more than
+    one server, and that still reached its result, counts as a walk across servers."""
+    if rng.random() >= 0.6:
+        search(person, stats, rng)
+        return
+    before = dict(person.served)
+    token = take_assessment(
+        person, stats, rng, replay=rng.random() < 0.15, callback=rng.random() < 0.25
+    )
+    person.cookies.clear()  # the next run is a new person
+    used = [p for p, count in person.served.items() if count > before[p]]
+    if token and len(used) > 1:
+        with stats.lock:
+            stats.walks_across += 1
 
 
 # --------------------------------------------------------------------------- server + database
@@ -660,6 +706,33 @@ def run_load(host, port, users: int, duration: float, stats: Stats, seed: int = 
     return stop, threads
 
 
+def _api_burst(ports: list[int], tries: int) -> tuple[dict[int, int], list[str]]:
+    """``tries`` API requests on new connections, each to the next server in turn."""
+    answers: dict[int, int] = {}
+    problems = []
+    for i in range(tries):
+        person = Person("127.0.0.1", ports[i % len(ports)])
+        status, headers, _body, _took = person.request("GET", "/api/programs/?zip=40202")
+        person.close()
+        answers[status] = answers.get(status, 0) + 1
+        if status == 429:
+            if not headers.get("retry-after", "").isdigit():
+                problems.append("a 429 without Retry-After")
+            if not headers.get("content-type", "").startswith("application/json"):
+                problems.append("the API's 429 is not JSON")
+        elif status != 200:
+            problems.append(f"the API answered {status}")
+    return answers, problems
+
+
+def _wait_for_fresh_window(window: int = 60, margin: float = 8.0):
+    """The limits count in fixed one-minute windows: start a burst early in a window, so all of
+    it falls in one and the count is exact."""
+    into = time.time() % window
+    if into > window - margin:
+        time.sleep(window - into + 0.5)
+
+
 def check_rate_limit(env: dict[str, str], workers: int, limit: int = 10, tries: int = 60):
     """Deliberate 429s: the API limit under gunicorn, new connections spread over the workers.
 
@@ -667,22 +740,10 @@ def check_rate_limit(env: dict[str, str], workers: int, limit: int = 10, tries: 
     so without Redis a client gets up to ``limit x workers`` requests a minute."""
     env = dict(env, RATE_LIMIT_API=str(limit))
     server = Server(env, workers=workers, threads=2)
-    problems = []
     try:
         server.wait_ready()
-        answers: dict[int, int] = {}
-        for _ in range(tries):
-            person = Person("127.0.0.1", server.port)
-            status, headers, body, _took = person.request("GET", "/api/programs/?zip=40202")
-            person.close()
-            answers[status] = answers.get(status, 0) + 1
-            if status == 429:
-                if not headers.get("retry-after", "").isdigit():
-                    problems.append("a 429 without Retry-After")
-                if not headers.get("content-type", "").startswith("application/json"):
-                    problems.append("the API's 429 is not JSON")
-            elif status != 200:
-                problems.append(f"the API answered {status}")
+        _wait_for_fresh_window()
+        answers, problems = _api_burst([server.port], tries)
         allowed = answers.get(200, 0)
         shared = "REDIS_URL" in env and env["REDIS_URL"]
         print(
@@ -699,12 +760,155 @@ def check_rate_limit(env: dict[str, str], workers: int, limit: int = 10, tries: 
     return list(dict.fromkeys(problems))
 
 
-def main(argv=None) -> int:
+def check_shared_rate_limit(env: dict[str, str], args, redis_url: str, limit: int = 10):
+    """The API limit with two servers sharing one Redis: a burst of ``4 x limit`` requests
+    alternating between them is allowed exactly ``limit`` times, not once per server."""
+    flush_redis(redis_url)  # the load phase counted API requests from this address too
+    env = dict(env, RATE_LIMIT_API=str(limit))
+    servers = [Server(env, workers=args.workers, threads=2) for _ in range(2)]
+    tries = 4 * limit
+    try:
+        for server in servers:
+            server.wait_ready()
+        _wait_for_fresh_window()
+        answers, problems = _api_burst([s.port for s in servers], tries)
+    finally:
+        for server in servers:
+            server.stop()
+    allowed = answers.get(200, 0)
+    print(
+        f"shared rate limit (API {limit}/min, 2 servers x {args.workers} workers, one Redis): "
+        f"{allowed} of {tries} allowed, {answers.get(429, 0)} refused with 429"
+    )
+    if allowed != limit:
+        problems.append(
+            f"{allowed} API requests allowed across two servers for a shared limit of {limit}"
+        )
+    return list(dict.fromkeys(problems))
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+def flush_redis(url: str):
+    """Empty the one Redis database named by ``url`` (FLUSHDB: the other databases stay)."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def redis_for_run(url: str):
+    """The Redis the servers share: ``own`` starts a throw-away ``redis-server`` for the run;
+    otherwise a loopback URL whose database is flushed first (use a database of your own)."""
+    if url == "own":
+        from tests.support.redis_server import throwaway_redis
+
+        with throwaway_redis() as own:
+            yield own
+        return
+    check_loopback(url)
+    import redis
+
+    try:
+        flush_redis(url)
+    except redis.exceptions.ConnectionError:
+        sys.exit(f"no Redis answers at {url}: start one, or pass --redis-url own")
+    yield url
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def load_phase(env: dict[str, str], n_servers: int, args, database_url: str) -> dict:
+    """Start ``n_servers`` gunicorn servers, run the people against them (alternating between
+    servers per request), check the database; the summary with its ``problems``."""
+    servers = [Server(env, workers=args.workers, threads=args.threads) for _ in range(n_servers)]
+    log_tail = ""
+    try:
+        for server in servers:
+            server.wait_ready()
+        ports = tuple(s.port for s in servers)
+        rows_before, _ = submission_rows(database_url)
+        stats = Stats()
+        print(
+            f"\n{n_servers} gunicorn server(s) on 127.0.0.1:{', '.join(map(str, ports))}; "
+            f"{args.users} people for {args.duration} s"
+        )
+        start = time.perf_counter()
+        stop, threads = run_load("127.0.0.1", ports if n_servers > 1 else ports[0],
+                                 args.users, args.duration, stats)  # fmt: skip
+        time.sleep(args.duration)
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        result = summary(stats, time.perf_counter() - start)
+        result["servers"] = n_servers
+        result["served"] = {str(port): stats.served.get(port, 0) for port in ports}
+        result["walks_across_servers"] = stats.walks_across
+        print_summary(result)
+        problems = verify_submissions(database_url, stats, rows_before)
+        problems.extend(_phase_problems(stats, n_servers))
+        log_tail = "\n".join(s.tail() for s in servers)
+    finally:
+        for server in servers:
+            server.stop()
+    result["problems"] = problems
+    result["log_tail"] = log_tail
+    return result
+
+
+def _phase_problems(stats: Stats, n_servers: int) -> list[str]:
+    problems = []
+    if stats.errors:
+        problems.append(f"{len(stats.errors)} errors, first: {stats.errors[:5]}")
+    if stats.runs_completed == 0:
+        problems.append("no assessment was completed")
+    if n_servers > 1:
+        counts = [stats.served.get(port, 0) for port in sorted(stats.served)]
+        print(
+            f"requests per server {counts}; assessments completed with steps on both servers "
+            f"{stats.walks_across} of {stats.runs_completed}"
+        )
+        if len(counts) < n_servers or min(counts) == 0:
+            problems.append(f"not every server answered: {counts}")
+        if stats.walks_across == 0:
+            problems.append("no assessment was completed across servers")
+    return problems
+
+
+def print_side_by_side(results: list[dict]):
+    print("\n| servers | req/s | p50 ms | p95 ms | p99 ms | requests | completed | errors |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        cells = [r["servers"], r["requests_per_second"], r["p50_ms"], r["p95_ms"], r["p99_ms"],
+                 r["requests"], r["assessments_completed"], r["errors"]]  # fmt: skip
+        print("| " + " | ".join(str(c) for c in cells) + " |")
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--users", type=int, default=20, help="simulated people at once")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--servers",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: run the load on one server, then on two sharing PostgreSQL and Redis",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOADTEST_REDIS_URL") or DEFAULT_REDIS_URL,
+        help="with --servers 2: a loopback Redis database the run may flush, or 'own' for a "
+        "throw-away redis-server (default: %(default)s)",
+    )
     parser.add_argument("--json", help="also write the summary to this file")
     parser.add_argument("--no-seed", action="store_true", help="skip seed_demo")
     parser.add_argument(
@@ -712,47 +916,43 @@ def main(argv=None) -> int:
         default=os.environ.get("LOADTEST_DATABASE_URL") or DEFAULT_DATABASE_URL,
         help="a loopback PostgreSQL database the run may fill (default: %(default)s)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def run_servers(args, env: dict[str, str], database_url: str) -> tuple[dict, list[str], str]:
+    """--servers 1: the load on one server, then the per-worker rate limit check.
+    --servers 2: one server, then two, sharing one Redis; then the shared rate limit check."""
+    if args.servers == 1:
+        result = load_phase(env, 1, args, database_url)
+        problems = result["problems"] + check_rate_limit(env, args.workers)
+        return result, problems, result.pop("log_tail")
+    with redis_for_run(args.redis_url) as redis_url:
+        env = dict(env, REDIS_URL=redis_url)
+        phases = [load_phase(env, n, args, database_url) for n in (1, 2)]
+        problems = [f"{p['servers']} server(s): {x}" for p in phases for x in p["problems"]]
+        problems += check_shared_rate_limit(env, args, redis_url)
+    print_side_by_side(phases)
+    tails = "\n".join(p.pop("log_tail") for p in phases)
+    return {"phases": phases}, problems, tails
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     database_url = args.database_url
     check_loopback(database_url)
     env = server_env(database_url)
     print(f"preparing {urlsplit(database_url).path.lstrip('/')} (migrate, seed_demo)...")
     prepare_database(database_url, env, seed=not args.no_seed)
-    server = Server(env, workers=args.workers, threads=args.threads)
-    try:
-        server.wait_ready()
-        rows_before, _ = submission_rows(database_url)
-        stats = Stats()
-        print(f"gunicorn on 127.0.0.1:{server.port}; {args.users} people for {args.duration} s")
-        start = time.perf_counter()
-        stop, threads = run_load("127.0.0.1", server.port, args.users, args.duration, stats)
-        time.sleep(args.duration)
-        stop.set()
-        for thread in threads:
-            thread.join(60)
-        seconds = time.perf_counter() - start
-        result = summary(stats, seconds)
-        print_summary(result)
-        problems = verify_submissions(database_url, stats, rows_before)
-        if stats.errors:
-            problems.append(f"{len(stats.errors)} errors, first: {stats.errors[:5]}")
-        if stats.runs_completed == 0:
-            problems.append("no assessment was completed")
-        log_tail = server.tail()
-        server.stop()
-        problems.extend(check_rate_limit(env, args.workers))
-        result["problems"] = problems
-        if args.json:
-            Path(args.json).write_text(json.dumps(result, indent=2))
-        if problems:
-            print("\nFAILED:\n  " + "\n  ".join(problems))
-            print("--- gunicorn log (tail) ---\n" + log_tail)
-            return 1
-        print("\nOK: no errors, every accepted submission stored exactly once.")
-        return 0
-    finally:
-        server.stop()
+    result, problems, log_tail = run_servers(args, env, database_url)
+    result["problems"] = problems
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    if problems:
+        print("\nFAILED:\n  " + "\n  ".join(problems))
+        print("--- gunicorn log (tail) ---\n" + log_tail[-6000:])
+        return 1
+    print("\nOK: no errors, every accepted submission stored exactly once.")
+    return 0
 
 
 if __name__ == "__main__":
