@@ -1100,10 +1100,3 @@ PROVIDERS: list[DemoProvider] = [
         ],
     ),
 ]
-
-
-def all_programs():
-    """(provider, program) pairs in a stable order."""
-    for provider in PROVIDERS:
-        for program in provider.programs:
-            yield provider, program
