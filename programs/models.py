@@ -28,7 +28,9 @@ class Provider(models.Model):
     state_license = models.CharField(_("state licence"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
-    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+    source_id = models.CharField(
+        _("source record id"), max_length=200, blank=True, null=True, default=None
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,11 +38,9 @@ class Provider(models.Model):
         ordering = ["name"]
         verbose_name = _("provider")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "source_id"],
-                condition=~models.Q(source_id=""),
-                name="provider_unique_source_record",
-            )
+            # Not partial: the importers' upsert (INSERT ... ON CONFLICT) needs a plain unique
+            # index. Rows typed in by staff have no source record id (NULL), never a clash.
+            models.UniqueConstraint(fields=["source", "source_id"], name="provider_source_record")
         ]
 
     def __str__(self):
@@ -62,7 +62,9 @@ class Location(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
-    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+    source_id = models.CharField(
+        _("source record id"), max_length=200, blank=True, null=True, default=None
+    )
 
     class Meta:
         ordering = ["provider__name", "city"]
@@ -72,11 +74,9 @@ class Location(models.Model):
             models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "source_id"],
-                condition=~models.Q(source_id=""),
-                name="location_unique_source_record",
-            )
+            # Not partial: the importers' upsert (INSERT ... ON CONFLICT) needs a plain unique
+            # index. Rows typed in by staff have no source record id (NULL), never a clash.
+            models.UniqueConstraint(fields=["source", "source_id"], name="location_source_record")
         ]
 
     def __str__(self):
@@ -141,13 +141,28 @@ class Program(models.Model):
     intake_url = models.URLField(_("intake web page"), blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
-    source_id = models.CharField(_("source record id"), max_length=200, blank=True)
+    source_id = models.CharField(
+        _("source record id"), max_length=200, blank=True, null=True, default=None
+    )
     source_note = models.CharField(
         _("source note"),
         max_length=300,
         blank=True,
         help_text=_("For example: therapies and payment are listed for the whole facility."),
     )
+    source_group = models.CharField(
+        _("source site id"),
+        max_length=200,
+        blank=True,
+        help_text=_("The facility an imported program belongs to (SAMHSA frid)."),
+    )
+    source_date = models.DateField(
+        _("source date"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the source data this listing was imported from."),
+    )
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -155,13 +170,16 @@ class Program(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("program")
-        indexes = [models.Index(fields=["level", "is_active"], name="program_level_active")]
+        indexes = [
+            models.Index(fields=["level", "is_active"], name="program_level_active"),
+            # A re-import hides the levels a facility no longer lists: one UPDATE per file
+            # keyed on the facility (programs.importers.writer), never a LIKE 'frid:%' scan.
+            models.Index(fields=["source", "source_group"], name="program_source_group"),
+        ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "source_id"],
-                condition=~models.Q(source_id=""),
-                name="program_unique_source_record",
-            )
+            # Not partial: the importers' upsert (INSERT ... ON CONFLICT) needs a plain unique
+            # index. Rows typed in by staff have no source record id (NULL), never a clash.
+            models.UniqueConstraint(fields=["source", "source_id"], name="program_source_record")
         ]
 
     def __str__(self):
@@ -169,6 +187,17 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
+
+    @property
+    def source_label(self) -> str:
+        """Where an imported listing comes from, for the program page ("" when typed in)."""
+        if self.source == "samhsa":
+            return str(_("SAMHSA treatment locator (FindTreatment.gov)"))
+        if self.source.startswith("hsds:"):
+            return str(_("Open Referral directory %(name)s") % {"name": self.source[5:]})
+        if self.source == "demo":
+            return str(_("Demo data (fictional)"))
+        return ""
 
     @property
     def level_of_care(self) -> levels.LevelOfCare:

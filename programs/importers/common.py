@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +74,8 @@ class ImportResult:
     locations: int = 0
     sessions: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Tables whose planner statistics were refreshed after the import (PostgreSQL).
+    analyzed: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -97,28 +102,61 @@ class ImportResult:
             f"{self.locations} locations, {self.sessions} sessions written)."
         )
 
+    def analyze_note(self) -> str:
+        if not self.analyzed:
+            return ""
+        return "Planner statistics refreshed (ANALYZE): " + ", ".join(self.analyzed) + "."
+
 
 # --------------------------------------------------------------------------- text helpers
 
 
+class Row(Mapping):
+    """One CSV row, read like a dict (``row["id"]``, ``row.get("name", "")``) but stored as a
+    tuple of values beside its file's shared header: a 100,000-service package holds half a
+    million schedule rows, and a dict per row would cost several hundred megabytes."""
+
+    __slots__ = ("_values", "_index")
+
+    def __init__(self, values: tuple, index: dict[str, int]):
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        position = self._index.get(key)
+        return default if position is None else self._values[position]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self):
+        return len(self._index)
+
+    def __repr__(self):
+        return f"Row({dict(self)!r})"
+
+
 def read_csv_rows(
     path: Path, required: set[str] = frozenset(), lower_header: bool = False
-) -> list[tuple[int, dict]]:
-    """Every row of a CSV file as ``(line number, {column: text})``, header names stripped.
+) -> list[tuple[int, Row]]:
+    """Every row of a CSV file as ``(line number, Row)``, header names stripped.
 
     A file that cannot be trusted is refused whole (the importers' all-or-nothing rule) with an
     :class:`ImportFileError` that names the file and, where it can, the line: not UTF-8, an
-    unclosed quote, an empty file, a missing required column, or a row with more values than
-    the header has columns. Line numbers count physical lines, so a quoted value that spans
-    lines still gives the line where its row starts.
+    unclosed quote, an empty file, a missing required column, a row with more values than
+    the header has columns, or a NUL character. Line numbers count physical lines, so a quoted
+    value that spans lines still gives the line where its row starts.
     """
     try:
+        has_nul = b"\x00" in path.read_bytes()
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, strict=True)
-            header = [name.strip() for name in (reader.fieldnames or [])]
+            reader = csv.reader(handle, strict=True)
+            header = [name.strip() for name in next(reader, [])]
             if lower_header:
                 header = [name.lower() for name in header]
-            reader.fieldnames = header
             if not header:
                 raise ImportFileError(f"{path.name}: the file is empty (no header row)")
             missing = set(required) - set(header)
@@ -126,16 +164,27 @@ def read_csv_rows(
                 raise ImportFileError(
                     f"{path.name}: missing required column(s) {', '.join(sorted(missing))}"
                 )
+            index = {name: position for position, name in enumerate(header)}
+            width = len(header)
+            seen: dict[str, str] = {}
             rows = []
             previous_end = reader.line_num
-            for row in reader:
+            for values in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
-                if None in row:
+                if not values:
+                    continue  # a blank line
+                if len(values) > width:
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                rows.append((line, {key: (value or "") for key, value in row.items()}))
+                # Short texts repeat across rows ("Monday", "8:30am", "FL"): one copy each.
+                values = [seen.setdefault(value, value) if len(value) <= 24 else value
+                          for value in values]  # fmt: skip
+                row = Row(tuple(values) + ("",) * (width - len(values)), index)
+                if has_nul:
+                    refuse_nul(dict(row), f"{path.name} line {line}")
+                rows.append((line, row))
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
@@ -145,9 +194,66 @@ def read_csv_rows(
     return rows
 
 
+def refuse_nul(value, where: str, column: str = "") -> None:
+    """ImportFileError naming ``where`` when any text in ``value`` (a string, or a dict or list
+    of them, nested) holds a NUL character: PostgreSQL cannot store one in a text column."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            named = f" in {column!r}" if column else ""
+            raise ImportFileError(f"{where}: a NUL character{named}: the file is refused")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, where, column)
+            refuse_nul(item, where, column or str(key))
+    elif isinstance(value, list):
+        for item in value:
+            refuse_nul(item, where, column)
+
+
+#: Deeper JSON than this is not a directory file (Python's parser would hit its recursion limit).
+MAX_JSON_DEPTH = 100
+
+
+def load_json(text: str, file: str):
+    """``json.loads`` with a clear ImportFileError for nesting too deep to parse (the parser's
+    RecursionError), naming the file and the line where the nesting goes too deep."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        line = _deep_line(text, MAX_JSON_DEPTH)
+        raise ImportFileError(
+            f"{file} line {line}: JSON nested more than {MAX_JSON_DEPTH} levels deep: refused"
+        ) from None
+
+
+def _deep_line(text: str, limit: int) -> int:
+    """The line where brackets outside strings first nest deeper than ``limit``."""
+    depth, line, in_string, escaped = 0, 1, False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return line
+
+
 def norm(text) -> str:
     """Lower case, single spaces, no surrounding blanks: the key every label table uses."""
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
+    return " ".join(str(text or "").split()).lower()
 
 
 def clean(text, max_length: int | None = None) -> str:
@@ -166,6 +272,7 @@ def split_values(f3) -> list[str]:
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_url(value) -> str:
     """A usable web address or "": SAMHSA sometimes has a bare ``http://``; HSDS 1.x often
     has ``www.example.org`` without a scheme."""
@@ -209,31 +316,50 @@ def parse_coordinate(value, limit: float) -> float | None:
     return number
 
 
-def zip_centroid(zip_code) -> tuple[float, float] | None:
-    """(lat, lng) of a US ZIP code's centroid (``programs.geo``, backed by the offline
-    ``zipcodes`` package), or None for text that is not a known ZIP."""
-    code = clean_zip(zip_code)
-    if not code:
-        return None
-    try:
-        from programs import geo
-    except ImportError:  # pragma: no cover - geo is part of the app
-        geo = None
-    if geo is not None and hasattr(geo, "zip_point"):
-        try:
-            latitude, longitude = geo.zip_point(code)
-        except ValueError:
-            return None
-        return float(latitude), float(longitude)
+@functools.cache
+def load_zip_centroids() -> dict[str, tuple[float, float]]:
+    """Every ZIP code's centroid from the offline ``zipcodes`` data, indexed once per process:
+    ``zipcodes.matching`` scans the whole list on each call (2 ms), too slow for 25,000 rows.
+    The first record with usable coordinates wins, as in ``programs.geo``."""
     import zipcodes
 
-    try:
-        matches = zipcodes.matching(code)
-    except (ValueError, TypeError):
-        return None
-    if not matches:
-        return None
-    return float(matches[0]["lat"]), float(matches[0]["long"])
+    loaded_before = getattr(zipcodes, "_zips_cache", None) is not None
+    found: dict[str, tuple[float, float]] = {}
+    for record in zipcodes.list_all():
+        try:
+            point = float(record["lat"]), float(record["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        found.setdefault(str(record.get("zip_code", "")), point)
+    if not loaded_before:
+        # The package keeps its 42,000 record dicts (90 MB) once listed; this index is all an
+        # import needs, so let them go (the package loads them again if asked).
+        zipcodes._zips_cache = None
+    return found
+
+
+def zip_centroid(zip_code) -> tuple[float, float] | None:
+    """(lat, lng) of a US ZIP code's centroid (the offline ``zipcodes`` package, as
+    ``programs.geo``), or None for text that is not a known ZIP."""
+    code = clean_zip(zip_code)
+    return load_zip_centroids().get(code) if code else None
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
+
+
+def source_date(*texts) -> dt.date | None:
+    """The first date in ``texts``: an ISO date or timestamp ("2019-08-19T10:00:00Z") or a date
+    in a file name ("locator_2019-05-23.json", "listing_2023_04_20.csv"); None if there is none.
+    Imported listings carry their source's date (issue 13)."""
+    for text in texts:
+        match = _DATE_IN_NAME.search(str(text or ""))
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+    return None
 
 
 def stable_slug(name: str, source: str, source_id: str, max_length: int = 200) -> str:
@@ -409,7 +535,10 @@ LEVEL_RULES: list[tuple[LevelOfCare, re.Pattern]] = [
     ),
     (
         LevelOfCare.RESIDENTIAL,
-        re.compile(r"residential (treatment|program|substance|drug|alcohol|care)|residential\b"),
+        re.compile(
+            r"residential (treatment|program|substance|drug|alcohol|care)"
+            r"|(?<!non )(?<!non-)residential\b"
+        ),
     ),
     (
         LevelOfCare.OP,
@@ -435,7 +564,7 @@ NOT_TREATMENT_RULES: list[tuple[str, re.Pattern]] = [
     ("a hotline or helpline only", re.compile(r"hotline|helpline|warmline|talkline|\bline\b$")),
     (
         "information and referral only",
-        re.compile(r"information (and|&) referral|referral service|resource locator|directory"),
+        re.compile(r"information (and|&) referral|referral service|locator\b|directory"),
     ),
     (
         "a mobile crisis team (for a crisis now, call or text 988), not a program to join",
@@ -456,7 +585,8 @@ NOT_TREATMENT_RULES: list[tuple[str, re.Pattern]] = [
 
 NOT_TREATMENT_TAXONOMY = re.compile(
     r"hotline|helpline|support group|case management|education/prevention|information"
-    r"|referral|testing|housing|shelter|food|advocacy|hospice|camp"
+    r"|referral|testing|housing|shelter|food|advocacy|hospice|camp|prevention"
+    r"|crisis intervention|screening"
 )
 #: Descriptions of services that point elsewhere rather than treat (checked when the service's
 #: name does not itself name a level of care).
@@ -481,53 +611,165 @@ def level_from_text(text) -> LevelOfCare | None:
     return None
 
 
+@dataclass(frozen=True)
+class TaxonomyTerm:
+    """A taxonomy term of a service as the package states it: its code and its name."""
+
+    code: str
+    name: str
+
+
 @dataclass
 class Classification:
     level: LevelOfCare | None
     reason: str  # why it was skipped, or which text decided the level
 
 
-def classify_service(name, description, taxonomy_names=()) -> Classification:
-    """Decide whether an HSDS service is mental-health or substance-use treatment, and its
-    level, from its own name, taxonomy term names and description, in that order of trust.
+#: AIRS/211 taxonomy codes of the mental-health and substance-use branch: the top-level letter
+#: "R" ("RX-8450", "RM-6500.1500", "RP"). Only this public structure of the code is used; no
+#: licensed table of codes or names is shipped: names are read from the package itself.
+AIRS_BEHAVIORAL_CODE = re.compile(r"^R([A-Z](-\d{4}(\.\d{4})*(-\d{3}(\.\d{2})?)?)?)?$")
 
-    Returns Classification(level=None, reason=...) for services to skip.
-    """
-    name_text = norm(name)
-    description_text = norm(description)
-    taxonomy_texts = [norm(term) for term in taxonomy_names if norm(term)]
-    all_text = " ".join([name_text, description_text, *taxonomy_texts])
+#: Taxonomy term names (HSDS 3 taxonomies, or a package without AIRS codes) that put a service
+#: in mental health or substance use. "Counseling" alone does not: WIC has nutrition counseling.
+BEHAVIORAL_TERM_NAME = re.compile(
+    r"mental health|psychiatr|psycholog|psychotherap|behavio(u)?ral health|substance (use|abuse)"
+    r"|addiction|alcohol|drug (abuse|use|treatment|rehab)|detox|chemical dependency"
+    r"|dual diagnos|co-occurring"
+)
 
-    if not TREATMENT_WORDS.search(all_text):
-        return Classification(None, "not a mental-health or substance-use service")
+#: Specific treatment phrases: the only way a name or description makes a service a program when
+#: its taxonomy does not (issue 13). Never a bare "counsel", "therap" or "mental": tax help,
+#: WIC nutrition counseling, diabetes care, senior centres and parenting classes all use those.
+#: Most specific level first; the first that matches decides.
+SPECIFIC_TREATMENT_RULES: list[tuple[LevelOfCare, re.Pattern]] = [
+    (
+        LevelOfCare.PHP,
+        re.compile(r"partial hospitali[sz]ation|(psychiatric|mental health) day treatment"),
+    ),
+    (LevelOfCare.IOP, re.compile(r"intensive outpatient")),
+    (
+        LevelOfCare.INPATIENT,
+        re.compile(
+            r"(inpatient|in-patient) (psychiatric|mental|behavioral|substance|detox|drug|alcohol"
+            r"|addiction)|psychiatric (hospital|unit|inpatient)|crisis stabili[sz]ation"
+            r"|detox(ification)? (unit|center|centre|program|beds?)|baker act receiving"
+        ),
+    ),
+    (
+        LevelOfCare.RESIDENTIAL,
+        re.compile(
+            r"residential (treatment|substance|drug|alcohol|addiction|recovery program|detox"
+            r"|mental health)"
+        ),
+    ),
+    (
+        LevelOfCare.OP,
+        re.compile(
+            r"psychotherapy|psychiatric (services|evaluation|care|treatment)|psychiatrist"
+            r"|(substance (use|abuse)|drug( and alcohol)?|alcohol( and drug)?|addiction)"
+            r" (disorder )?(treatment|counsel|rehabilitation|outpatient)"
+            r"|(mental|behavioral) health (treatment|counsel|therapy|clinic|outpatient)"
+            r"|outpatient (mental|behavioral|psychiatric|substance|drug|alcohol|addiction)"
+            r"|(counsel(l)?ing|therapy) for (depression|anxiety|trauma|ptsd|addiction|substance)"
+            r"|cognitive[- ]behavio(u)?ral therapy|dialectical behavio(u)?r therapy"
+            r"|medication[- ]assisted treatment|methadone|buprenorphine|suboxone"
+            r"|dual diagnosis treatment|co-occurring (disorders? )?treatment"
+        ),
+    ),
+]
 
+
+def specific_level(text) -> LevelOfCare | None:
+    """The level a specific treatment phrase in ``text`` names, or None."""
+    value = norm(text)
+    for level, pattern in SPECIFIC_TREATMENT_RULES:
+        if value and pattern.search(value):
+            return level
+    return None
+
+
+def is_behavioral_term(term) -> bool:
+    """A taxonomy term of the mental-health and substance-use kind: by its AIRS code, else by
+    its name."""
+    code = str(getattr(term, "code", "") or "").strip().upper()
+    if AIRS_BEHAVIORAL_CODE.match(code):
+        return True
+    return bool(BEHAVIORAL_TERM_NAME.search(norm(getattr(term, "name", term))))
+
+
+def _not_treatment_by_name(name_text: str) -> str:
+    for reason, pattern in NOT_TREATMENT_RULES:
+        if pattern.search(name_text):
+            return reason
+    return ""
+
+
+def _level_by_taxonomy(name_text, description_text, treatment_terms) -> Classification:
+    """A service its taxonomy calls mental-health or substance-use treatment: its level from its
+    name, else its terms' names, else its description (any level word: the taxonomy has already
+    said what kind of service it is)."""
     name_level = level_from_text(name_text)
-    treatment_terms = [term for term in taxonomy_texts if TREATMENT_TAXONOMY.search(term)]
-
-    # A name that says what the service is (a hotline, a food pantry...) wins, unless the same
-    # name also names a level of care ("Detox Unit", "Outpatient Substance Abuse").
-    if name_level is None:
-        for reason, pattern in NOT_TREATMENT_RULES:
-            if pattern.search(name_text):
-                return Classification(None, reason)
-        only_other_terms = all(NOT_TREATMENT_TAXONOMY.search(term) for term in taxonomy_texts)
-        if taxonomy_texts and not treatment_terms and only_other_terms:
-            return Classification(None, "its taxonomy lists no treatment service")
-
     if name_level is not None:
         return Classification(name_level, "name")
     if REFERRAL_ONLY.search(description_text):
         return Classification(None, "information and referral only")
-    taxonomy_levels = [level_from_text(term) for term in treatment_terms]
-    taxonomy_levels = [level for level in taxonomy_levels if level is not None]
-    if taxonomy_levels:
-        # The most specific rule wins (the order of LEVEL_RULES).
-        order = [level for level, _pattern in LEVEL_RULES]
-        return Classification(min(taxonomy_levels, key=order.index), "taxonomy")
+    levels = [level_from_text(term) for term in treatment_terms]
+    levels = [level for level in levels if level is not None]
+    if levels:
+        order = [level for level, _pattern in LEVEL_RULES]  # the most specific rule wins
+        return Classification(min(levels, key=order.index), "taxonomy")
     description_level = level_from_text(description_text)
     if description_level is not None:
         return Classification(description_level, "description")
     return Classification(None, "no level of care named in its name, taxonomy or description")
+
+
+def classify_service(name, description, taxonomy_terms=()) -> Classification:
+    """Decide whether an HSDS service is mental-health or substance-use treatment, and its
+    level (issue 13: only treatment services become programs).
+
+    1. A name that says what the service is (a hotline, a food pantry...) wins, unless the name
+       also names a level of care ("Detox Unit", "Outpatient Substance Abuse").
+    2. Taxonomy first: a mental-health or substance-use term (AIRS "R" branch code, or a term
+       name such as "Substance Use Disorder Treatment") that is not itself education, a
+       hotline, a support group... makes it treatment; the level comes from the name, the
+       terms, then the description.
+    3. Otherwise only a specific treatment phrase in the name or description
+       (:data:`SPECIFIC_TREATMENT_RULES`) does. Every skip says why.
+
+    ``taxonomy_terms``: :class:`TaxonomyTerm` (code and name) or plain term names.
+    """
+    name_text, description_text = norm(name), norm(description)
+    terms = [term for term in taxonomy_terms if norm(getattr(term, "name", term))]
+    all_text = " ".join(
+        [name_text, description_text, *(norm(getattr(t, "name", t)) for t in terms)]
+    )
+    if not TREATMENT_WORDS.search(all_text) and not any(map(is_behavioral_term, terms)):
+        return Classification(None, "not a mental-health or substance-use service")
+    if level_from_text(name_text) is None:
+        reason = _not_treatment_by_name(name_text)
+        if reason:
+            return Classification(None, reason)
+    behavioral = [norm(getattr(t, "name", t)) for t in terms if is_behavioral_term(t)]
+    treatment_terms = [term for term in behavioral if not NOT_TREATMENT_TAXONOMY.search(term)]
+    if treatment_terms:
+        return _level_by_taxonomy(name_text, description_text, treatment_terms)
+    level = specific_level(name_text)
+    if level is not None:
+        return Classification(level, "name (a specific treatment phrase)")
+    if behavioral:
+        return Classification(None, "its taxonomy lists no treatment service")
+    if terms:
+        # The taxonomy has spoken; a description that mentions treatment elsewhere ("referral
+        # to our sister clinic's intensive outpatient program") does not overrule it.
+        return Classification(
+            None, "no mental-health or substance-use term in its taxonomy or treatment in its name"
+        )
+    level = specific_level(description_text)
+    if level is not None:
+        return Classification(level, "description (a specific treatment phrase)")
+    return Classification(None, "no taxonomy and no specific treatment phrase")
 
 
 THERAPY_RULES: list[tuple[str, re.Pattern]] = [
@@ -653,6 +895,7 @@ _TIME_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(value) -> dt.time:
     """A local time from free text: "8:30am", "5:00 PM", "7:30 am ", "noon", "midnight",
     "17:00", "09:00Z", "18:00-05:00", "10:00:00", "12:00pm (dispensing)".
@@ -699,37 +942,3 @@ def parse_time_range(opens_at, closes_at) -> tuple[dt.time, dt.time]:
     if end <= start:
         raise ValueError(f"closes ({closes_at!r}) before it opens ({opens_at!r})")
     return start, end
-
-
-# --------------------------------------------------------------------------- database writers
-
-
-def upsert(model, source: str, source_id: str, values: dict, slug_name: str | None = None):
-    """Create or update the ``model`` row keyed on (source, source_id); returns (row, created).
-
-    A re-import updates the row in place and keeps its slug, so public URLs stay stable.
-    """
-    row = model.objects.filter(source=source, source_id=source_id).first()
-    if row is None:
-        row = model(source=source, source_id=source_id, **values)
-        if slug_name is not None:
-            row.slug = stable_slug(slug_name, source, source_id)
-        row.save()
-        return row, True
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
-    return row, False
-
-
-def replace_sessions(program, sessions) -> int:
-    """Make ``program``'s sessions exactly ``sessions`` [(weekday, start, end, track)]."""
-    from programs.models import Session
-
-    program.sessions.all().delete()
-    unique = sorted(set(sessions))
-    Session.objects.bulk_create(
-        Session(program=program, weekday=day, start=start, end=end, track=track)
-        for day, start, end, track in unique
-    )
-    return len(unique)

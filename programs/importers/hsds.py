@@ -14,17 +14,19 @@ description (``common.classify_service``); no licensed taxonomy table is shipped
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.text import slugify
 
-from programs.importers import common
+from programs.importers import common, writer
+from programs.importers import progress as progress_display
 from programs.importers.common import ImportFileError, ImportResult, norm, read_csv_rows
+from programs.importers.records import Batch, LocationRecord, ProgramRecord, ProviderRecord, Stale
 from programs.levels import LevelOfCare
 
 #: The name an unedited HSDS datapackage.json template carries: not a useful source name.
@@ -91,6 +93,9 @@ class Package:
     name: str
     version: str
     tables: dict[str, Table]
+    #: The date of the data: datapackage.json "last_modified" or "created", else a date in the
+    #: folder's name.
+    date: dt.date | None = None
 
     def rows(self, table: str) -> list[tuple[int, dict]]:
         found = self.tables.get(table)
@@ -102,6 +107,13 @@ class Package:
         if (table, column) not in cache:
             cache[(table, column)] = _index(self.rows(table), column)
         return cache[(table, column)]
+
+    def drop(self, *tables: str) -> None:
+        """Let the rows of ``tables`` go (their file names stay, for messages)."""
+        for table in tables:
+            if table in self.tables:
+                self.tables[table].rows = []
+        self.__dict__.pop("_indexes", None)
 
     def file(self, table: str) -> str:
         found = self.tables.get(table)
@@ -119,13 +131,16 @@ def _package_name(path: Path) -> tuple[str, dict]:
     """The package's name and datapackage.json content (``{}`` when absent or unreadable).
 
     ``datapackage.json`` is optional metadata: when it cannot be parsed the directory name is
-    used (the HSDS 3.0 example folder holds a dangling link text instead of JSON).
+    used (the HSDS 3.0 example folder holds a dangling link text instead of JSON). JSON nested
+    too deeply to parse is refused (ImportFileError naming the line).
     """
     meta_path = path / "datapackage.json"
     meta: dict = {}
     if meta_path.is_file():
+        inside(path, meta_path)
         try:
-            loaded = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+            text = meta_path.read_text(encoding="utf-8-sig")
+            loaded = common.load_json(text, "datapackage.json")
             meta = loaded if isinstance(loaded, dict) else {}
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             meta = {"_unreadable": True}
@@ -133,6 +148,45 @@ def _package_name(path: Path) -> tuple[str, dict]:
     if name.lower() in TEMPLATE_PACKAGE_NAMES:
         name = path.resolve().name
     return name, meta
+
+
+def inside(root: Path, file_path: Path, shown: str = "") -> Path:
+    """``file_path`` resolved (symbolic links followed) if it lies inside the package folder;
+    ImportFileError naming it otherwise: a package may not make the importer read, and so
+    publish, a file from elsewhere on the server (issue 11 item 7)."""
+    resolved = file_path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        name = shown or file_path.name
+        raise ImportFileError(
+            f"{name}: the file is outside the package folder ({resolved}): refused"
+        )
+    return resolved
+
+
+def _resource_paths(path: Path, meta: dict) -> dict[str, Path]:
+    """{resource name: file} of datapackage.json's resources, each checked to be inside."""
+    found = {}
+    for resource in meta.get("resources") or []:
+        if not (isinstance(resource, dict) and resource.get("path") and resource.get("name")):
+            continue
+        relative = str(resource["path"])
+        shown = f"datapackage.json resource {resource['name']!r} (path {relative!r})"
+        if Path(relative).is_absolute() or "\0" in relative:
+            raise ImportFileError(f"{shown}: an absolute path: refused")
+        found[str(resource["name"])] = inside(path, path / relative, shown)
+    return found
+
+
+def _table_file(path: Path, candidates, resource_paths) -> Path | None:
+    """The file of a table: ``<name>.csv`` at the package root or in ``data/`` (the published
+    layout), else the path datapackage.json gives for it."""
+    for candidate in candidates:
+        for file_path in (path / f"{candidate}.csv", path / "data" / f"{candidate}.csv"):
+            if file_path.is_file():
+                return inside(path, file_path)
+        if candidate in resource_paths and resource_paths[candidate].is_file():
+            return resource_paths[candidate]
+    return None
 
 
 def read_package(path) -> tuple[Package, list[str]]:
@@ -146,41 +200,55 @@ def read_package(path) -> tuple[Package, list[str]]:
     notes = []
     if meta.get("_unreadable"):
         notes.append("datapackage.json is not valid JSON: using the directory name")
-    resource_paths = {}
-    for resource in meta.get("resources") or []:
-        if isinstance(resource, dict) and resource.get("path") and resource.get("name"):
-            resource_paths[str(resource["name"])] = str(resource["path"])
-    if not any(
-        (path / f"{name}.csv").is_file() or name in resource_paths for name in TABLES["services"]
-    ):
+    resource_paths = _resource_paths(path, meta)
+    files = {table: _table_file(path, names, resource_paths) for table, names in TABLES.items()}
+    if files["services"] is None:
         raise ImportFileError(f"{path}: no services.csv: this is not an HSDS data package")
-    tables: dict[str, Table] = {}
-    for table, candidates in TABLES.items():
-        for candidate in candidates:
-            file_path = path / f"{candidate}.csv"
-            if not file_path.is_file() and candidate in resource_paths:
-                file_path = path / resource_paths[candidate]
-            if file_path.is_file():
-                tables[table] = _read_csv(file_path, table)
-                break
-    if "services" not in tables:
-        raise ImportFileError(f"{path}: no services.csv: this is not an HSDS data package")
+    tables = {
+        table: _read_csv(file_path, table)
+        for table, file_path in files.items()
+        if file_path is not None
+    }
     # The other CSV files of the package (contacts, metadata, ...) are not imported, but a
     # package with any unreadable file is not imported at all.
-    used = {table.file for table in tables.values()}
-    for other in sorted(path.glob("*.csv")):
-        if other.name not in used:
+    used = {file_path for file_path in files.values() if file_path is not None}
+    for other in sorted([*path.glob("*.csv"), *path.glob("data/*.csv")]):
+        if inside(path, other) not in used:
             _read_csv(other, "")
+    for table in ("services", "organizations", "locations"):
+        _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
-    return Package(path=path, name=name, version=version, tables=tables), notes
+    date = common.source_date(meta.get("last_modified"), meta.get("created"), path.resolve().name)
+    package = Package(path=path, name=name, version=version, tables=tables, date=date)
+    return package, notes
+
+
+#: Longest source id kept: a program of a service at several sites is keyed
+#: "<service id>@<location id>", and keys are at most 200 characters (the models).
+MAX_ID_LENGTH = 99
+
+
+def _check_ids(table: Table | None) -> None:
+    """An id too long to store is refused with its file and line, before anything is written
+    (PostgreSQL would otherwise stop the import with a bare DataError)."""
+    for line, row in table.rows if table else []:
+        length = len(row.get("id", "").strip())
+        if length > MAX_ID_LENGTH:
+            raise ImportFileError(
+                f"{table.file} line {line}: the id is {length} characters long; "
+                f"at most {MAX_ID_LENGTH} are supported"
+            )
 
 
 # --------------------------------------------------------------------------- small mappers
 
 
+@functools.lru_cache(maxsize=65536)
 def tidy_name(text) -> str:
     """ALL-CAPS names ("JACKSON COMMUNITY MENTAL HEALTH CENTER") in title case."""
     value = common.clean(text, 200)
+    if not value.isupper():  # any lower-case letter (or none with a case): nothing to do
+        return value
     letters = [char for char in value if char.isalpha()]
     if letters and all(char.isupper() for char in letters) and len(letters) > 4:
         words = []
@@ -221,7 +289,7 @@ def schedule_sessions_3(row) -> list[tuple[int, dt.time, dt.time]]:
     return [(day, start, end) for day in sorted(set(days))]
 
 
-@dataclass
+@dataclass(slots=True)
 class ScheduleRow:
     service_id: str
     location_id: str
@@ -266,7 +334,7 @@ def parse_schedules(package: Package, result: ImportResult) -> list[ScheduleRow]
 # --------------------------------------------------------------------------- the import
 
 
-@dataclass
+@dataclass(slots=True)
 class Site:
     location_id: str
     name: str
@@ -352,49 +420,67 @@ def _site(package: Package, location: dict, result: ImportResult, line: int) -> 
     )
 
 
-def import_package(path, *, source: str | None = None, dry_run: bool = False) -> ImportResult:
-    """Import one HSDS data package in one transaction; returns counts and problems."""
-    package, notes = read_package(path)  # raises before anything is written
-    source = (source or f"hsds:{slugify(package.name)}")[:40]
-    result = ImportResult(source=source)
-    for note in notes:
-        result.warn("datapackage.json", "", "", note)
-    schedules = parse_schedules(package, result)
-    with transaction.atomic():
-        _import(package, source, schedules, result)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+@dataclass
+class Lookups:
+    """The package's tables indexed once for the mapping of its services."""
+
+    organizations: dict[str, tuple[int, dict]]
+    locations: dict[str, tuple[int, dict]]
+    at_location: dict[str, list[tuple[int, dict]]]
+    phones: dict[str, dict[str, list[tuple[int, dict]]]]
+    languages_by_service: dict[str, list[tuple[int, dict]]]
+    languages_by_location: dict[str, list[tuple[int, dict]]]
+    terms_by_service: dict[str, list[str]]
+    money_text: dict[str, list[str]]
+    schedules: dict[str, dict[str, list[ScheduleRow]]]
+    sites: dict[str, Site | None] = field(default_factory=dict)
 
 
-def _import(package: Package, source: str, schedules: list[ScheduleRow], result: ImportResult):
-    from programs.models import Location, Program, Provider
+def _unique_rows(package: Package, table: str, result: ImportResult) -> dict:
+    """{id: (line, row)}; a repeated id is rejected with its line (the first row wins, so a
+    later row cannot silently move a site or rename an organisation)."""
+    found: dict[str, tuple[int, dict]] = {}
+    for line, row in package.rows(table):
+        key = row["id"].strip()
+        if key in found:
+            result.reject(
+                package.file(table), line, key,
+                f"duplicate id (first at line {found[key][0]}): this row is not used",
+            )  # fmt: skip
+            continue
+        found[key] = (line, row)
+    return found
 
-    organizations = {row["id"].strip(): (line, row) for line, row in package.rows("organizations")}
-    locations = {row["id"].strip(): (line, row) for line, row in package.rows("locations")}
-    at_location = _index(package.rows("service_at_location"), "service_id")
-    phones_by = {
-        key: _index(package.rows("phones"), key)
-        for key in ("service_at_location_id", "service_id", "location_id", "organization_id")
+
+def _taxonomy_terms(package: Package) -> dict[str, list[str]]:
+    """The taxonomy terms of each service, as "CODE name" texts (codes read from the package)."""
+    # HSDS 1.x: the taxonomy row's id is its code ("RX-8450"); HSDS 3: a term has an id (a UUID)
+    # and a code column.
+    known = {
+        row["id"].strip(): (row["id"].strip(), row.get("name", ""))
+        for _l, row in package.rows("taxonomy")
     }
-    languages_by_service = _index(package.rows("languages"), "service_id")
-    languages_by_location = _index(package.rows("languages"), "location_id")
-
-    taxonomy_names = {
-        row["id"].strip(): row.get("name", "") for _l, row in package.rows("taxonomy")
-    }
-    taxonomy_names.update(
-        {row["id"].strip(): row.get("name", "") for _l, row in package.rows("taxonomy_terms")}
+    known.update(
+        {
+            row["id"].strip(): ((row.get("code") or row["id"]).strip(), row.get("name", ""))
+            for _l, row in package.rows("taxonomy_terms")
+        }
     )
-    terms_by_service = defaultdict(list)
+    terms = defaultdict(list)
     for _line, row in package.rows("services_taxonomy"):
-        terms_by_service[row["service_id"].strip()].append(
-            taxonomy_names.get(row["taxonomy_id"].strip(), "")
-        )
+        term_id = row["taxonomy_id"].strip()
+        code, name = known.get(term_id, (term_id, ""))
+        terms[row["service_id"].strip()].append(common.TaxonomyTerm(code, name))
     for _line, row in package.rows("attributes"):
-        name = taxonomy_names.get(row["taxonomy_term_id"].strip(), "")
-        terms_by_service[row["link_id"].strip()].append(" ".join([name, row.get("value", "")]))
-    money_text = defaultdict(list)
+        term_id = row["taxonomy_term_id"].strip()
+        code, name = known.get(term_id, (term_id, ""))
+        text = " ".join([name, row.get("value", "")]).strip()
+        terms[row["link_id"].strip()].append(common.TaxonomyTerm(code, text))
+    return terms
+
+
+def _money_text(package: Package) -> dict[str, list[str]]:
+    found = defaultdict(list)
     for table, column in (
         ("cost_options", "option"),
         ("cost_options", "amount_description"),
@@ -403,267 +489,310 @@ def _import(package: Package, source: str, schedules: list[ScheduleRow], result:
         ("eligibility", "eligibility"),
     ):
         for _line, row in package.rows(table):
-            money_text[row.get("service_id", "").strip()].append(row.get(column, ""))
+            found[row.get("service_id", "").strip()].append(row.get(column, ""))
+    return found
 
-    schedules_by = {
-        "service_at_location_id": defaultdict(list),
-        "service_id": defaultdict(list),
-        "location_id": defaultdict(list),
-    }
+
+def _schedules_by(schedules: list[ScheduleRow]) -> dict[str, dict[str, list[ScheduleRow]]]:
+    found = {key: defaultdict(list) for key in ("service_at_location_id", "service_id")}
+    found["location_id"] = defaultdict(list)
     for schedule in schedules:
-        if schedule.service_at_location_id:
-            schedules_by["service_at_location_id"][schedule.service_at_location_id].append(schedule)
-        elif schedule.service_id:
-            schedules_by["service_id"][schedule.service_id].append(schedule)
-        elif schedule.location_id:
-            schedules_by["location_id"][schedule.location_id].append(schedule)
+        for key in ("service_at_location_id", "service_id", "location_id"):
+            if getattr(schedule, key):
+                found[key][getattr(schedule, key)].append(schedule)
+                break
+    return found
 
-    services_file = package.file("services")
-    providers_done: dict[str, object] = {}
-    locations_done: dict[str, object] = {}
-    seen_programs: list[str] = []
-    seen_services: dict[str, int] = {}
 
-    for line, service in package.rows("services"):
-        service_id = service.get("id", "").strip()
-        if not service_id:
-            result.skip(services_file, line, "", "no service id")
-            continue
-        if service_id in seen_services:
-            result.skip(
-                services_file, line, service_id,
-                f"duplicate service id (first at line {seen_services[service_id]})",
-            )  # fmt: skip
-            continue
-        seen_services[service_id] = line
-        status = norm(service.get("status"))
-        if status in INACTIVE_STATUSES:
-            result.skip(services_file, line, service_id, f"the service's status is {status!r}")
-            continue
-        name = tidy_name(service.get("name"))
-        if not name:
-            result.skip(services_file, line, service_id, "no service name")
-            continue
-        description = common.clean(service.get("description"))
-        terms = [term for term in terms_by_service.get(service_id, []) if term.strip()]
-        verdict = common.classify_service(name, description, terms)
-        if verdict.level is None:
-            result.skip(services_file, line, service_id, verdict.reason)
-            continue
-
-        organization_id = service.get("organization_id", "").strip()
-        sal_rows = at_location.get(service_id, [])
-        if organization_id not in organizations:
-            # HSDS 1.x sometimes links only the location to the organisation.
-            for _sal_line, sal in sal_rows:
-                location = locations.get(sal.get("location_id", "").strip())
-                if location and location[1].get("organization_id", "").strip() in organizations:
-                    organization_id = location[1]["organization_id"].strip()
-                    break
-        if organization_id in organizations:
-            organization = organizations[organization_id][1]
-            provider_key = organization_id
-            provider_name = tidy_name(organization.get("name")) or name
-            provider_website = organization.get("website") or organization.get("url")
-        else:
-            # The organisation row is missing (a filtered export): name the provider after the
-            # first part of the location's name ("ORG - DEPARTMENT - SITE"), else the service.
-            location = next(
-                (
-                    locations[sal.get("location_id", "").strip()][1]
-                    for _l, sal in sal_rows
-                    if sal.get("location_id", "").strip() in locations
-                ),
-                {},
-            )
-            provider_name = tidy_name(str(location.get("name") or "").split(" - ")[0]) or name
-            provider_key = organization_id or f"service:{service_id}"
-            provider_website = service.get("url")
-            result.warn(
-                services_file, line, service_id,
-                "its organization is not in the organizations file: provider named "
-                f"{provider_name!r}",
-            )  # fmt: skip
-
-        all_text = " ".join([name, description, *terms])
-        money = " ".join(
-            [
-                service.get("fees", ""),
-                service.get("fees_description", ""),
-                service.get("eligibility_description", ""),
-                description,
-                *money_text.get(service_id, []),
-            ]
-        )
-        if (
-            str(service.get("minimum_age") or "").strip()
-            or str(service.get("maximum_age") or "").strip()
-        ):
-            ages = common.age_groups_from_range(
-                service.get("minimum_age"), service.get("maximum_age")
-            )
-        else:
-            ages = common.codes_from_text(
-                common.AGE_RULES, " ".join([all_text, service.get("eligibility_description", "")])
-            )
-        service_languages = ["en"] + [
-            common.language_code(row.get("name") or row.get("language") or row.get("code"))
-            for _l, row in languages_by_service.get(service_id, [])
-        ]
-
-        sites: list[tuple[str, Site | None]] = []
-        for sal_line, sal in sal_rows:
-            location_id = sal.get("location_id", "").strip()
-            found = locations.get(location_id)
-            if found is None:
-                result.reject(
-                    package.file("service_at_location"), sal_line, sal.get("id", ""),
-                    f"location {location_id!r} is not in the locations file",
-                )  # fmt: skip
-                continue
-            site = _site(package, found[1], result, found[0])
-            if site is None:
-                continue
-            if site.virtual and not site.street and not site.zip_code:
-                sites.append((sal.get("id", "").strip(), None))  # online only: telehealth
-                continue
-            sites.append((sal.get("id", "").strip(), site))
-        online_schedule = any(
-            s.online
-            for s in schedules_by["service_id"].get(service_id, [])
-            + [
-                s
-                for sal_id, _site_ in sites
-                for s in schedules_by["service_at_location_id"].get(sal_id, [])
-            ]
-        )
-        telehealth = bool(common.TELEHEALTH_WORDS.search(norm(all_text))) or online_schedule
-        if not sites:
-            if telehealth and verdict.level in (LevelOfCare.OP, LevelOfCare.IOP):
-                sites = [("", None)]
-            else:
-                result.skip(services_file, line, service_id, "no address for any of its locations")
-                continue
-
-        provider = providers_done.get(provider_key)
-        if provider is None:
-            provider, _created = common.upsert(
-                Provider,
-                source,
-                provider_key,
-                {
-                    "name": provider_name,
-                    "website": common.clean_url(provider_website),
-                    "phone": _first_phone(phones_by["organization_id"], provider_key),
-                },
-                slug_name=provider_name,
-            )
-            providers_done[provider_key] = provider
-            result.providers += 1
-
-        for sal_id, site in sites:
-            location = None
-            if site is not None:
-                location = locations_done.get(site.location_id)
-                if location is None:
-                    location, _created = common.upsert(
-                        Location,
-                        source,
-                        site.location_id,
-                        {
-                            "provider": provider,
-                            "name": site.name,
-                            "street": site.street,
-                            "street2": site.street2,
-                            "city": site.city,
-                            "state": site.state,
-                            "zip_code": site.zip_code,
-                            "latitude": site.latitude,
-                            "longitude": site.longitude,
-                            "phone": _first_phone(phones_by["location_id"], site.location_id),
-                            "accessibility_notes": site.accessibility,
-                        },
-                    )
-                    locations_done[site.location_id] = location
-                    result.locations += 1
-            phone = (
-                _first_phone(phones_by["service_at_location_id"], sal_id)
-                or _first_phone(phones_by["service_id"], service_id)
-                or (location.phone if location else "")
-                or provider.phone
-            )
-            languages = list(service_languages)
-            if site is not None:
-                languages += [
-                    common.language_code(row.get("name") or row.get("language") or row.get("code"))
-                    for _l, row in languages_by_location.get(site.location_id, [])
-                ]
-            key = (
-                service_id
-                if len(sites) == 1
-                else f"{service_id}@{site.location_id if site else ''}"
-            )
-            seen_programs.append(key)
-            if site is None:
-                modality = Program.Modality.TELEHEALTH
-            elif telehealth and verdict.level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
-                modality = Program.Modality.BOTH
-            else:
-                modality = Program.Modality.IN_PERSON
-            provider_name = provider.name
-            program_name = (
-                name if norm(name) == norm(provider_name) else f"{provider_name} — {name}"
-            )
-            program_name = common.clean(program_name, 200)
-            program, created = common.upsert(
-                Program,
-                source,
-                key,
-                {
-                    "provider": provider,
-                    "location": location,
-                    "name": program_name,
-                    "description": description,
-                    "level": verdict.level.value,
-                    "age_groups": ages,
-                    "conditions": common.codes_from_text(common.CONDITION_RULES, all_text),
-                    "therapies": common.codes_from_text(common.THERAPY_RULES, all_text),
-                    "languages": common.dedupe(languages),
-                    "payment": common.codes_from_text(common.PAYMENT_RULES, money),
-                    "modality": modality,
-                    "accepting_new_patients": None,
-                    "intake_phone": common.clean(phone, 40),
-                    "intake_url": common.clean_url(service.get("url")),
-                    "is_active": True,
-                    "last_verified": _date(service.get("assured_date")),
-                    "source_note": common.clean(
-                        f"From the HSDS package {package.name}. The level of care was read from "
-                        f"the service's {verdict.reason}: check it with the program.",
-                        300,
-                    ),
-                },
-                slug_name=program_name,
-            )
-            result.created += created
-            result.updated += not created
-            found_schedules = (
-                schedules_by["service_at_location_id"].get(sal_id, [])
-                or schedules_by["service_id"].get(service_id, [])
-                or (schedules_by["location_id"].get(site.location_id, []) if site else [])
-            )
-            sessions = [
-                (day, start, end, schedule.track)
-                for schedule in found_schedules
-                for day, start, end in schedule.sessions
-            ]
-            result.sessions += common.replace_sessions(program, sessions)
-
-    # Programs this package no longer lists (or no longer counts as treatment): hide them.
-    result.deactivated += (
-        Program.objects.filter(source=source, is_active=True)
-        .exclude(source_id__in=seen_programs)
-        .update(is_active=False)
+def lookups(package: Package, schedules: list[ScheduleRow], result: ImportResult) -> Lookups:
+    languages = package.rows("languages")
+    return Lookups(
+        organizations=_unique_rows(package, "organizations", result),
+        locations=_unique_rows(package, "locations", result),
+        at_location=_index(package.rows("service_at_location"), "service_id"),
+        phones={
+            key: _index(package.rows("phones"), key)
+            for key in ("service_at_location_id", "service_id", "location_id", "organization_id")
+        },
+        languages_by_service=_index(languages, "service_id"),
+        languages_by_location=_index(languages, "location_id"),
+        terms_by_service=_taxonomy_terms(package),
+        money_text=_money_text(package),
+        schedules=_schedules_by(schedules),
     )
+
+
+def map_package(
+    package: Package, source: str, schedules: list[ScheduleRow], result: ImportResult, progress=None
+) -> Batch:
+    """The pure mapping: a read package -> a Batch (no database). Problems go to ``result``."""
+    found = lookups(package, schedules, result)
+    batch = Batch(source=source, stale=Stale.DEACTIVATE_SOURCE)
+    seen: dict[str, int] = {}
+    rows = package.rows("services")
+    shown = progress_display.start(progress, "Reading services", len(rows))
+    for line, service in rows:
+        shown.advance()
+        _map_service(package, found, batch, result, line, service, seen)
+    shown.finish()
+    return batch
+
+
+def _service_problem(service: dict, line: int, seen: dict[str, int]) -> str:
+    """Why a service row cannot be read at all, or ""."""
+    service_id = service.get("id", "").strip()
+    if not service_id:
+        return "no service id"
+    if service_id in seen:
+        return f"duplicate service id (first at line {seen[service_id]})"
+    seen[service_id] = line
+    status = norm(service.get("status"))
+    if status in INACTIVE_STATUSES:
+        return f"the service's status is {status!r}"
+    if not tidy_name(service.get("name")):
+        return "no service name"
+    return ""
+
+
+@dataclass
+class Service:
+    """One service's own texts and what the rules read from them."""
+
+    id: str
+    line: int
+    row: dict
+    name: str
+    description: str
+    terms: list
+    level: LevelOfCare
+    reason: str
+
+    @property
+    def all_text(self) -> str:
+        return " ".join([self.name, self.description, *(term.name for term in self.terms)])
+
+
+def _map_service(package, found: Lookups, batch, result, line, row, seen) -> None:
+    file = package.file("services")
+    problem = _service_problem(row, line, seen)
+    service_id = row.get("id", "").strip()
+    if problem:
+        result.skip(file, line, service_id, problem)
+        return
+    name = tidy_name(row.get("name"))
+    description = common.clean(row.get("description"))
+    terms = [term for term in found.terms_by_service.get(service_id, []) if term.name.strip()]
+    verdict = common.classify_service(name, description, terms)
+    if verdict.level is None:
+        result.skip(file, line, service_id, verdict.reason)
+        return
+    service = Service(
+        service_id, line, row, name, description, terms, verdict.level, verdict.reason
+    )
+    sal_rows = found.at_location.get(service_id, [])
+    sites = _service_sites(package, found, result, sal_rows)
+    telehealth = _telehealth(found, service, sites)
+    if not sites:
+        if not (telehealth and service.level in (LevelOfCare.OP, LevelOfCare.IOP)):
+            result.skip(file, line, service_id, "no address for any of its locations")
+            return
+        sites = [("", None)]
+    provider = batch.add_provider(_provider(package, found, result, service, sal_rows))
+    for sal_id, site in sites:
+        _add_program(found, batch, package, service, provider, sal_id, site, telehealth, len(sites))
+
+
+def _provider(package, found: Lookups, result, service: Service, sal_rows) -> ProviderRecord:
+    organization_id = service.row.get("organization_id", "").strip()
+    if organization_id not in found.organizations:
+        # HSDS 1.x sometimes links only the location to the organisation.
+        for _sal_line, sal in sal_rows:
+            location = found.locations.get(sal.get("location_id", "").strip())
+            if location and location[1].get("organization_id", "").strip() in found.organizations:
+                organization_id = location[1]["organization_id"].strip()
+                break
+    if organization_id in found.organizations:
+        organization = found.organizations[organization_id][1]
+        key = organization_id
+        name = tidy_name(organization.get("name")) or service.name
+        website = organization.get("website") or organization.get("url")
+    else:
+        # The organisation row is missing (a filtered export): name the provider after the
+        # first part of the location's name ("ORG - DEPARTMENT - SITE"), else the service.
+        location = next(
+            (
+                found.locations[sal.get("location_id", "").strip()][1]
+                for _l, sal in sal_rows
+                if sal.get("location_id", "").strip() in found.locations
+            ),
+            {},
+        )
+        name = tidy_name(str(location.get("name") or "").split(" - ")[0]) or service.name
+        key = organization_id or f"service:{service.id}"
+        website = service.row.get("url")
+        result.warn(
+            package.file("services"), service.line, service.id,
+            f"its organization is not in the organizations file: provider named {name!r}",
+        )  # fmt: skip
+    return ProviderRecord(
+        key=key,
+        name=name,
+        website=common.clean_url(website),
+        phone=_first_phone(found.phones["organization_id"], key),
+    )
+
+
+def _service_sites(package, found: Lookups, result, sal_rows) -> list[tuple[str, Site | None]]:
+    """(service_at_location id, site) pairs; site None for an online-only location."""
+    sites: list[tuple[str, Site | None]] = []
+    for sal_line, sal in sal_rows:
+        location_id = sal.get("location_id", "").strip()
+        location = found.locations.get(location_id)
+        if location is None:
+            result.reject(
+                package.file("service_at_location"), sal_line, sal.get("id", ""),
+                f"location {location_id!r} is not in the locations file",
+            )  # fmt: skip
+            continue
+        if location_id not in found.sites:  # each location is read (and warned about) once
+            found.sites[location_id] = _site(package, location[1], result, location[0])
+        site = found.sites[location_id]
+        if site is None:
+            continue
+        online_only = site.virtual and not site.street and not site.zip_code
+        sites.append((sal.get("id", "").strip(), None if online_only else site))
+    return sites
+
+
+def _telehealth(found: Lookups, service: Service, sites) -> bool:
+    schedules = list(found.schedules["service_id"].get(service.id, []))
+    for sal_id, _site in sites:
+        schedules += found.schedules["service_at_location_id"].get(sal_id, [])
+    if any(schedule.online for schedule in schedules):
+        return True
+    return bool(common.TELEHEALTH_WORDS.search(norm(service.all_text)))
+
+
+def _ages(service: Service) -> list[str]:
+    row = service.row
+    if str(row.get("minimum_age") or "").strip() or str(row.get("maximum_age") or "").strip():
+        return common.age_groups_from_range(row.get("minimum_age"), row.get("maximum_age"))
+    text = " ".join([service.all_text, row.get("eligibility_description", "")])
+    return common.codes_from_text(common.AGE_RULES, text)
+
+
+def _languages(rows) -> list[str]:
+    return [
+        common.language_code(row.get("name") or row.get("language") or row.get("code"))
+        for _line, row in rows
+    ]
+
+
+def _modality(site: Site | None, telehealth: bool, level: LevelOfCare) -> str:
+    if site is None:
+        return "telehealth"
+    if telehealth and level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
+        return "both"
+    return "in_person"
+
+
+def _add_program(found: Lookups, batch, package, service, provider, sal_id, site, telehealth, n):
+    location_key = None
+    location_phone = ""
+    if site is not None:
+        location_phone = _first_phone(found.phones["location_id"], site.location_id)
+        location = batch.add_location(
+            LocationRecord(
+                key=site.location_id,
+                provider_key=provider.key,
+                name=site.name,
+                street=site.street,
+                street2=site.street2,
+                city=site.city,
+                state=site.state,
+                zip_code=site.zip_code,
+                latitude=site.latitude,
+                longitude=site.longitude,
+                phone=location_phone,
+                accessibility_notes=site.accessibility,
+            )
+        )
+        location_key, location_phone = location.key, location.phone
+    phone = (
+        _first_phone(found.phones["service_at_location_id"], sal_id)
+        or _first_phone(found.phones["service_id"], service.id)
+        or location_phone
+        or provider.phone
+    )
+    languages = ["en"] + _languages(found.languages_by_service.get(service.id, []))
+    if site is not None:
+        languages += _languages(found.languages_by_location.get(site.location_id, []))
+    schedules = (
+        found.schedules["service_at_location_id"].get(sal_id, [])
+        or found.schedules["service_id"].get(service.id, [])
+        or (found.schedules["location_id"].get(site.location_id, []) if site else [])
+    )
+    row = service.row
+    money = " ".join(
+        [
+            row.get("fees", ""),
+            row.get("fees_description", ""),
+            row.get("eligibility_description", ""),
+            service.description,
+            *found.money_text.get(service.id, []),
+        ]
+    )
+    name = service.name
+    program_name = name if norm(name) == norm(provider.name) else f"{provider.name} — {name}"
+    program_name = common.clean(program_name, 200)
+    batch.add_program(
+        ProgramRecord(
+            key=service.id if n == 1 else f"{service.id}@{site.location_id if site else ''}",
+            provider_key=provider.key,
+            location_key=location_key,
+            name=program_name,
+            description=service.description,
+            level=service.level.value,
+            age_groups=_ages(service),
+            conditions=common.codes_from_text(common.CONDITION_RULES, service.all_text),
+            therapies=common.codes_from_text(common.THERAPY_RULES, service.all_text),
+            languages=common.dedupe(languages),
+            payment=common.codes_from_text(common.PAYMENT_RULES, money),
+            modality=_modality(site, telehealth, service.level),
+            accepting_new_patients=None,
+            intake_phone=common.clean(phone, 40),
+            intake_url=common.clean_url(row.get("url")),
+            last_verified=_date(row.get("assured_date")),
+            source_note=common.clean(
+                f"From the HSDS package {package.name}. The level of care was read from "
+                f"the service's {service.reason}: check it with the program.",
+                300,
+            ),
+            sessions=[
+                (day, start, end, schedule.track)
+                for schedule in schedules
+                for day, start, end in schedule.sessions
+            ],
+        )
+    )
+
+
+def import_package(
+    path, *, source: str | None = None, dry_run: bool = False, progress=None, date=None
+) -> ImportResult:
+    """Import one HSDS data package in one transaction; returns counts and problems."""
+    common.load_zip_centroids()  # first: the scratch memory of building it is reused below
+    package, notes = read_package(path)  # raises before anything is written
+    source = (source or f"hsds:{slugify(package.name)}")[:40]
+    result = ImportResult(source=source)
+    for note in notes:
+        result.warn("datapackage.json", "", "", note)
+    schedules = parse_schedules(package, result)
+    package.drop("schedules", "regular_schedules")  # parsed: the raw rows are not needed
+    batch = map_package(package, source, schedules, result, progress)
+    batch.source_date = date or package.date
+    del package
+    return writer.write(batch, result, dry_run=dry_run, progress=progress)
 
 
 def _first_phone(index: dict, key: str) -> str:

@@ -19,9 +19,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-
-from programs.importers import common
+from programs.importers import common, writer
+from programs.importers import progress as progress_display
 from programs.importers.common import (
     ImportFileError,
     ImportResult,
@@ -29,6 +28,7 @@ from programs.importers.common import (
     read_csv_rows,
     split_values,
 )
+from programs.importers.records import Batch, LocationRecord, ProgramRecord, ProviderRecord, Stale
 from programs.levels import PROGRAM_LEVELS, LevelOfCare
 
 SOURCE = "samhsa"
@@ -42,7 +42,7 @@ class SkipRecord(Exception):
     """This row cannot become a program; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Facility:
     """One locator row, mapped to our vocabulary (no database)."""
 
@@ -205,15 +205,35 @@ def read_rows(path: Path) -> list[tuple[int, object]]:
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFileError(f"{path}: cannot read the file ({error})") from error
     try:
-        data = json.loads(text)
+        data = common.load_json(text, path.name)
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
+    del text
     rows = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise ImportFileError(f'{path}: expected a JSON object with a "rows" list')
+    for position, row in enumerate(rows):
+        check_shape(row, f"{path.name} rows[{position}]")
     return list(enumerate(rows))
+
+
+def check_shape(row, where: str) -> None:
+    """A row whose structure is not the locator's refuses the whole file, naming the row:
+    ``services`` must be a list of category objects, and no text may hold a NUL character
+    (PostgreSQL cannot store it). Rows that are not objects at all are skipped later."""
+    if not isinstance(row, dict):
+        return
+    services = row.get("services")
+    if services is not None and not isinstance(services, list):
+        raise ImportFileError(
+            f'{where}: "services" is {type(services).__name__}, not a list of categories'
+        )
+    for block in services or []:
+        if not isinstance(block, dict):
+            raise ImportFileError(f'{where}: an entry of "services" is not an object')
+    common.refuse_nul(row, where)
 
 
 #: The wide CSV export's service-code columns (directory-data.md 1.3 and 1.5) as the
@@ -348,126 +368,103 @@ def where(file: str, position: int) -> str:
     return f"line {position}" if file.lower().endswith(".csv") else f"rows[{position}]"
 
 
-def import_file(path, *, dry_run: bool = False) -> ImportResult:
-    """Import one locator file (API JSON, or the wide CSV export) in one transaction; returns
-    the counts and problems."""
-    path = Path(path)
-    rows = read_rows(path)  # raises before anything is written
+def map_rows(rows, file: str, progress=None) -> tuple[Batch, ImportResult]:
+    """The pure mapping: (position, row) pairs of one locator file -> a Batch and the list of
+    skipped rows and warnings. No database."""
     result = ImportResult(source=SOURCE)
     facilities: list[tuple[int, Facility]] = []
     seen_frids: dict[str, int] = {}
+    shown = progress_display.start(progress, "Reading facilities", len(rows))
     for position, row in rows:
+        shown.advance()
         record = row.get("frid") if isinstance(row, dict) else ""
         try:
             facility = map_row(row)
         except SkipRecord as reason:
-            result.skip(path.name, position, record, str(reason))
+            result.skip(file, position, record, str(reason))
             continue
         if facility.frid in seen_frids:
-            first = where(path.name, seen_frids[facility.frid])
-            result.skip(path.name, position, record, f"duplicate frid (first at {first})")
+            first = where(file, seen_frids[facility.frid])
+            result.skip(file, position, record, f"duplicate frid (first at {first})")
             continue
         seen_frids[facility.frid] = position
         if facility.unknown_settings:
             result.warn(
-                path.name, position, record,
+                file, position, record,
                 "unknown service settings ignored: " + "; ".join(facility.unknown_settings),
             )  # fmt: skip
         if facility.placed_by_zip:
-            result.warn(path.name, position, record, "no coordinates: placed at the ZIP centroid")
+            result.warn(file, position, record, "no coordinates: placed at the ZIP centroid")
         facilities.append((position, facility))
+    shown.finish()
 
-    facilities = merge_same_sites(facilities, path.name, result)
-    providers: dict[str, object] = {}
-    with transaction.atomic():
-        for _position, facility in facilities:
-            _write(facility, result, providers)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+    batch = Batch(source=SOURCE, stale=Stale.DEACTIVATE_IN_GROUPS)
+    for _position, facility in merge_same_sites(facilities, file, result):
+        add_facility(batch, facility)
+    return batch, result
 
 
-def _write(facility: Facility, result: ImportResult, providers: dict) -> None:
-    from programs.models import Location, Program, Provider
-
+def add_facility(batch: Batch, facility: Facility) -> None:
+    """One facility -> its provider (the first site of an organisation sets its details), its
+    location and one program per level of care."""
     provider_key = "name:" + norm(facility.provider_name)[:190]
-    provider = providers.get(provider_key)
-    if provider is None:  # the first site of an organisation sets its details
-        provider, _created = common.upsert(
-            Provider,
-            SOURCE,
-            provider_key,
-            {
-                "name": facility.provider_name,
-                "website": facility.website,
-                "phone": facility.phone,
-                "accreditations": facility.accreditations,
-            },
-            slug_name=facility.provider_name,
+    batch.add_provider(
+        ProviderRecord(
+            key=provider_key,
+            name=facility.provider_name,
+            website=facility.website,
+            phone=facility.phone,
+            accreditations=facility.accreditations,
         )
-        providers[provider_key] = provider
-        result.providers += 1
-    location, _created = common.upsert(
-        Location,
-        SOURCE,
-        facility.frid,
-        {
-            "provider": provider,
-            "name": facility.site_name,
-            "street": facility.street,
-            "street2": facility.street2,
-            "city": facility.city,
-            "state": facility.state,
-            "zip_code": facility.zip_code,
-            "latitude": facility.latitude,
-            "longitude": facility.longitude,
-            "phone": facility.phone,
-        },
     )
-    result.locations += 1
-    keys = []
+    batch.add_location(
+        LocationRecord(
+            key=facility.frid,
+            provider_key=provider_key,
+            name=facility.site_name,
+            street=facility.street,
+            street2=facility.street2,
+            city=facility.city,
+            state=facility.state,
+            zip_code=facility.zip_code,
+            latitude=facility.latitude,
+            longitude=facility.longitude,
+            phone=facility.phone,
+        )
+    )
     for level in facility.levels:
         outpatient = level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP)
-        modality = (
-            Program.Modality.BOTH
-            if facility.telehealth and outpatient
-            else Program.Modality.IN_PERSON
+        batch.add_program(
+            ProgramRecord(
+                key=f"{facility.frid}:{level.value}",
+                provider_key=provider_key,
+                location_key=facility.frid,
+                group=facility.frid,
+                name=program_name(facility, level),
+                description=facility.description,
+                level=level.value,
+                age_groups=facility.age_groups,
+                conditions=facility.conditions,
+                therapies=facility.therapies,
+                languages=facility.languages,
+                payment=facility.payment,
+                modality="both" if facility.telehealth and outpatient else "in_person",
+                accepting_new_patients=None,
+                intake_phone=facility.intake_phone,
+                intake_url=facility.website,
+                source_note=SOURCE_NOTE,
+            )
         )
-        key = f"{facility.frid}:{level.value}"
-        keys.append(key)
-        name = program_name(facility, level)
-        _program, created = common.upsert(
-            Program,
-            SOURCE,
-            key,
-            {
-                "provider": provider,
-                "location": location,
-                "name": name,
-                "description": facility.description,
-                "level": level.value,
-                "age_groups": facility.age_groups,
-                "conditions": facility.conditions,
-                "therapies": facility.therapies,
-                "languages": facility.languages,
-                "payment": facility.payment,
-                "modality": modality,
-                "accepting_new_patients": None,
-                "intake_phone": facility.intake_phone,
-                "intake_url": facility.website,
-                "is_active": True,
-                "source_note": SOURCE_NOTE,
-            },
-            slug_name=name,
-        )
-        if created:
-            result.created += 1
-        else:
-            result.updated += 1
-    # A level the facility no longer lists: keep the row (staff may have edited it) but hide it.
-    result.deactivated += (
-        Program.objects.filter(source=SOURCE, source_id__startswith=f"{facility.frid}:")
-        .exclude(source_id__in=keys)
-        .filter(is_active=True)
-        .update(is_active=False)
-    )
+
+
+def import_file(path, *, dry_run: bool = False, progress=None, date=None) -> ImportResult:
+    """Import one locator file (API JSON, or the wide CSV export) in one transaction; returns
+    the counts and problems. A level a facility no longer lists is hidden, not deleted (staff
+    may have edited the row)."""
+    path = Path(path)
+    common.load_zip_centroids()  # first: the scratch memory of building it is reused below
+    rows = read_rows(path)  # raises before anything is written
+    batch, result = map_rows(rows, path.name, progress)
+    batch.source_date = date or common.source_date(path.name)
+    del rows  # the file's rows are no longer needed: keep the peak memory down
+    return writer.write(batch, result, dry_run=dry_run, progress=progress)

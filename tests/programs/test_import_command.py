@@ -1,11 +1,14 @@
 """The ``import_programs`` command: format detection, dry runs and clear errors."""
 
+import datetime as dt
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programs.models import Location, Program, Provider
 
@@ -18,12 +21,47 @@ def call(*args):
     return out.getvalue()
 
 
+SUMMARY = (
+    "samhsa: 36 programs created, 0 updated, 0 records skipped, 0 rows rejected, "
+    "0 programs deactivated (18 providers, 25 locations, 0 sessions written)."
+)
+ANALYZED = (
+    "Planner statistics refreshed (ANALYZE): programs_provider, programs_location, "
+    "programs_program, programs_session."
+)
+
+
 @pytest.mark.django_db
 def test_format_is_guessed_from_the_path():
     output = call(FIXTURE)
-    assert output.strip().endswith("(18 providers, 25 locations, 0 sessions written).")
-    assert output.startswith("samhsa: 36 programs created")
+    expected = [SUMMARY, ANALYZED] if connection.vendor == "postgresql" else [SUMMARY]
+    assert output.splitlines() == expected
     assert Program.objects.filter(source="samhsa").count() == 36
+
+
+@pytest.mark.django_db
+def test_postgresql_gets_planner_statistics_after_an_import(monkeypatch):
+    """Issue 11 item 10: ANALYZE the tables the import wrote, and say so. Run for real on
+    PostgreSQL; on SQLite the vendor is faked (SQLite accepts the same ANALYZE statements)."""
+    if connection.vendor != "postgresql":
+        monkeypatch.setattr(connection, "vendor", "postgresql")
+    with CaptureQueriesContext(connection) as queries:
+        output = call(FIXTURE)
+    assert output.splitlines()[-1] == ANALYZED
+    analyzed = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+    assert analyzed == [
+        f'ANALYZE "{table}"'
+        for table in (
+            "programs_provider",
+            "programs_location",
+            "programs_program",
+            "programs_session",
+        )
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        output = call(FIXTURE, "--dry-run")  # nothing written: nothing to analyze
+    assert "ANALYZE" not in output
+    assert not [query for query in queries if query["sql"].startswith("ANALYZE")]
 
 
 @pytest.mark.django_db
@@ -69,3 +107,36 @@ def test_help_names_both_formats():
 
     parser = Command().create_parser("manage.py", "import_programs")
     assert "samhsa" in parser.format_help() and "hsds" in parser.format_help()
+
+
+@pytest.mark.django_db
+def test_imported_listings_carry_their_source_and_its_date(tmp_path):
+    """Issue 13: the source's date comes from the file name, or --source-date."""
+    dated = tmp_path / "locator_listing_sa_2019-05-23.json"
+    dated.write_text(FIXTURE.read_text())
+    call(dated)
+    program = Program.objects.filter(source="samhsa").first()
+    assert program.source_date == dt.date(2019, 5, 23)
+    assert program.source_label == "SAMHSA treatment locator (FindTreatment.gov)"
+    assert "0 programs created, 36 updated" in call(dated, "--source-date", "2026-11-30")
+    assert set(Program.objects.values_list("source_date", flat=True)) == {dt.date(2026, 11, 30)}
+
+
+@pytest.mark.django_db
+def test_an_hsds_package_date_comes_from_its_datapackage_json(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    files = {
+        "services.csv": "id,name,description\ns1,Intensive Outpatient Program,Evening groups.\n",
+        "locations.csv": "id,name\nl1,Main\n",
+        "physical_addresses.csv": "id,location_id,address_1,city,state_province,postal_code\n"
+        "a1,l1,1 Example Road,Louisville,KY,40202\n",
+        "services_at_location.csv": "id,service_id,location_id\nx,s1,l1\n",
+        "datapackage.json": '{"name": "louisville", "last_modified": "2019-08-19T10:00:00Z"}',
+    }
+    for name, text in files.items():
+        (package / name).write_text(text)
+    call(package)
+    program = Program.objects.get()
+    assert program.source_date == dt.date(2019, 8, 19)
+    assert program.source_label == "Open Referral directory louisville"

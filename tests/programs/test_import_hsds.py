@@ -9,6 +9,7 @@ saying why, only when that folder is absent.
 import csv
 import datetime as dt
 import shutil
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = (REPO.parent / "shared" / "data").resolve()
 MIAMI = SHARED_DATA / "hsds-miami-behavioral-health"
 HSDS3_EXAMPLE = SHARED_DATA / "hsds-schema" / "examples" / "csv"
+SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"  # the HSDS 3.0 example's one service
 MIAMI_SOURCE = "hsds:hsds-miami-behavioral-health"
 SAMHSA_FIXTURE = REPO / "tests" / "fixtures" / "samhsa_locator_sample.json"
 
@@ -122,7 +124,12 @@ def test_parse_weekday_rejects(text):
             [],
             LevelOfCare.RESIDENTIAL,
         ),
-        ("Adult Outpatient", "Individual and group counseling.", [], LevelOfCare.OP),
+        (
+            "Adult Outpatient",
+            "Individual and group counseling.",
+            [common.TaxonomyTerm("RM-6500", "Outpatient Mental Health Facilities")],
+            LevelOfCare.OP,
+        ),
         (
             "Behavioral Health",
             "Services for adults.",
@@ -149,7 +156,7 @@ def test_treatment_services_get_a_level(name, description, taxonomy, level):
         ("Red Ribbon Campaign", "Prevents drug and alcohol use among teens.", [], "prevention"),
         ("Mobile Crisis Team", "Goes to people in a mental-health crisis.", [], "988"),
         ("Helping Hands", "Mental health resources.", ["Mental Health Hotlines"], "taxonomy"),
-        ("Wellness", "We talk about mental health at schools.", [], "no level of care"),
+        ("Wellness", "We talk about mental health at schools.", [], "no specific treatment"),
     ],
 )  # fmt: skip
 def test_non_treatment_services_are_skipped_with_a_reason(name, description, taxonomy, reason):
@@ -178,9 +185,10 @@ def test_text_rules_for_ages_payment_and_therapies():
 @pytest.mark.django_db
 def test_import_miami_counts_known_records_and_reimport():
     output = run(MIAMI)
-    assert f"{MIAMI_SOURCE}: 430 programs created, 0 updated, 143 records skipped, " in output
+    # Issue 13: only treatment services become programs (it was 430 created, 143 skipped).
+    assert f"{MIAMI_SOURCE}: 422 programs created, 0 updated, 151 records skipped, " in output
     assert "10 rows rejected" in output
-    assert counts(MIAMI_SOURCE) == (226, 430, 430, 857)
+    assert counts(MIAMI_SOURCE) == (220, 422, 422, 847)
 
     detox = Program.objects.get(source=MIAMI_SOURCE, source_id="210")
     assert detox.level == "INPATIENT"
@@ -218,7 +226,7 @@ def test_import_miami_counts_known_records_and_reimport():
     before = counts()
     slugs = set(Program.objects.values_list("slug", flat=True))
     output = run(MIAMI)
-    assert "0 programs created, 430 updated, 143 records skipped" in output
+    assert "0 programs created, 422 updated, 151 records skipped" in output
     assert "0 programs deactivated" in output
     assert counts() == before
     assert set(Program.objects.values_list("slug", flat=True)) == slugs
@@ -262,8 +270,31 @@ def test_a_package_with_one_broken_file_changes_nothing(tmp_path, file, breakage
 
 @needs_example
 @pytest.mark.django_db
-def test_import_the_hsds_3_example():
+def test_the_hsds_3_example_as_published_is_not_a_treatment_program():
+    """Its one service, "Community Counselling", has no taxonomy term (the example's attribute
+    links elsewhere) and a description with bare "counselling": no specific treatment phrase."""
     output = run(HSDS3_EXAMPLE)
+    assert "hsds:examples-csv: 0 programs created, 0 updated, 1 records skipped" in output
+    assert (
+        "SKIPPED services.csv line 2 (id ac148810-d857-441c-9679-408f346de14b): no taxonomy and "
+        "no specific treatment phrase" in output
+    )
+
+
+@needs_example
+@pytest.mark.django_db
+def test_import_the_hsds_3_example(tmp_path):
+    """The spec example with its placeholder taxonomy term named as a mental-health one and its
+    attribute linked to the service: taxonomy first makes it a program."""
+    package = tmp_path / "examples" / "csv"
+    shutil.copytree(HSDS3_EXAMPLE, package)
+    for file, old, new in [
+        ("taxonomy_terms.csv", "b2,code,name,", "b2,code,Mental Health Counselling,"),
+        ("attributes.csv", "f28dd44b-0c4d-479f-8e90-4c52219a8b3c", SERVICE_ID),
+    ]:
+        (package / file).chmod(0o644)
+        (package / file).write_text((package / file).read_text().replace(old, new))
+    output = run(package)
     assert "hsds:examples-csv: 1 programs created, 0 updated, 0 records skipped" in output
     program = Program.objects.get(source="hsds:examples-csv")
     assert program.source_id == "ac148810-d857-441c-9679-408f346de14b"
@@ -388,8 +419,8 @@ def test_hsds_reimport_and_package_dropping_a_service(tmp_path):
     first = make_package(
         tmp_path,
         **{
-            "services.csv": [["svc3", "org1", "Outpatient Counseling", "Therapy.", "active",
-                              "", "", "", "", ""]],
+            "services.csv": [["svc3", "org1", "Outpatient Mental Health Counseling", "Therapy.",
+                              "active", "", "", "", "", ""]],
             "service_at_location.csv": [["sal3", "svc3", "loc1", ""]],
         },
     )  # fmt: skip
@@ -437,7 +468,8 @@ def test_hsds_1x_free_text_hours(tmp_path):
         "organizations.csv": [["id", "name"], ["o1", "RIVER CITY COUNSELING, INC."]],
         "services.csv": [
             ["id", "organization_id", "name", "description"],
-            ["s1", "o1", "ADULT OUTPATIENT THERAPY", "Individual counseling for adults."],
+            ["s1", "o1", "ADULT OUTPATIENT THERAPY",
+             "Outpatient mental health counseling for adults."],
         ],
         "locations.csv": [["id", "organization_id", "name", "latitude", "longitude"],
                           ["l1", "o1", "MAIN OFFICE", "", ""]],
@@ -493,3 +525,63 @@ def test_a_virtual_location_makes_a_telehealth_program(tmp_path):
     assert online.modality == "telehealth"
     assert online.level == "IOP"
     assert online.age_groups == ["adult"]
+
+
+def miami_expected():
+    """Counted from the raw Miami CSV files with the csv module (not the importer): the services
+    the written treatment rule (``common.classify_service``: taxonomy first, then specific
+    treatment phrases) accepts, and of those the ones with a street address or a ZIP code at one
+    of their locations. Returns (programs, Counter of skip reasons)."""
+
+    def table(name):
+        with (MIAMI / name).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    names = {row["id"]: row["name"] for row in table("taxonomy.csv")}
+    terms: dict[str, list] = {}
+    for row in table("services_taxonomy.csv"):
+        code = row["taxonomy_id"].strip()
+        if names.get(code, "").strip():
+            terms.setdefault(row["service_id"].strip(), []).append(
+                common.TaxonomyTerm(code, names[code])
+            )
+    addressed = {
+        row["location_id"].strip()
+        for row in table("physical_addresses.csv")
+        if row["address_1"].strip() or common.clean_zip(row["postal_code"])
+    }
+    sites: dict[str, int] = {}
+    for row in table("services_at_location.csv"):
+        if row["location_id"].strip() in addressed:
+            sites[row["service_id"].strip()] = sites.get(row["service_id"].strip(), 0) + 1
+    programs, reasons = 0, Counter()
+    for row in table("services.csv"):
+        service_id = row["id"].strip()
+        verdict = common.classify_service(
+            hsds.tidy_name(row["name"]), common.clean(row["description"]), terms.get(service_id, [])
+        )
+        if verdict.level is None:
+            reasons[verdict.reason] += 1
+        elif not sites.get(service_id):
+            reasons["no address for any of its locations"] += 1
+        else:
+            programs += sites[service_id]
+    return programs, reasons
+
+
+@needs_miami
+@pytest.mark.django_db
+def test_miami_golden_counts_are_derived_from_the_files():
+    """573 services: 150 that the treatment rule turns away (each with its reason) and one
+    with no address leave 422 programs. The importer must report exactly that."""
+    programs, reasons = miami_expected()
+    assert (programs, sum(reasons.values())) == (422, 151)
+    assert reasons["no address for any of its locations"] == 1
+    output = run(MIAMI)
+    assert f"{programs} programs created, 0 updated, {sum(reasons.values())} records skipped" in (
+        output
+    )
+    logged = Counter(
+        line.split("): ", 1)[1] for line in output.splitlines() if line.startswith("SKIPPED ")
+    )
+    assert logged == reasons

@@ -5,6 +5,7 @@ import copy
 import csv
 import datetime as dt
 import json
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -116,15 +117,51 @@ def test_languages_and_payment_assistance():
 # ---- the real file -------------------------------------------------------------------------
 
 
+#: The written rule (directory-data.md 6.2), restated here for the values this file holds: a
+#: facility gets one program per level among its SET (service settings) values; telehealth
+#: is a way of attending, not a level; IOP only from "Intensive outpatient treatment".
+SET_VALUE_LEVELS = {
+    "Intensive outpatient treatment": "IOP",
+    "Outpatient day treatment or partial hospitalization": "PHP",
+    "Regular outpatient treatment": "OP",
+    "Outpatient": "OP",
+    "Outpatient methadone/buprenorphine or naltrexone treatment": "OP",
+    "Residential": "RESIDENTIAL",
+    "Short-term residential": "RESIDENTIAL",
+    "Long-term residential": "RESIDENTIAL",
+    "Residential detoxification": "RESIDENTIAL",
+    "Computerized treatment/telemedicine": None,
+}
+
+
+def expected_from_the_file():
+    """(programs per level, facilities, distinct organisation names), counted from the raw
+    file by the rule above, without the importer."""
+    levels = Counter()
+    for row in rows():
+        values = [
+            value.strip()
+            for block in row["services"]
+            if block["f2"] == "SET"
+            for value in block["f3"].split(";")
+        ]
+        assert set(values) <= SET_VALUE_LEVELS.keys(), values  # the rule covers every value
+        levels.update({SET_VALUE_LEVELS[value] for value in values} - {None})
+    organisations = {" ".join(row["name1"].lower().split()) for row in rows()}
+    return levels, len(rows()), len(organisations)
+
+
 @pytest.mark.django_db
 def test_import_real_file_counts_and_a_known_iop():
+    """The golden counts (36 programs: 8 IOP, 3 PHP, 3 residential, 22 OP; 25 sites of 18
+    organisations) are derived from the file by the written rule, not copied from output."""
+    levels, facilities, organisations = expected_from_the_file()
+    assert (sum(levels.values()), facilities, organisations) == (36, 25, 18)
+    assert levels == {"IOP": 8, "PHP": 3, "RESIDENTIAL": 3, "OP": 22}
     output = run(FIXTURE)
-    assert "36 programs created, 0 updated, 0 records skipped" in output
-    assert counts() == (18, 25, 36, 0)
-    assert Program.objects.filter(level="IOP").count() == 8
-    assert Program.objects.filter(level="PHP").count() == 3
-    assert Program.objects.filter(level="RESIDENTIAL").count() == 3
-    assert Program.objects.filter(level="OP").count() == 22
+    assert f"{sum(levels.values())} programs created, 0 updated, 0 records skipped" in output
+    assert counts() == (organisations, facilities, sum(levels.values()), 0)
+    assert Counter(Program.objects.values_list("level", flat=True)) == levels
 
     iop = Program.objects.get(source="samhsa", source_id=f"{ADDICTION_ALLIES}:IOP")
     assert iop.level == "IOP"
@@ -233,17 +270,15 @@ def test_a_malformed_file_changes_nothing(tmp_path, content):
 
 
 @pytest.mark.django_db
-def test_an_error_while_writing_rolls_back_the_whole_file(tmp_path, monkeypatch):
-    calls = []
-    original = samhsa._write
+def test_an_error_while_writing_rolls_back_the_whole_file(monkeypatch):
+    """Providers, locations and programs are written when the sessions fail: none stays."""
+    from programs.importers import writer
 
-    def failing(facility, result, providers):
-        calls.append(facility.frid)
-        if len(calls) == 5:
-            raise RuntimeError("disk full")
-        return original(facility, result, providers)
+    def failing(*args):
+        assert Program.objects.count() == 36  # the upserts ran inside the transaction
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(samhsa, "_write", failing)
+    monkeypatch.setattr(writer, "_replace_sessions", failing)
     with pytest.raises(RuntimeError):
         run(FIXTURE)
     assert counts() == (0, 0, 0, 0)

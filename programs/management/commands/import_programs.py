@@ -6,6 +6,7 @@ package: a file that cannot be read changes nothing and the command exits with a
 Re-running it updates the same rows instead of adding new ones.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -35,6 +36,12 @@ class Command(BaseCommand):
             help='HSDS only: the source name to key rows on (default: "hsds:<package name>").',
         )
         parser.add_argument(
+            "--source-date",
+            type=dt.date.fromisoformat,
+            help="The date of the data (YYYY-MM-DD), shown with each listing. Default: a date "
+            "in the file or folder name, or datapackage.json's last_modified/created.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check and report everything, then roll back: nothing is saved.",
@@ -45,18 +52,27 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path}: no such file or directory")
         kind = options["format"] or ("hsds" if path.is_dir() else "samhsa")
+        # The progress display writes to the raw stream (a line rewritten in place on a terminal).
+        progress = getattr(self.stdout, "_out", self.stdout)
+        date = options.get("source_date")
         try:
             if kind == "samhsa":
                 if path.is_dir():
                     raise CommandError(f"{path} is a directory; --format samhsa needs a JSON file")
-                result = samhsa.import_file(path, dry_run=options["dry_run"])
+                result = samhsa.import_file(
+                    path, dry_run=options["dry_run"], progress=progress, date=date
+                )
             else:
                 if not path.is_dir():
                     raise CommandError(
                         f"{path} is not a directory; --format hsds needs a data package folder"
                     )
                 result = hsds.import_package(
-                    path, source=options["source"], dry_run=options["dry_run"]
+                    path,
+                    source=options["source"],
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                    date=date,
                 )
         except ImportFileError as error:
             raise CommandError(f"Nothing was imported. {error}") from error
@@ -70,4 +86,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{warnings} warnings (show them with --verbosity 2).")
         prefix = "DRY RUN, nothing saved. " if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
+        if result.analyze_note():
+            self.stdout.write(result.analyze_note())
         return None
