@@ -31,8 +31,6 @@ callers check :meth:`ProgramFilter.is_valid` and show ``errors`` instead of resu
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
@@ -49,44 +47,12 @@ DEFAULT_RADIUS_MILES = 25
 MAX_RADIUS_MILES = 500
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 250)
 
-#: What a person's insurance answer (or a payment code) matches in Program.payment.
-INSURANCE_TO_PAYMENT: dict[str, tuple[str, ...]] = {
-    **{code: (code,) for code in vocab.codes(vocab.PAYMENT)},
-    "none": ("sliding_scale", "self_pay", "free"),
-    "unsure": (),
-}
 INSURANCE_CHOICES = list(vocab.PAYMENT) + [
     (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
 ]
 
-#: Session start hours for each time of day, as half-open [start, end) ranges.
-TIME_RANGES: dict[str, tuple[dt.time, dt.time | None]] = {
-    "morning": (dt.time(0, 0), dt.time(12, 0)),
-    "afternoon": (dt.time(12, 0), dt.time(17, 0)),
-    "evening": (dt.time(17, 0), None),
-}
-
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
-
-
-def payment_codes_for(insurance_codes) -> set[str]:
-    """The payment codes any of ``insurance_codes`` matches; empty set means "no filter"."""
-    codes: set[str] = set()
-    for code in insurance_codes:
-        if not INSURANCE_TO_PAYMENT.get(code, ()):
-            return set()  # "unsure" (or an empty answer) means any payment
-        codes.update(INSURANCE_TO_PAYMENT[code])
-    return codes
-
-
-def time_of_day(start: dt.time) -> str:
-    """morning, afternoon or evening for a session starting at ``start`` (programs.vocab)."""
-    if start < dt.time(12, 0):
-        return "morning"
-    if start < dt.time(17, 0):
-        return "afternoon"
-    return "evening"
 
 
 # ---- form fields ---------------------------------------------------------------------------
@@ -381,7 +347,7 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset
 
     def filter_insurance(self, queryset, name, value):
-        codes = payment_codes_for(value)
+        codes = vocab.payment_codes_for(value)
         if not codes:
             return queryset
         return queryset.filter(_any_code("payment", codes))
@@ -451,7 +417,7 @@ def _any_code(field: str, codes) -> Q:
 def _times_q(times) -> Q:
     query = Q()
     for code in times:
-        start, end = TIME_RANGES[code]
+        start, end = vocab.TIME_RANGES[code]
         part = Q(start__gte=start)
         if end is not None:
             part &= Q(start__lt=end)

@@ -6,6 +6,8 @@ Payment codes follow SAMHSA's payment categories (MD Medicaid, MC Medicare, MI T
 SF self-pay, SS sliding fee, NP free), see ``shared/domain/directory-data.md`` section 1.3.
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 AGE_GROUPS = [
@@ -110,3 +112,37 @@ def label_for(vocab, code):
 
 def codes(vocab):
     return [code for code, _label in vocab]
+
+
+#: What a person's insurance answer (or a payment code) matches in Program.payment.
+INSURANCE_TO_PAYMENT: dict[str, tuple[str, ...]] = {
+    **{code: (code,) for code in codes(PAYMENT)},
+    "none": ("sliding_scale", "self_pay", "free"),
+    "unsure": (),
+}
+
+
+def payment_codes_for(insurance_codes) -> set[str]:
+    """The payment codes any of ``insurance_codes`` matches; empty set means "no filter"."""
+    found: set[str] = set()
+    for code in insurance_codes:
+        if not INSURANCE_TO_PAYMENT.get(code, ()):
+            return set()  # "unsure" (or an empty answer) means any payment
+        found.update(INSURANCE_TO_PAYMENT[code])
+    return found
+
+
+#: Session start hours for each time of day (TIMES_OF_DAY), as half-open [start, end) ranges.
+TIME_RANGES: dict[str, tuple[dt.time, dt.time | None]] = {
+    "morning": (dt.time(0, 0), dt.time(12, 0)),
+    "afternoon": (dt.time(12, 0), dt.time(17, 0)),
+    "evening": (dt.time(17, 0), None),
+}
+
+
+def time_of_day(start: dt.time) -> str:
+    """morning, afternoon or evening for a session starting at ``start``."""
+    for code, (_first, end) in TIME_RANGES.items():
+        if end is None or start < end:
+            return code
+    return "evening"

@@ -6,15 +6,20 @@ runs a query.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import levels, vocab
-from programs.search import DAY_CODES, local_now, next_sessions, short_day
+from programs import geo, levels, vocab
+from programs.search.wording import rounded_miles, short_day
+
+DAY_CODES = vocab.codes(vocab.WEEKDAYS)
 
 register = template.Library()
 
@@ -76,6 +81,31 @@ def schedule_summary(program):
     return rows
 
 
+def next_sessions(sessions: Iterable, now: dt.datetime, count: int = 2) -> list:
+    """The next ``count`` (datetime, session) occurrences after ``now`` (aware, local time)."""
+    upcoming = []
+    for session in sessions:
+        days_ahead = (session.weekday - now.weekday()) % 7
+        when = dt.datetime.combine(now.date() + dt.timedelta(days=days_ahead), session.start)
+        when = when.replace(tzinfo=now.tzinfo)
+        if when <= now:
+            when += dt.timedelta(days=7)
+        upcoming.append((when, session))
+    upcoming.sort(key=lambda pair: pair[0])
+    return upcoming[:count]
+
+
+def local_now(program, now: dt.datetime | None = None) -> dt.datetime:
+    """The current time where the program meets (its ZIP's time zone, else the site's)."""
+    now = now or timezone.now()
+    zone_name = geo.zip_timezone(program.location.zip_code) if program.location else ""
+    try:
+        zone = ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    return now.astimezone(zone)
+
+
 @register.filter
 def upcoming(program, count=2):
     """The next session times, in the program's local time: ["today, 6 p.m.", ...]."""
@@ -103,9 +133,7 @@ def miles(distance):
         return ""
     if distance < 1:
         return _("less than a mile")
-    rounded = round(distance) if distance >= 10 else round(distance, 1)
-    if rounded == int(rounded):
-        rounded = int(rounded)
+    rounded = rounded_miles(distance)
     return ngettext("%(miles)s mile", "%(miles)s miles", rounded) % {"miles": rounded}
 
 
