@@ -47,9 +47,30 @@ DEFAULT_RADIUS_MILES = 25
 MAX_RADIUS_MILES = 500
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 250)
 
-INSURANCE_CHOICES = list(vocab.PAYMENT) + [
-    (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
-]
+#: Search parameter -> the registry's vocabulary (``vocab.VOCABULARIES``) it takes codes from.
+PARAMETER_VOCABULARIES = {
+    "therapy": "therapies",
+    "condition": "conditions",
+    "age": "age_groups",
+    "language": "languages",
+    "day": "weekday",
+    "time": "time_of_day",
+}
+
+
+def insurance_choices() -> list:
+    """Payment codes, plus the assessment's "No insurance" and "I'm not sure" answers."""
+    return list(vocab.vocabulary("payment")) + [
+        (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
+    ]
+
+
+def parameter_choices(name: str) -> list:
+    """The choices of a search parameter, read from the registry now."""
+    if name == "insurance":
+        return insurance_choices()
+    return list(vocab.vocabulary(PARAMETER_VOCABULARIES[name]))
+
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -203,6 +224,9 @@ class ProgramFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
+        for name in ("insurance", *PARAMETER_VOCABULARIES):
+            if name in self.fields:
+                self.fields[name].choices = parameter_choices(name)
         for form_field in self.fields.values():
             if isinstance(form_field, forms.MultipleChoiceField):
                 form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
@@ -287,7 +311,7 @@ class ProgramFilter(django_filters.FilterSet):
     )
     insurance = django_filters.MultipleChoiceFilter(
         method="filter_insurance",
-        choices=INSURANCE_CHOICES,
+        choices=insurance_choices(),
         label=_("Insurance or payment"),
         error_messages=_invalid_choice(
             _("“%(value)s” is not an insurance or payment option we know.")
@@ -295,32 +319,32 @@ class ProgramFilter(django_filters.FilterSet):
     )
     therapy = django_filters.MultipleChoiceFilter(
         method="filter_therapy",
-        choices=vocab.THERAPIES,
+        choices=parameter_choices("therapy"),
         label=_("Therapies"),
         error_messages=_invalid_choice(_("“%(value)s” is not a therapy we list.")),
     )
     condition = django_filters.MultipleChoiceFilter(
         method="filter_condition",
-        choices=vocab.CONDITIONS,
+        choices=parameter_choices("condition"),
         label=_("Conditions treated"),
         error_messages=_invalid_choice(_("“%(value)s” is not a condition we list.")),
     )
     age = django_filters.ChoiceFilter(
         method="filter_age",
-        choices=vocab.AGE_GROUPS,
+        choices=parameter_choices("age"),
         label=_("Age group"),
         error_messages=_invalid_choice(_("“%(value)s” is not an age group we list.")),
     )
     language = django_filters.ChoiceFilter(
         method="filter_language",
-        choices=vocab.LANGUAGES,
+        choices=parameter_choices("language"),
         label=_("Language"),
         error_messages=_invalid_choice(_("“%(value)s” is not a language we list.")),
     )
     telehealth = YesNoFilter(method="filter_telehealth", label=_("Offers telehealth (video)"))
     day = django_filters.MultipleChoiceFilter(
         method="filter_nothing",
-        choices=vocab.WEEKDAYS,
+        choices=parameter_choices("day"),
         label=_("Days"),
         error_messages=_invalid_choice(
             _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
@@ -328,7 +352,7 @@ class ProgramFilter(django_filters.FilterSet):
     )
     time = django_filters.MultipleChoiceFilter(
         method="filter_nothing",
-        choices=vocab.TIMES_OF_DAY,
+        choices=parameter_choices("time"),
         label=_("Time of day"),
         error_messages=_invalid_choice(
             _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
@@ -386,7 +410,7 @@ class ProgramFilter(django_filters.FilterSet):
         if days or times:
             sessions = Session.objects.filter(program=OuterRef("pk"))
             if days:
-                day_codes = vocab.codes(vocab.WEEKDAYS)
+                day_codes = vocab.codes(vocab.vocabulary("weekday"))
                 sessions = sessions.filter(weekday__in=[day_codes.index(day) for day in days])
             if times:
                 sessions = sessions.filter(_times_q(times))

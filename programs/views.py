@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programs import geo, levels, vocab
-from programs.filters import INSURANCE_CHOICES, MAX_RADIUS_MILES, RADIUS_CHOICES, TRUE_WORDS
+from programs import geo, levels
+from programs.filters import RADIUS_CHOICES, parameter_choices
 from programs.models import Session
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
 
@@ -32,7 +32,6 @@ FIELD_ANCHORS = {
     "accepting": "id_accepting",
 }
 MORE_FILTERS = ("therapy", "condition", "age", "language", "telehealth", "accepting")
-MULTI = ("insurance", "day", "time", "therapy", "condition")
 
 
 @require_safe
@@ -51,35 +50,12 @@ def program_search(request):
         }
         for name, messages in results.errors.items()
     ]
-    selected = {name: params.getlist(name) for name in MULTI}
-    values = {name: params.get(name, "") for name in FIELD_ANCHORS if name not in MULTI}
     context = {
         "results": results,
         "hits": results.hits,
         "page_obj": results.page,
         "errors": errors,
-        "error_for": {error["name"]: error for error in errors},
-        "values": values,
-        "selected": selected,
-        "checked": {
-            name: params.get(name, "").strip().lower() in TRUE_WORDS
-            for name in ("telehealth", "accepting")
-        },
         "searched": bool(params),
-        "more_open": any(params.get(name) for name in MORE_FILTERS)
-        or any(name in results.errors for name in MORE_FILTERS),
-        "choices": {
-            "level": levels.choices(levels.PROGRAM_LEVELS),
-            "insurance": INSURANCE_CHOICES,
-            "day": vocab.WEEKDAYS,
-            "time": vocab.TIMES_OF_DAY,
-            "therapy": vocab.THERAPIES,
-            "condition": vocab.CONDITIONS,
-            "age": vocab.AGE_GROUPS,
-            "language": vocab.LANGUAGES,
-            "radius": RADIUS_CHOICES,
-        },
-        "max_radius": MAX_RADIUS_MILES,
         "active_filters": _active_filters(results) if results.is_valid else [],
         "suggestions": _suggestions(params, results)
         if results.is_valid and results.count == 0
@@ -94,21 +70,12 @@ def _active_filters(results) -> list[str]:
     words = []
     if cleaned.get("level"):
         words.append(str(levels.LEVEL_INFO[levels.LevelOfCare(cleaned["level"])].short))
-    choice_sets = {
-        "insurance": dict(INSURANCE_CHOICES),
-        "day": dict(vocab.WEEKDAYS),
-        "time": dict(vocab.TIMES_OF_DAY),
-        "therapy": dict(vocab.THERAPIES),
-        "condition": dict(vocab.CONDITIONS),
-    }
-    for name, table in choice_sets.items():
-        chosen = [str(table[code]) for code in cleaned.get(name) or ()]
+    for name in ("insurance", "day", "time", "therapy", "condition", "age", "language"):
+        chosen = cleaned.get(name)
         if chosen:
-            words.append(_(" or ").join(chosen))
-    if cleaned.get("age"):
-        words.append(str(vocab.label_for(vocab.AGE_GROUPS, cleaned["age"])))
-    if cleaned.get("language"):
-        words.append(str(vocab.label_for(vocab.LANGUAGES, cleaned["language"])))
+            codes = [chosen] if isinstance(chosen, str) else chosen
+            table = dict(parameter_choices(name))
+            words.append(_(" or ").join(str(table.get(code, code)) for code in codes))
     if cleaned.get("telehealth"):
         words.append(_("Telehealth"))
     if cleaned.get("accepting"):

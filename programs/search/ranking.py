@@ -366,7 +366,7 @@ def fit_payment(fit: Fit, program: ProgramRecord, insurance: str) -> None:
     elif not listed & payments:
         fit.add(-3, miss=_("does not list %(insurance)s") % words)
     elif insurance == "none":
-        found = [str(vocab.label_for(vocab.PAYMENT, c)) for c in program.payment if c in payments]
+        found = [str(vocab.label_of("payment", c)) for c in program.payment if c in payments]
         fit.add(3, fit=_("options without insurance: %(options)s") % {"options": ", ".join(found)})
     else:
         fit.add(3, fit=_("accepts %(insurance)s") % words)
@@ -376,7 +376,7 @@ def fit_age_group(fit: Fit, program: ProgramRecord, age_group: str) -> None:
     """+3 for a listed age group that includes the person's, -4 for one that does not."""
     if not age_group or not program.age_groups:
         return
-    label = str(vocab.label_for(vocab.AGE_GROUPS, age_group))
+    label = str(vocab.label_of("age_groups", age_group))
     if age_group in program.age_groups:
         fit.add(3, fit=_("serves your age group (%(age)s)") % {"age": label})
     else:
@@ -408,7 +408,7 @@ def fit_language(fit: Fit, program: ProgramRecord, language: str) -> None:
     """+2 for the person's language, -2 when it is not listed."""
     if not language:
         return
-    label = str(vocab.label_for(vocab.LANGUAGES, language))
+    label = str(vocab.label_of("languages", language))
     if not speaks(program, language):
         fit.add(-2, miss=_("does not list %(language)s") % {"language": label})
     elif language == "en":

@@ -69,8 +69,8 @@ def program_kind(level: LevelOfCare) -> str:
 
 def insurance_words(code: str) -> str:
     """The person's insurance answer, for inside a sentence."""
-    if code in vocab.INSURANCE_TO_PAYMENT and code != "none":
-        return str(vocab.label_for(vocab.PAYMENT, code))
+    if vocab.is_payment_code(code):
+        return str(vocab.label_of("payment", code))
     return _("free, sliding-scale or self-pay options")
 
 
@@ -85,7 +85,7 @@ def condition_words(code: str) -> str:
         "psychosis": _("psychosis"),
         "bipolar": _("bipolar disorder"),
     }
-    return str(words.get(code) or vocab.label_for(vocab.CONDITIONS, code))
+    return str(words.get(code) or vocab.label_of("conditions", code))
 
 
 def therapy_words(code: str) -> str:
@@ -93,7 +93,7 @@ def therapy_words(code: str) -> str:
     short = {"dbt": "DBT", "cbt": "CBT", "emdr": "EMDR"}
     if code in short:
         return short[code]
-    return str(vocab.label_for(vocab.THERAPIES, code)).lower()
+    return str(vocab.label_of("therapies", code)).lower()
 
 
 def other_modality_note(meets_by_video_only: bool) -> str:

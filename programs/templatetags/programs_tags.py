@@ -23,28 +23,17 @@ DAY_CODES = vocab.codes(vocab.WEEKDAYS)
 
 register = template.Library()
 
-_VOCABS = {
-    "AGE_GROUPS": vocab.AGE_GROUPS,
-    "PAYMENT": vocab.PAYMENT,
-    "WEEKDAYS": vocab.WEEKDAYS,
-    "TIMES_OF_DAY": vocab.TIMES_OF_DAY,
-    "LANGUAGES": vocab.LANGUAGES,
-    "CONDITIONS": vocab.CONDITIONS,
-    "THERAPIES": vocab.THERAPIES,
-}
-
 
 @register.filter
-def labels(codes, vocab_name):
-    """Labels of ``codes`` in a vocabulary: ``{{ p.therapies|labels:"THERAPIES" }}``."""
-    table = _VOCABS[vocab_name]
-    return [str(vocab.label_for(table, code)) for code in codes or ()]
+def labels(codes, field_name):
+    """Labels of ``codes`` in a field's vocabulary: ``{{ p.therapies|labels:"therapies" }}``."""
+    return [str(vocab.label_of(field_name, code)) for code in codes or ()]
 
 
 @register.filter
 def payment_summary(program):
     """ "Medicaid, Private insurance, Sliding-scale fees" or a note that payment is not listed."""
-    names = labels(program.payment, "PAYMENT")
+    names = labels(program.payment, "payment")
     return ", ".join(names) if names else _("Payment options not listed: call to check")
 
 
