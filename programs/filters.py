@@ -86,23 +86,7 @@ class ZipCodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return ""
-        try:
-            return geo.zip_place(value).zip_code
-        except geo.InvalidZipError as error:
-            if error.reason == "format":
-                raise forms.ValidationError(
-                    _("Enter a 5-digit ZIP code, for example 40202. You entered “%(value)s”."),
-                    code="zip_format",
-                    params={"value": value},
-                ) from None
-            raise forms.ValidationError(
-                _(
-                    "We could not find the ZIP code %(value)s. Check the number, or search "
-                    "without a ZIP code."
-                ),
-                code="zip_unknown",
-                params={"value": error.value},
-            ) from None
+        return geo.clean_zip(value)
 
 
 class LevelField(forms.ChoiceField):
