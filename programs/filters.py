@@ -58,6 +58,23 @@ PARAMETER_VOCABULARIES = {
 }
 
 
+#: Every search parameter, in the order they are checked and their errors listed.
+PARAMETERS = (
+    "zip",
+    "radius",
+    "level",
+    "insurance",
+    "therapy",
+    "condition",
+    "age",
+    "language",
+    "telehealth",
+    "day",
+    "time",
+    "accepting",
+)
+
+
 def insurance_choices() -> list:
     """Payment codes, plus the assessment's "No insurance" and "I'm not sure" answers."""
     return list(vocab.vocabulary("payment")) + [
@@ -131,14 +148,6 @@ def _invalid_choice(what):
     return {"invalid_choice": what}
 
 
-class ZipFilter(django_filters.CharFilter):
-    field_class = ZipCodeField
-
-
-class RadiusFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
 class LevelFilter(django_filters.ChoiceFilter):
     field_class = LevelField
 
@@ -201,16 +210,64 @@ _ANY = {"level": _("Any level"), "age": _("Any age"), "language": _("Any languag
 class ProgramFilterForm(forms.Form):
     """The filter form; all fields optional. Field names are the query-string parameters.
 
+    The parameters that are not a queryset filter of their own are declared here: ``zip`` and
+    ``radius`` (the distance, applied by :mod:`programs.search.queries`) and ``day`` and
+    ``time`` (applied together by :meth:`ProgramFilter.filter_queryset`, so that one session
+    has to match both). The rest come from :class:`ProgramFilter`'s filters.
+
     Rendered on the search page by crispy-forms (Bootstrap 5): checkbox groups are fieldsets
     with a legend, the less-used filters sit in a <details>, and Django marks an invalid input
     with aria-invalid and aria-describedby."""
 
+    zip = ZipCodeField(label=_("ZIP code"), max_length=10, required=False)
+    radius = forms.IntegerField(
+        label=_("Distance (miles)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_MILES,
+        error_messages={
+            "invalid": _("Enter the distance as a whole number of miles, for example 25."),
+            "min_value": _("Enter a distance of at least %(limit_value)s mile."),
+            "max_value": _("Enter a distance of %(limit_value)s miles or less."),
+        },
+    )
+    day = forms.MultipleChoiceField(
+        label=_("Days"),
+        required=False,
+        choices=parameter_choices("day"),
+        error_messages=_invalid_choice(
+            _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
+        ),
+    )
+    time = forms.MultipleChoiceField(
+        label=_("Time of day"),
+        required=False,
+        choices=parameter_choices("time"),
+        error_messages=_invalid_choice(
+            _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
+        ),
+    )
+    #: The order parameters are checked in, and their errors listed.
+    field_order = PARAMETERS
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
+        self._read_vocabularies()
+        self._use_page_widgets_and_words()
+        self.helper = self._layout()
+
+    @classmethod
+    def parameter_labels(cls) -> dict[str, str]:
+        """The labels of the parameters declared here, as errors name them."""
+        return {name: str(field.label) for name, field in cls.base_fields.items()}
+
+    def _read_vocabularies(self) -> None:
         for name in ("insurance", *PARAMETER_VOCABULARIES):
             if name in self.fields:
                 self.fields[name].choices = parameter_choices(name)
+
+    def _use_page_widgets_and_words(self) -> None:
         for form_field in self.fields.values():
             if isinstance(form_field, forms.MultipleChoiceField):
                 form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
@@ -229,10 +286,12 @@ class ProgramFilterForm(forms.Form):
                     field.empty_label = empty
                 else:
                     field.choices = [("", empty)] + [c for c in field.choices if c[0] != ""]
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+
+    def _layout(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field("zip", inputmode="numeric", autocomplete="postal-code", spellcheck="false"),
             Field("radius", placeholder="25", step="1", inputmode="numeric", list="radius-options"),
             HTML(
@@ -258,6 +317,7 @@ class ProgramFilterForm(forms.Form):
                 css_class="more-filters mb-3",
             ),
         )
+        return helper
 
 
 # ---- the filter set ------------------------------------------------------------------------
@@ -266,22 +326,6 @@ class ProgramFilterForm(forms.Form):
 class ProgramFilter(django_filters.FilterSet):
     """Search filters for active programs; see the module docstring for each parameter."""
 
-    zip = ZipFilter(
-        method="filter_nothing",
-        label=_("ZIP code"),
-        max_length=10,
-    )
-    radius = RadiusFilter(
-        method="filter_nothing",
-        label=_("Distance (miles)"),
-        min_value=1,
-        max_value=MAX_RADIUS_MILES,
-        error_messages={
-            "invalid": _("Enter the distance as a whole number of miles, for example 25."),
-            "min_value": _("Enter a distance of at least %(limit_value)s mile."),
-            "max_value": _("Enter a distance of %(limit_value)s miles or less."),
-        },
-    )
     level = LevelFilter(
         field_name="level",
         choices=levels.choices(levels.PROGRAM_LEVELS),
@@ -326,33 +370,12 @@ class ProgramFilter(django_filters.FilterSet):
         error_messages=_invalid_choice(_("“%(value)s” is not a language we list.")),
     )
     telehealth = YesNoFilter(method="filter_telehealth", label=_("Offers telehealth (video)"))
-    day = django_filters.MultipleChoiceFilter(
-        method="filter_nothing",
-        choices=parameter_choices("day"),
-        label=_("Days"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
-        ),
-    )
-    time = django_filters.MultipleChoiceFilter(
-        method="filter_nothing",
-        choices=parameter_choices("time"),
-        label=_("Time of day"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
-        ),
-    )
     accepting = YesNoFilter(method="filter_accepting", label=_("Taking new patients"))
 
     class Meta:
         model = Program
         fields: list[str] = []
         form = ProgramFilterForm
-
-    # Filters whose work happens elsewhere (distance in programs.search; day+time together in
-    # filter_queryset so that one session has to match both).
-    def filter_nothing(self, queryset, name, value):
-        return queryset
 
     def filter_insurance(self, queryset, name, value):
         codes = vocab.payment_codes_for(value)
@@ -388,7 +411,9 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.filter(accepting_new_patients=True) if value else queryset
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        """Each filter, then day and time together (the form's own parameters)."""
+        for name, parameter_filter in self.filters.items():
+            queryset = parameter_filter.filter(queryset, self.form.cleaned_data.get(name))
         days = self.form.cleaned_data.get("day") or []
         times = self.form.cleaned_data.get("time") or []
         if days or times:
@@ -407,6 +432,11 @@ class ProgramFilter(django_filters.FilterSet):
     def cleaned(self) -> dict:
         """The cleaned values (call after is_valid())."""
         return self.form.cleaned_data
+
+    def parameter_labels(self) -> dict[str, str]:
+        """{"parameter": "label"} for every parameter, as the error summary names them."""
+        labels = {name: str(f.label) for name, f in self.filters.items()}
+        return {**labels, **ProgramFilterForm.parameter_labels()}
 
     def error_dict(self) -> dict[str, list[str]]:
         """{"parameter": ["message", ...]} for every invalid parameter."""

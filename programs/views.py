@@ -39,8 +39,7 @@ def program_search(request):
     """The directory search page: filters, a results summary and a page of results."""
     params = request.GET
     results = search_programs(params, params.get("page") or 1)
-    filterset = results.filterset
-    labels = {name: str(f.label) for name, f in filterset.filters.items()}
+    labels = results.filterset.parameter_labels()
     errors = [
         {
             "name": name,
