@@ -320,21 +320,19 @@ def parse_coordinate(value, limit: float) -> float | None:
 def load_zip_centroids() -> dict[str, tuple[float, float]]:
     """Every ZIP code's centroid from the offline ``zipcodes`` data, indexed once per process:
     ``zipcodes.matching`` scans the whole list on each call (2 ms), too slow for 25,000 rows.
-    The first record with usable coordinates wins, as in ``programs.geo``."""
+    The first record with usable coordinates wins, as in ``programs.geo``. Read a hundred
+    two-digit prefixes at a time (``similar_to``): listing all 42,000 records at once would
+    hold 90 MB of dictionaries at the start of every import."""
     import zipcodes
 
-    loaded_before = getattr(zipcodes, "_zips_cache", None) is not None
     found: dict[str, tuple[float, float]] = {}
-    for record in zipcodes.list_all():
-        try:
-            point = float(record["lat"]), float(record["long"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        found.setdefault(str(record.get("zip_code", "")), point)
-    if not loaded_before:
-        # The package keeps its 42,000 record dicts (90 MB) once listed; this index is all an
-        # import needs, so let them go (the package loads them again if asked).
-        zipcodes._zips_cache = None
+    for prefix in range(100):
+        for record in zipcodes.similar_to(f"{prefix:02d}"):
+            try:
+                point = float(record["lat"]), float(record["long"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            found.setdefault(str(record.get("zip_code", "")), point)
     return found
 
 

@@ -140,3 +140,20 @@ def test_an_hsds_package_date_comes_from_its_datapackage_json(tmp_path):
     program = Program.objects.get()
     assert program.source_date == dt.date(2019, 8, 19)
     assert program.source_label == "Open Referral directory louisville"
+
+
+@pytest.mark.django_db
+def test_a_reimport_of_the_same_file_writes_no_row():
+    """The set-based writer compares fingerprints: an unchanged file costs reads only."""
+    call(FIXTURE)
+    with CaptureQueriesContext(connection) as queries:
+        output = call(FIXTURE)
+    assert "0 programs created, 36 updated" in output
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].split(" ", 1)[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    selects = [query for query in queries if query["sql"].startswith("SELECT")]
+    assert len(selects) <= 8  # one per table (and the ids), not one per row

@@ -91,3 +91,17 @@ def test_clear_removes_only_demo_rows():
     assert Program.objects.count() == real
     assert not Provider.objects.filter(is_demo=True).exists()
     assert not demo.demo_data_present()
+
+
+@pytest.mark.django_db
+def test_a_program_dropped_from_the_demo_data_is_deleted_on_the_next_run():
+    """seed_demo goes through the importers' writer (Stale.DELETE_SOURCE)."""
+    seed()
+    kept = Program.objects.first()
+    gone = Program.objects.create(
+        provider=kept.provider, name="Old demo program", slug="old-demo", level="OP",
+        source="demo", source_id="no-longer-in-demo-data",
+    )  # fmt: skip
+    seed()
+    assert not Program.objects.filter(pk=gone.pk).exists()
+    assert Program.objects.filter(pk=kept.pk).exists()
