@@ -207,6 +207,16 @@ _PAGE_HINTS = {
 _ANY = {"level": _("Any level"), "age": _("Any age"), "language": _("Any language")}
 
 
+def _choice_list_field(parameter: str, label, message) -> forms.MultipleChoiceField:
+    """An optional pick-any-of field over the parameter's vocabulary."""
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=parameter_choices(parameter),
+        error_messages=_invalid_choice(message),
+    )
+
+
 class ProgramFilterForm(forms.Form):
     """The filter form; all fields optional. Field names are the query-string parameters.
 
@@ -231,21 +241,15 @@ class ProgramFilterForm(forms.Form):
             "max_value": _("Enter a distance of %(limit_value)s miles or less."),
         },
     )
-    day = forms.MultipleChoiceField(
-        label=_("Days"),
-        required=False,
-        choices=parameter_choices("day"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
-        ),
+    day = _choice_list_field(
+        "day",
+        _("Days"),
+        _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun."),
     )
-    time = forms.MultipleChoiceField(
-        label=_("Time of day"),
-        required=False,
-        choices=parameter_choices("time"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
-        ),
+    time = _choice_list_field(
+        "time",
+        _("Time of day"),
+        _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening."),
     )
     #: The order parameters are checked in, and their errors listed.
     field_order = PARAMETERS
@@ -323,6 +327,18 @@ class ProgramFilterForm(forms.Form):
 # ---- the filter set ------------------------------------------------------------------------
 
 
+def _code_list_filter(parameter: str, label, message, many: bool = True):
+    """A filter on one of a program's code lists (the field the registry names for
+    ``parameter``): any of the chosen codes matches."""
+    kind = django_filters.MultipleChoiceFilter if many else django_filters.ChoiceFilter
+    return kind(
+        method="filter_code_list",
+        choices=parameter_choices(parameter),
+        label=label,
+        error_messages=_invalid_choice(message),
+    )
+
+
 class ProgramFilter(django_filters.FilterSet):
     """Search filters for active programs; see the module docstring for each parameter."""
 
@@ -345,23 +361,14 @@ class ProgramFilter(django_filters.FilterSet):
             _("“%(value)s” is not an insurance or payment option we know.")
         ),
     )
-    therapy = django_filters.MultipleChoiceFilter(
-        method="filter_therapy",
-        choices=parameter_choices("therapy"),
-        label=_("Therapies"),
-        error_messages=_invalid_choice(_("“%(value)s” is not a therapy we list.")),
+    therapy = _code_list_filter(
+        "therapy", _("Therapies"), _("“%(value)s” is not a therapy we list.")
     )
-    condition = django_filters.MultipleChoiceFilter(
-        method="filter_condition",
-        choices=parameter_choices("condition"),
-        label=_("Conditions treated"),
-        error_messages=_invalid_choice(_("“%(value)s” is not a condition we list.")),
+    condition = _code_list_filter(
+        "condition", _("Conditions treated"), _("“%(value)s” is not a condition we list.")
     )
-    age = django_filters.ChoiceFilter(
-        method="filter_age",
-        choices=parameter_choices("age"),
-        label=_("Age group"),
-        error_messages=_invalid_choice(_("“%(value)s” is not an age group we list.")),
+    age = _code_list_filter(
+        "age", _("Age group"), _("“%(value)s” is not an age group we list."), many=False
     )
     language = django_filters.ChoiceFilter(
         method="filter_language",
@@ -383,14 +390,12 @@ class ProgramFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(_any_code("payment", codes))
 
-    def filter_therapy(self, queryset, name, value):
-        return queryset.filter(_any_code("therapies", value)) if value else queryset
-
-    def filter_condition(self, queryset, name, value):
-        return queryset.filter(_any_code("conditions", value)) if value else queryset
-
-    def filter_age(self, queryset, name, value):
-        return queryset.filter(age_groups__contains=wrap(value)) if value else queryset
+    def filter_code_list(self, queryset, name, value):
+        """Programs listing any of the chosen codes in the parameter's field."""
+        if not value:
+            return queryset
+        codes = [value] if isinstance(value, str) else value
+        return queryset.filter(_any_code(PARAMETER_VOCABULARIES[name], codes))
 
     def filter_language(self, queryset, name, value):
         if not value:
