@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from programs import levels, vocab
 from programs.levels import LevelOfCare
@@ -30,22 +30,32 @@ def miles_away(distance: float) -> str:
     return ngettext("%(miles)s mile away", "%(miles)s miles away", rounded) % {"miles": rounded}
 
 
+#: Three-letter day names by WEEKDAYS code; translated one at a time when shown.
+SHORT_DAYS = {
+    "mon": gettext_noop("Mon"),
+    "tue": gettext_noop("Tue"),
+    "wed": gettext_noop("Wed"),
+    "thu": gettext_noop("Thu"),
+    "fri": gettext_noop("Fri"),
+    "sat": gettext_noop("Sat"),
+    "sun": gettext_noop("Sun"),
+}
+#: Times of day by TIMES_OF_DAY code, lower case, for inside a sentence.
+TIME_WORDS = {
+    "morning": gettext_noop("morning"),
+    "afternoon": gettext_noop("afternoon"),
+    "evening": gettext_noop("evening"),
+}
+
+
 def short_day(code: str) -> str:
     """ "Mon" for "mon" (a WEEKDAYS code)."""
-    return {
-        "mon": _("Mon"),
-        "tue": _("Tue"),
-        "wed": _("Wed"),
-        "thu": _("Thu"),
-        "fri": _("Fri"),
-        "sat": _("Sat"),
-        "sun": _("Sun"),
-    }[code]
+    return _(SHORT_DAYS[code])
 
 
 def time_word(code: str) -> str:
     """ "evening" for "evening" (a TIMES_OF_DAY code), lower case, for inside a sentence."""
-    return {"morning": _("morning"), "afternoon": _("afternoon"), "evening": _("evening")}[code]
+    return _(TIME_WORDS[code])
 
 
 def or_list(words: Sequence[str]) -> str:
