@@ -55,6 +55,7 @@ def program_search(request):
         "page_obj": results.page,
         "errors": errors,
         "searched": bool(params),
+        "card_query": f"?{params.urlencode()}" if params else "",
         "active_filters": _active_filters(results) if results.is_valid else [],
         "suggestions": _suggestions(params, results)
         if results.is_valid and results.count == 0

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,6 +52,12 @@ def _short_day(weekday: int) -> str:
 
 
 def _time(value) -> str:
+    """ "6 p.m." in the active language (a page repeats a few session times many times)."""
+    return _time_in(value, translation.get_language())
+
+
+@lru_cache(maxsize=512)
+def _time_in(value: dt.time, language: str | None) -> str:
     return formats.time_format(value, "TIME_FORMAT")
 
 
@@ -159,3 +166,31 @@ def query_with(params, **changes):
             query[key] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def card_facts(hit, query: str = "") -> dict:
+    """What a search result card shows, worked out once in Python (sessions prefetched)."""
+    program = hit.program
+    location = program.location
+    rows = schedule_summary(program)
+    return {
+        "url": program.get_absolute_url() + query,
+        "name": program.name,
+        "level": levels.LEVEL_INFO[program.level_of_care].name,
+        "provider": program.provider.name,
+        "place": f"{location.city}, {location.state}" if location else "",
+        "distance": miles(hit.distance_miles),
+        "telehealth_too": program.offers_telehealth and location is not None,
+        "rows": rows,
+        "next": upcoming(program) if rows else [],
+        "payment": payment_summary(program),
+        "accepting": program.accepting_new_patients,
+    }
+
+
+@register.filter
+def cards(hits, query=""):
+    """``{% for card in hits|cards:card_query %}``: the facts of each search result card,
+    worked out in Python so the card in the template is plain lookups. ``query``
+    ("?zip=...") keeps the search on the link to the program page."""
+    return [card_facts(hit, query) for hit in hits]
