@@ -6,6 +6,7 @@ Everything works with JavaScript off: the search is a GET form, so a search is a
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -16,35 +17,19 @@ from programs.filters import RADIUS_CHOICES, parameter_choices
 from programs.models import Session
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
 
-#: The element each parameter's error links to (checkbox groups link to their first box).
-FIELD_ANCHORS = {
-    "zip": "id_zip",
-    "radius": "id_radius",
-    "level": "id_level",
-    "insurance": "id_insurance_0",
-    "day": "id_day_0",
-    "time": "id_time_0",
-    "therapy": "id_therapy_0",
-    "condition": "id_condition_0",
-    "age": "id_age",
-    "language": "id_language",
-    "telehealth": "id_telehealth",
-    "accepting": "id_accepting",
-}
-MORE_FILTERS = ("therapy", "condition", "age", "language", "telehealth", "accepting")
-
 
 @require_safe
 def program_search(request):
     """The directory search page: filters, a results summary and a page of results."""
     params = request.GET
     results = search_programs(params, params.get("page") or 1)
+    form = results.filterset.form
     labels = results.filterset.parameter_labels()
     errors = [
         {
             "name": name,
             "label": labels.get(name, name),
-            "anchor": FIELD_ANCHORS.get(name, ""),
+            "anchor": _anchor(form, name),
             "messages": messages,
         }
         for name, messages in results.errors.items()
@@ -62,6 +47,15 @@ def program_search(request):
         else [],
     }
     return render(request, "programs/search.html", context)
+
+
+def _anchor(form, name: str) -> str:
+    """The element an error links to: the input, or the first box of a checkbox group."""
+    if name not in form.fields:
+        return ""
+    if isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple):
+        return f"id_{name}_0"
+    return f"id_{name}"
 
 
 def _active_filters(results) -> list[str]:
