@@ -33,6 +33,7 @@ from programs import geo
 from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
 from programs.levels import LevelOfCare
 from programs.models import Program, Session
+from programs.search import ranking
 from programs.search.ranking import (
     NO_ZIP_CANDIDATE_LIMIT,
     TELEHEALTH_MODALITIES,
@@ -182,20 +183,7 @@ def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple
             "pk", "name", "modality", "location__latitude", "location__longitude", "location__state"
         )
     )
-    ranked = []
-    for pk, name, modality, lat, lng, site_state in rows:
-        distance = None if lat is None or lng is None else geo.haversine_miles(*origin, lat, lng)
-        if distance is not None and distance <= radius:
-            ranked.append((0, distance, name, pk))
-        elif (
-            telehealth
-            and modality in TELEHEALTH_MODALITIES
-            and (distance is None or (site_state or "").upper() == state.upper())
-        ):
-            # Farther telehealth programs in the same state first, then those with no address.
-            ranked.append((1 if distance is not None else 2, distance or 0.0, name, pk))
-    ranked.sort()
-    return [(pk, distance if group < 2 else None) for group, distance, _name, pk in ranked]
+    return ranking.search_order(rows, origin, radius, state, telehealth)
 
 
 # ---- the rows matching reads ---------------------------------------------------------------

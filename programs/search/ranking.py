@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from programs import vocab
+from programs import geo, vocab
 from programs.levels import LevelOfCare
 from programs.search import wording
 
@@ -300,6 +300,30 @@ def match_order(group, program_level, name, score, distance, wanted, first) -> t
         distance if distance is not None else float("inf"),
         name,
     )
+
+
+# ---- the search page's order ---------------------------------------------------------------
+
+
+def search_order(rows, origin, radius: int, state: str, telehealth: bool) -> list:
+    """[(program id, distance or None)] for the search page, from prefilter rows
+    (pk, name, modality, latitude, longitude, state): the programs within the radius nearest
+    first; with ``telehealth``, then video programs farther away in the ZIP's state, then those
+    with no address (distance None)."""
+    ranked = []
+    for pk, name, modality, lat, lng, site_state in rows:
+        distance = None if lat is None or lng is None else geo.haversine_miles(*origin, lat, lng)
+        if within(distance, radius):
+            ranked.append((0, distance, name, pk))
+        elif (
+            telehealth
+            and modality in TELEHEALTH_MODALITIES
+            and (distance is None or (site_state or "").upper() == state.upper())
+        ):
+            # Farther telehealth programs in the same state first, then those with no address.
+            ranked.append((1 if distance is not None else 2, distance or 0.0, name, pk))
+    ranked.sort()
+    return [(pk, distance if group < 2 else None) for group, distance, _name, pk in ranked]
 
 
 # ---- the fit score ---------------------------------------------------------------------------

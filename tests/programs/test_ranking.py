@@ -206,3 +206,21 @@ def test_match_order_puts_the_flagged_program_first_within_a_group_then_score():
         "alternative": ranking.match_order(STEP_UP_GROUP, "PHP", "C", 9.0, 0.5, wanted, True),
     }
     assert sorted(keys, key=keys.get) == ["flagged", "best score", "alternative"]
+
+
+def test_search_order_lists_near_programs_then_video_programs_of_the_state_then_no_address():
+    origin = (38.2527, -85.7585)  # Louisville, KY
+    rows = [
+        ("far-ky-video", "B", "telehealth", 37.0, -88.0, "KY"),  # about 150 miles
+        ("near", "C", "in_person", 38.26, -85.76, "KY"),
+        ("no-address", "A", "telehealth", None, None, None),
+        ("far-oh-video", "D", "both", 39.96, -82.99, "OH"),
+        ("nearer", "Z", "in_person", 38.2527, -85.7585, "KY"),
+    ]
+    ordered = ranking.search_order(rows, origin, 25, "KY", telehealth=True)
+    assert [pk for pk, _distance in ordered] == ["nearer", "near", "far-ky-video", "no-address"]
+    assert ordered[-1][1] is None
+    assert [pk for pk, _d in ranking.search_order(rows, origin, 25, "KY", False)] == [
+        "nearer",
+        "near",
+    ]
