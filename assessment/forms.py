@@ -165,9 +165,6 @@ def _is_blank(value) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-ZIP_FORMAT_MESSAGE = _("Enter a 5-digit US ZIP code, like 40202.")
-
-
 @dataclass
 class Block:
     """Questions shown together: either plain questions, or a group asked only after a given
@@ -312,23 +309,15 @@ class StepForm(forms.Form):
                     message = (
                         _("Enter your 5-digit ZIP code, like 40202.")
                         if _is_blank(data.get(qid))
-                        else ZIP_FORMAT_MESSAGE
+                        else geo.ZIP_FORMAT_MESSAGE
                     )
                 self.add_error(qid, message)
         zip_code = cleaned.get("zip_code")
-        if (
-            "zip_code" in self.fields
-            and "zip_code" not in self.errors
-            and zip_code
-            and not _zip_exists(zip_code)
-        ):
-            self.add_error(
-                "zip_code",
-                format_lazy(
-                    _("We couldn't find ZIP code {zip}. Check the number and try again."),
-                    zip=zip_code,
-                ),
-            )
+        if "zip_code" in self.fields and "zip_code" not in self.errors and zip_code:
+            try:
+                geo.clean_zip(zip_code)
+            except ValidationError as error:
+                self.add_error("zip_code", error)
         # Keep only what was shown and answered: an unasked question stays out of the record
         # (scoring counts it as its least severe answer), an empty checkbox list is kept.
         self.answers = {
@@ -340,15 +329,6 @@ class StepForm(forms.Form):
         if self.step.id == REVIEW_STEP and cleaned_data.get(CONSENT_FIELD):
             self.answers[CONSENT_FIELD] = True
         return cleaned_data
-
-
-def _zip_exists(zip_code: str) -> bool:
-    """Whether the ZIP code is a real one with a known place (the directory's own lookup)."""
-    try:
-        geo.zip_place(zip_code)
-    except geo.InvalidZipError:
-        return False
-    return True
 
 
 @dataclass
@@ -431,14 +411,6 @@ def normalise_us_phone(value: str) -> str:
             code="invalid",
         )
     return f"+1{text}"
-
-
-def format_us_phone(normalised: str) -> str:
-    """+15025550142 -> (502) 555-0142, for showing a number back."""
-    digits = normalised.removeprefix("+1")
-    if len(digits) != 10:
-        return normalised
-    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
 
 
 class TelInput(forms.TextInput):

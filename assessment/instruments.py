@@ -70,10 +70,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from programs import vocab
+from programs import geo, vocab
 
 # --------------------------------------------------------------------------------------------
 # Data types
@@ -1366,9 +1367,6 @@ def questions_for_step(step_id: str) -> tuple[Question, ...]:
 # Validation
 # --------------------------------------------------------------------------------------------
 
-_ZIP = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
-
-
 _INT = re.compile(r"^-?[0-9]{1,9}$")
 
 
@@ -1442,14 +1440,12 @@ def clean_answer(question: Question, raw, answers: Mapping[str, Any], *, require
     if question.kind == "text":
         text = str(raw).strip()
         if question.id == "zip_code":
-            match = _ZIP.match(text)
-            if not match:
+            try:
+                return geo.clean_zip(text, must_exist=False)
+            except ValidationError:
                 raise AnswerError(
-                    question.id,
-                    f"{raw!r} is not a 5-digit ZIP code",
-                    _("Please enter a 5-digit ZIP code, like 02139."),
-                )
-            return match.group(1)
+                    question.id, f"{raw!r} is not a 5-digit ZIP code", geo.ZIP_FORMAT_MESSAGE
+                ) from None
         return text
     if not isinstance(raw, str) or raw not in question.values:
         raise _invalid(question, raw)
@@ -1907,7 +1903,6 @@ def score_scoff(answers: Mapping[str, Any]) -> Score:
 # guide. Sources: https://cssrs.columbia.edu/the-columbia-scale-c-ssrs/triage-c-ssrs/ ;
 # https://help.blueprint-health.com/en/articles/5208202-columbia-suicide-severity-rating-scale-screen-c-ssrs-screen
 CSSRS_IDS = tuple(f"cssrs_{n}" for n in range(1, 7))
-CSSRS_TIERS = ("none", "low", "moderate", "high")
 CSSRS_BANDS = {
     "none": _("No thoughts of suicide reported"),
     "low": _("Some thoughts of death or suicide: worth talking about soon"),

@@ -21,14 +21,6 @@ from programs import vocab
 from programs.demo import forget_demo_flag
 from programs.models import Location, Program, Provider, Session
 
-CODE_LIST_FIELDS = {
-    "age_groups": vocab.AGE_GROUPS,
-    "conditions": vocab.CONDITIONS,
-    "therapies": vocab.THERAPIES,
-    "languages": vocab.LANGUAGES,
-    "payment": vocab.PAYMENT,
-}
-
 
 class ProgramAdminForm(forms.ModelForm):
     """Program form with each code list as a group of checkboxes."""
@@ -41,11 +33,11 @@ class ProgramAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in CODE_LIST_FIELDS.items():
+        for name in vocab.CODE_LIST_FIELDS:
             model_field = Program._meta.get_field(name)
             self.fields[name] = forms.MultipleChoiceField(
                 label=model_field.verbose_name.capitalize(),
-                choices=choices,
+                choices=vocab.vocabulary(name),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
@@ -183,7 +175,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("payment"))
     def payment_summary(self, obj):
-        return ", ".join(str(vocab.label_for(vocab.PAYMENT, code)) for code in obj.payment) or "—"
+        return ", ".join(str(vocab.label_of("payment", code)) for code in obj.payment) or "—"
 
     @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):

@@ -31,8 +31,6 @@ callers check :meth:`ProgramFilter.is_valid` and show ``errors`` instead of resu
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
@@ -49,44 +47,50 @@ DEFAULT_RADIUS_MILES = 25
 MAX_RADIUS_MILES = 500
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 250)
 
-#: What a person's insurance answer (or a payment code) matches in Program.payment.
-INSURANCE_TO_PAYMENT: dict[str, tuple[str, ...]] = {
-    **{code: (code,) for code in vocab.codes(vocab.PAYMENT)},
-    "none": ("sliding_scale", "self_pay", "free"),
-    "unsure": (),
+#: Search parameter -> the registry's vocabulary (``vocab.VOCABULARIES``) it takes codes from.
+PARAMETER_VOCABULARIES = {
+    "therapy": "therapies",
+    "condition": "conditions",
+    "age": "age_groups",
+    "language": "languages",
+    "day": "weekday",
+    "time": "time_of_day",
 }
-INSURANCE_CHOICES = list(vocab.PAYMENT) + [
-    (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
-]
 
-#: Session start hours for each time of day, as half-open [start, end) ranges.
-TIME_RANGES: dict[str, tuple[dt.time, dt.time | None]] = {
-    "morning": (dt.time(0, 0), dt.time(12, 0)),
-    "afternoon": (dt.time(12, 0), dt.time(17, 0)),
-    "evening": (dt.time(17, 0), None),
-}
+
+#: Every search parameter, in the order they are checked and their errors listed.
+PARAMETERS = (
+    "zip",
+    "radius",
+    "level",
+    "insurance",
+    "therapy",
+    "condition",
+    "age",
+    "language",
+    "telehealth",
+    "day",
+    "time",
+    "accepting",
+)
+
+
+def insurance_choices() -> list:
+    """Payment codes, plus the assessment's "No insurance" and "I'm not sure" answers."""
+    return list(vocab.vocabulary("payment")) + [
+        (code, label) for code, label in vocab.INSURANCE_ANSWERS if code in ("none", "unsure")
+    ]
+
+
+def parameter_choices(name: str) -> list:
+    """The choices of a search parameter, read from the registry now."""
+    if name == "insurance":
+        return insurance_choices()
+    return list(vocab.vocabulary(PARAMETER_VOCABULARIES[name]))
+
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
-
-
-def payment_codes_for(insurance_codes) -> set[str]:
-    """The payment codes any of ``insurance_codes`` matches; empty set means "no filter"."""
-    codes: set[str] = set()
-    for code in insurance_codes:
-        if not INSURANCE_TO_PAYMENT.get(code, ()):
-            return set()  # "unsure" (or an empty answer) means any payment
-        codes.update(INSURANCE_TO_PAYMENT[code])
-    return codes
-
-
-def time_of_day(start: dt.time) -> str:
-    """morning, afternoon or evening for a session starting at ``start`` (programs.vocab)."""
-    if start < dt.time(12, 0):
-        return "morning"
-    if start < dt.time(17, 0):
-        return "afternoon"
-    return "evening"
 
 
 # ---- form fields ---------------------------------------------------------------------------
@@ -99,23 +103,7 @@ class ZipCodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return ""
-        try:
-            return geo.zip_place(value).zip_code
-        except geo.InvalidZipError as error:
-            if error.reason == "format":
-                raise forms.ValidationError(
-                    _("Enter a 5-digit ZIP code, for example 40202. You entered “%(value)s”."),
-                    code="zip_format",
-                    params={"value": value},
-                ) from None
-            raise forms.ValidationError(
-                _(
-                    "We could not find the ZIP code %(value)s. Check the number, or search "
-                    "without a ZIP code."
-                ),
-                code="zip_unknown",
-                params={"value": error.value},
-            ) from None
+        return geo.clean_zip(value)
 
 
 class LevelField(forms.ChoiceField):
@@ -158,14 +146,6 @@ class YesNoField(forms.Field):
 
 def _invalid_choice(what):
     return {"invalid_choice": what}
-
-
-class ZipFilter(django_filters.CharFilter):
-    field_class = ZipCodeField
-
-
-class RadiusFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class LevelFilter(django_filters.ChoiceFilter):
@@ -227,16 +207,71 @@ _PAGE_HINTS = {
 _ANY = {"level": _("Any level"), "age": _("Any age"), "language": _("Any language")}
 
 
+def _choice_list_field(parameter: str, label, message) -> forms.MultipleChoiceField:
+    """An optional pick-any-of field over the parameter's vocabulary."""
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=parameter_choices(parameter),
+        error_messages=_invalid_choice(message),
+    )
+
+
 class ProgramFilterForm(forms.Form):
     """The filter form; all fields optional. Field names are the query-string parameters.
+
+    The parameters that are not a queryset filter of their own are declared here: ``zip`` and
+    ``radius`` (the distance, applied by :mod:`programs.search.queries`) and ``day`` and
+    ``time`` (applied together by :meth:`ProgramFilter.filter_queryset`, so that one session
+    has to match both). The rest come from :class:`ProgramFilter`'s filters.
 
     Rendered on the search page by crispy-forms (Bootstrap 5): checkbox groups are fieldsets
     with a legend, the less-used filters sit in a <details>, and Django marks an invalid input
     with aria-invalid and aria-describedby."""
 
+    zip = ZipCodeField(label=_("ZIP code"), max_length=10, required=False)
+    radius = forms.IntegerField(
+        label=_("Distance (miles)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_MILES,
+        error_messages={
+            "invalid": _("Enter the distance as a whole number of miles, for example 25."),
+            "min_value": _("Enter a distance of at least %(limit_value)s mile."),
+            "max_value": _("Enter a distance of %(limit_value)s miles or less."),
+        },
+    )
+    day = _choice_list_field(
+        "day",
+        _("Days"),
+        _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun."),
+    )
+    time = _choice_list_field(
+        "time",
+        _("Time of day"),
+        _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening."),
+    )
+    #: The order parameters are checked in, and their errors listed.
+    field_order = PARAMETERS
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
+        self._read_vocabularies()
+        self._use_page_widgets_and_words()
+        self.helper = self._layout()
+
+    @classmethod
+    def parameter_labels(cls) -> dict[str, str]:
+        """The labels of the parameters declared here, as errors name them."""
+        return {name: str(field.label) for name, field in cls.base_fields.items()}
+
+    def _read_vocabularies(self) -> None:
+        for name in ("insurance", *PARAMETER_VOCABULARIES):
+            if name in self.fields:
+                self.fields[name].choices = parameter_choices(name)
+
+    def _use_page_widgets_and_words(self) -> None:
         for form_field in self.fields.values():
             if isinstance(form_field, forms.MultipleChoiceField):
                 form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
@@ -255,10 +290,12 @@ class ProgramFilterForm(forms.Form):
                     field.empty_label = empty
                 else:
                     field.choices = [("", empty)] + [c for c in field.choices if c[0] != ""]
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+
+    def _layout(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field("zip", inputmode="numeric", autocomplete="postal-code", spellcheck="false"),
             Field("radius", placeholder="25", step="1", inputmode="numeric", list="radius-options"),
             HTML(
@@ -284,30 +321,27 @@ class ProgramFilterForm(forms.Form):
                 css_class="more-filters mb-3",
             ),
         )
+        return helper
 
 
 # ---- the filter set ------------------------------------------------------------------------
 
 
+def _code_list_filter(parameter: str, label, message, many: bool = True):
+    """A filter on one of a program's code lists (the field the registry names for
+    ``parameter``): any of the chosen codes matches."""
+    kind = django_filters.MultipleChoiceFilter if many else django_filters.ChoiceFilter
+    return kind(
+        method="filter_code_list",
+        choices=parameter_choices(parameter),
+        label=label,
+        error_messages=_invalid_choice(message),
+    )
+
+
 class ProgramFilter(django_filters.FilterSet):
     """Search filters for active programs; see the module docstring for each parameter."""
 
-    zip = ZipFilter(
-        method="filter_nothing",
-        label=_("ZIP code"),
-        max_length=10,
-    )
-    radius = RadiusFilter(
-        method="filter_nothing",
-        label=_("Distance (miles)"),
-        min_value=1,
-        max_value=MAX_RADIUS_MILES,
-        error_messages={
-            "invalid": _("Enter the distance as a whole number of miles, for example 25."),
-            "min_value": _("Enter a distance of at least %(limit_value)s mile."),
-            "max_value": _("Enter a distance of %(limit_value)s miles or less."),
-        },
-    )
     level = LevelFilter(
         field_name="level",
         choices=levels.choices(levels.PROGRAM_LEVELS),
@@ -321,53 +355,28 @@ class ProgramFilter(django_filters.FilterSet):
     )
     insurance = django_filters.MultipleChoiceFilter(
         method="filter_insurance",
-        choices=INSURANCE_CHOICES,
+        choices=insurance_choices(),
         label=_("Insurance or payment"),
         error_messages=_invalid_choice(
             _("“%(value)s” is not an insurance or payment option we know.")
         ),
     )
-    therapy = django_filters.MultipleChoiceFilter(
-        method="filter_therapy",
-        choices=vocab.THERAPIES,
-        label=_("Therapies"),
-        error_messages=_invalid_choice(_("“%(value)s” is not a therapy we list.")),
+    therapy = _code_list_filter(
+        "therapy", _("Therapies"), _("“%(value)s” is not a therapy we list.")
     )
-    condition = django_filters.MultipleChoiceFilter(
-        method="filter_condition",
-        choices=vocab.CONDITIONS,
-        label=_("Conditions treated"),
-        error_messages=_invalid_choice(_("“%(value)s” is not a condition we list.")),
+    condition = _code_list_filter(
+        "condition", _("Conditions treated"), _("“%(value)s” is not a condition we list.")
     )
-    age = django_filters.ChoiceFilter(
-        method="filter_age",
-        choices=vocab.AGE_GROUPS,
-        label=_("Age group"),
-        error_messages=_invalid_choice(_("“%(value)s” is not an age group we list.")),
+    age = _code_list_filter(
+        "age", _("Age group"), _("“%(value)s” is not an age group we list."), many=False
     )
     language = django_filters.ChoiceFilter(
         method="filter_language",
-        choices=vocab.LANGUAGES,
+        choices=parameter_choices("language"),
         label=_("Language"),
         error_messages=_invalid_choice(_("“%(value)s” is not a language we list.")),
     )
     telehealth = YesNoFilter(method="filter_telehealth", label=_("Offers telehealth (video)"))
-    day = django_filters.MultipleChoiceFilter(
-        method="filter_nothing",
-        choices=vocab.WEEKDAYS,
-        label=_("Days"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun.")
-        ),
-    )
-    time = django_filters.MultipleChoiceFilter(
-        method="filter_nothing",
-        choices=vocab.TIMES_OF_DAY,
-        label=_("Time of day"),
-        error_messages=_invalid_choice(
-            _("“%(value)s” is not a time of day we know. Use morning, afternoon or evening.")
-        ),
-    )
     accepting = YesNoFilter(method="filter_accepting", label=_("Taking new patients"))
 
     class Meta:
@@ -375,25 +384,18 @@ class ProgramFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = ProgramFilterForm
 
-    # Filters whose work happens elsewhere (distance in programs.search; day+time together in
-    # filter_queryset so that one session has to match both).
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
     def filter_insurance(self, queryset, name, value):
-        codes = payment_codes_for(value)
+        codes = vocab.payment_codes_for(value)
         if not codes:
             return queryset
         return queryset.filter(_any_code("payment", codes))
 
-    def filter_therapy(self, queryset, name, value):
-        return queryset.filter(_any_code("therapies", value)) if value else queryset
-
-    def filter_condition(self, queryset, name, value):
-        return queryset.filter(_any_code("conditions", value)) if value else queryset
-
-    def filter_age(self, queryset, name, value):
-        return queryset.filter(age_groups__contains=wrap(value)) if value else queryset
+    def filter_code_list(self, queryset, name, value):
+        """Programs listing any of the chosen codes in the parameter's field."""
+        if not value:
+            return queryset
+        codes = [value] if isinstance(value, str) else value
+        return queryset.filter(_any_code(PARAMETER_VOCABULARIES[name], codes))
 
     def filter_language(self, queryset, name, value):
         if not value:
@@ -414,13 +416,15 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.filter(accepting_new_patients=True) if value else queryset
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        """Each filter, then day and time together (the form's own parameters)."""
+        for name, parameter_filter in self.filters.items():
+            queryset = parameter_filter.filter(queryset, self.form.cleaned_data.get(name))
         days = self.form.cleaned_data.get("day") or []
         times = self.form.cleaned_data.get("time") or []
         if days or times:
             sessions = Session.objects.filter(program=OuterRef("pk"))
             if days:
-                day_codes = vocab.codes(vocab.WEEKDAYS)
+                day_codes = vocab.codes(vocab.vocabulary("weekday"))
                 sessions = sessions.filter(weekday__in=[day_codes.index(day) for day in days])
             if times:
                 sessions = sessions.filter(_times_q(times))
@@ -433,6 +437,11 @@ class ProgramFilter(django_filters.FilterSet):
     def cleaned(self) -> dict:
         """The cleaned values (call after is_valid())."""
         return self.form.cleaned_data
+
+    def parameter_labels(self) -> dict[str, str]:
+        """{"parameter": "label"} for every parameter, as the error summary names them."""
+        labels = {name: str(f.label) for name, f in self.filters.items()}
+        return {**labels, **ProgramFilterForm.parameter_labels()}
 
     def error_dict(self) -> dict[str, list[str]]:
         """{"parameter": ["message", ...]} for every invalid parameter."""
@@ -451,7 +460,7 @@ def _any_code(field: str, codes) -> Q:
 def _times_q(times) -> Q:
     query = Q()
     for code in times:
-        start, end = TIME_RANGES[code]
+        start, end = vocab.TIME_RANGES[code]
         part = Q(start__gte=start)
         if end is not None:
             part &= Q(start__lt=end)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_MILES = 3958.8
 #: Miles per degree of latitude (and of longitude at the equator) on that sphere.
@@ -25,6 +27,13 @@ MILES_PER_DEGREE = math.pi * EARTH_RADIUS_MILES / 180
 #: ASCII digits only: ``\d`` would also accept "１２３４５", which the ``zipcodes`` package
 #: cannot slice (it panics with a BaseException that no ``except Exception`` catches).
 _ZIP_RE = re.compile(r"^([0-9]{5})(?:-?[0-9]{4})?$")
+
+
+#: The one message for a ZIP code that is not five digits (the search, the API, the
+#: assessment's form and its answer validation all say this).
+ZIP_FORMAT_MESSAGE = _("Enter a 5-digit US ZIP code, like 40202.")
+#: The one message for five digits that are no ZIP code we know.
+ZIP_UNKNOWN_MESSAGE = _("We couldn't find ZIP code %(value)s. Check the number and try again.")
 
 
 class InvalidZipError(ValueError):
@@ -92,6 +101,23 @@ def zip_place(value: str) -> ZipPlace:
     if place is None:
         raise InvalidZipError(zip5, "unknown")
     return place
+
+
+def clean_zip(value: str, *, must_exist: bool = True) -> str:
+    """The five-digit ZIP in ``value``: THE ZIP validator of the site.
+
+    Raises ValidationError with :data:`ZIP_FORMAT_MESSAGE` (code "zip_format") for anything
+    that is not five digits (ZIP+4 accepted), or with :data:`ZIP_UNKNOWN_MESSAGE` (code
+    "zip_unknown") for a ZIP code we have no place for (only when ``must_exist``).
+    """
+    try:
+        return zip_place(value).zip_code if must_exist else normalize_zip(value)
+    except InvalidZipError as error:
+        if error.reason == "format":
+            raise ValidationError(ZIP_FORMAT_MESSAGE, code="zip_format") from None
+        raise ValidationError(
+            ZIP_UNKNOWN_MESSAGE, code="zip_unknown", params={"value": error.value}
+        ) from None
 
 
 def zip_point(value: str) -> tuple[float, float]:

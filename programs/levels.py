@@ -173,8 +173,3 @@ def parse_level(value: str) -> LevelOfCare:
         return LevelOfCare(str(value).strip().upper())
     except ValueError:
         raise ValueError(f"Unknown level of care: {value!r}") from None
-
-
-def most_intensive(levels) -> LevelOfCare:
-    """The most intensive of ``levels``."""
-    return max(levels, key=lambda level: level.rank)

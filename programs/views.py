@@ -6,33 +6,16 @@ Everything works with JavaScript off: the search is a GET form, so a search is a
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programs import geo, levels, vocab
-from programs.filters import INSURANCE_CHOICES, MAX_RADIUS_MILES, RADIUS_CHOICES, TRUE_WORDS
+from programs import geo, levels
+from programs.filters import RADIUS_CHOICES, parameter_choices
 from programs.models import Session
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
-
-#: The element each parameter's error links to (checkbox groups link to their first box).
-FIELD_ANCHORS = {
-    "zip": "id_zip",
-    "radius": "id_radius",
-    "level": "id_level",
-    "insurance": "id_insurance_0",
-    "day": "id_day_0",
-    "time": "id_time_0",
-    "therapy": "id_therapy_0",
-    "condition": "id_condition_0",
-    "age": "id_age",
-    "language": "id_language",
-    "telehealth": "id_telehealth",
-    "accepting": "id_accepting",
-}
-MORE_FILTERS = ("therapy", "condition", "age", "language", "telehealth", "accepting")
-MULTI = ("insurance", "day", "time", "therapy", "condition")
 
 
 @require_safe
@@ -40,46 +23,24 @@ def program_search(request):
     """The directory search page: filters, a results summary and a page of results."""
     params = request.GET
     results = search_programs(params, params.get("page") or 1)
-    filterset = results.filterset
-    labels = {name: str(f.label) for name, f in filterset.filters.items()}
+    form = results.filterset.form
+    labels = results.filterset.parameter_labels()
     errors = [
         {
             "name": name,
             "label": labels.get(name, name),
-            "anchor": FIELD_ANCHORS.get(name, ""),
+            "anchor": _anchor(form, name),
             "messages": messages,
         }
         for name, messages in results.errors.items()
     ]
-    selected = {name: params.getlist(name) for name in MULTI}
-    values = {name: params.get(name, "") for name in FIELD_ANCHORS if name not in MULTI}
     context = {
         "results": results,
         "hits": results.hits,
         "page_obj": results.page,
         "errors": errors,
-        "error_for": {error["name"]: error for error in errors},
-        "values": values,
-        "selected": selected,
-        "checked": {
-            name: params.get(name, "").strip().lower() in TRUE_WORDS
-            for name in ("telehealth", "accepting")
-        },
         "searched": bool(params),
-        "more_open": any(params.get(name) for name in MORE_FILTERS)
-        or any(name in results.errors for name in MORE_FILTERS),
-        "choices": {
-            "level": levels.choices(levels.PROGRAM_LEVELS),
-            "insurance": INSURANCE_CHOICES,
-            "day": vocab.WEEKDAYS,
-            "time": vocab.TIMES_OF_DAY,
-            "therapy": vocab.THERAPIES,
-            "condition": vocab.CONDITIONS,
-            "age": vocab.AGE_GROUPS,
-            "language": vocab.LANGUAGES,
-            "radius": RADIUS_CHOICES,
-        },
-        "max_radius": MAX_RADIUS_MILES,
+        "card_query": f"?{params.urlencode()}" if params else "",
         "active_filters": _active_filters(results) if results.is_valid else [],
         "suggestions": _suggestions(params, results)
         if results.is_valid and results.count == 0
@@ -88,27 +49,27 @@ def program_search(request):
     return render(request, "programs/search.html", context)
 
 
+def _anchor(form, name: str) -> str:
+    """The element an error links to: the input, or the first box of a checkbox group."""
+    if name not in form.fields:
+        return ""
+    if isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple):
+        return f"id_{name}_0"
+    return f"id_{name}"
+
+
 def _active_filters(results) -> list[str]:
     """Plain words for each filter in use, for the results summary."""
     cleaned = results.cleaned
     words = []
     if cleaned.get("level"):
         words.append(str(levels.LEVEL_INFO[levels.LevelOfCare(cleaned["level"])].short))
-    choice_sets = {
-        "insurance": dict(INSURANCE_CHOICES),
-        "day": dict(vocab.WEEKDAYS),
-        "time": dict(vocab.TIMES_OF_DAY),
-        "therapy": dict(vocab.THERAPIES),
-        "condition": dict(vocab.CONDITIONS),
-    }
-    for name, table in choice_sets.items():
-        chosen = [str(table[code]) for code in cleaned.get(name) or ()]
+    for name in ("insurance", "day", "time", "therapy", "condition", "age", "language"):
+        chosen = cleaned.get(name)
         if chosen:
-            words.append(_(" or ").join(chosen))
-    if cleaned.get("age"):
-        words.append(str(vocab.label_for(vocab.AGE_GROUPS, cleaned["age"])))
-    if cleaned.get("language"):
-        words.append(str(vocab.label_for(vocab.LANGUAGES, cleaned["language"])))
+            codes = [chosen] if isinstance(chosen, str) else chosen
+            table = dict(parameter_choices(name))
+            words.append(_(" or ").join(str(table.get(code, code)) for code in codes))
     if cleaned.get("telehealth"):
         words.append(_("Telehealth"))
     if cleaned.get("accepting"):

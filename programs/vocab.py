@@ -6,6 +6,8 @@ Payment codes follow SAMHSA's payment categories (MD Medicaid, MC Medicare, MI T
 SF self-pay, SS sliding fee, NP free), see ``shared/domain/directory-data.md`` section 1.3.
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 AGE_GROUPS = [
@@ -103,6 +105,39 @@ THERAPIES = [
 ]
 
 
+#: THE registry: each coded field of a program (and of its sessions) -> its vocabulary. The
+#: admin's checkboxes, the search filters, the API's parameters and the page labels all read it
+#: here at the time they are used, so a new therapy or payment type is one line in its list.
+VOCABULARIES: dict[str, list[tuple[str, object]]] = {
+    "age_groups": AGE_GROUPS,
+    "conditions": CONDITIONS,
+    "therapies": THERAPIES,
+    "languages": LANGUAGES,
+    "payment": PAYMENT,
+    "modality": MODALITIES,
+    "weekday": WEEKDAYS,
+    "time_of_day": TIMES_OF_DAY,
+}
+#: The program fields edited as a list of codes (``CodeListField``).
+CODE_LIST_FIELDS = ("age_groups", "conditions", "therapies", "languages", "payment")
+
+
+def vocabulary(name: str) -> list[tuple[str, object]]:
+    """The (code, label) pairs of a field's vocabulary: ``vocabulary("therapies")``."""
+    return VOCABULARIES[name]
+
+
+def choices_of(name: str):
+    """A callable for a form field's ``choices``: read from the registry whenever the form is
+    built, not once at import."""
+    return lambda: vocabulary(name)
+
+
+def label_of(name: str, code: str):
+    """The label of ``code`` in a field's vocabulary, or the code itself if unknown."""
+    return label_for(vocabulary(name), code)
+
+
 def label_for(vocab, code):
     """The display label of ``code`` in ``vocab``, or the code itself if unknown."""
     return dict(vocab).get(code, code)
@@ -110,3 +145,47 @@ def label_for(vocab, code):
 
 def codes(vocab):
     return [code for code, _label in vocab]
+
+
+#: Insurance answers that are not payment codes themselves -> the payment codes they match.
+INSURANCE_ANSWER_PAYMENTS: dict[str, tuple[str, ...]] = {
+    "none": ("sliding_scale", "self_pay", "free"),
+    "unsure": (),
+}
+
+
+def is_payment_code(code: str) -> bool:
+    return code in codes(vocabulary("payment"))
+
+
+def payments_matching(code: str) -> tuple[str, ...]:
+    """The payment codes an insurance answer or a payment code matches (itself for a code)."""
+    if code in INSURANCE_ANSWER_PAYMENTS:
+        return INSURANCE_ANSWER_PAYMENTS[code]
+    return (code,) if is_payment_code(code) else ()
+
+
+def payment_codes_for(insurance_codes) -> set[str]:
+    """The payment codes any of ``insurance_codes`` matches; empty set means "no filter"."""
+    found: set[str] = set()
+    for code in insurance_codes:
+        if not payments_matching(code):
+            return set()  # "unsure" (or an empty answer) means any payment
+        found.update(payments_matching(code))
+    return found
+
+
+#: Session start hours for each time of day (TIMES_OF_DAY), as half-open [start, end) ranges.
+TIME_RANGES: dict[str, tuple[dt.time, dt.time | None]] = {
+    "morning": (dt.time(0, 0), dt.time(12, 0)),
+    "afternoon": (dt.time(12, 0), dt.time(17, 0)),
+    "evening": (dt.time(17, 0), None),
+}
+
+
+def time_of_day(start: dt.time) -> str:
+    """morning, afternoon or evening for a session starting at ``start``."""
+    for code, (_first, end) in TIME_RANGES.items():
+        if end is None or start < end:
+            return code
+    return "evening"

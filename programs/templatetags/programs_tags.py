@@ -6,40 +6,35 @@ runs a query.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import levels, vocab
-from programs.search import DAY_CODES, local_now, next_sessions, short_day
+from programs import geo, levels, vocab
+from programs.search.wording import rounded_miles, short_day
+
+DAY_CODES = vocab.codes(vocab.WEEKDAYS)
 
 register = template.Library()
 
-_VOCABS = {
-    "AGE_GROUPS": vocab.AGE_GROUPS,
-    "PAYMENT": vocab.PAYMENT,
-    "WEEKDAYS": vocab.WEEKDAYS,
-    "TIMES_OF_DAY": vocab.TIMES_OF_DAY,
-    "LANGUAGES": vocab.LANGUAGES,
-    "CONDITIONS": vocab.CONDITIONS,
-    "THERAPIES": vocab.THERAPIES,
-}
-
 
 @register.filter
-def labels(codes, vocab_name):
-    """Labels of ``codes`` in a vocabulary: ``{{ p.therapies|labels:"THERAPIES" }}``."""
-    table = _VOCABS[vocab_name]
-    return [str(vocab.label_for(table, code)) for code in codes or ()]
+def labels(codes, field_name):
+    """Labels of ``codes`` in a field's vocabulary: ``{{ p.therapies|labels:"therapies" }}``."""
+    return [str(vocab.label_of(field_name, code)) for code in codes or ()]
 
 
 @register.filter
 def payment_summary(program):
     """ "Medicaid, Private insurance, Sliding-scale fees" or a note that payment is not listed."""
-    names = labels(program.payment, "PAYMENT")
+    names = labels(program.payment, "payment")
     return ", ".join(names) if names else _("Payment options not listed: call to check")
 
 
@@ -57,6 +52,12 @@ def _short_day(weekday: int) -> str:
 
 
 def _time(value) -> str:
+    """ "6 p.m." in the active language (a page repeats a few session times many times)."""
+    return _time_in(value, translation.get_language())
+
+
+@lru_cache(maxsize=512)
+def _time_in(value: dt.time, language: str | None) -> str:
     return formats.time_format(value, "TIME_FORMAT")
 
 
@@ -74,6 +75,31 @@ def schedule_summary(program):
         day_text = ", ".join(_short_day(day) for day in sorted(set(days)))
         rows.append((day_text, f"{_time(start)}–{_time(end)}", track))
     return rows
+
+
+def next_sessions(sessions: Iterable, now: dt.datetime, count: int = 2) -> list:
+    """The next ``count`` (datetime, session) occurrences after ``now`` (aware, local time)."""
+    upcoming = []
+    for session in sessions:
+        days_ahead = (session.weekday - now.weekday()) % 7
+        when = dt.datetime.combine(now.date() + dt.timedelta(days=days_ahead), session.start)
+        when = when.replace(tzinfo=now.tzinfo)
+        if when <= now:
+            when += dt.timedelta(days=7)
+        upcoming.append((when, session))
+    upcoming.sort(key=lambda pair: pair[0])
+    return upcoming[:count]
+
+
+def local_now(program, now: dt.datetime | None = None) -> dt.datetime:
+    """The current time where the program meets (its ZIP's time zone, else the site's)."""
+    now = now or timezone.now()
+    zone_name = geo.zip_timezone(program.location.zip_code) if program.location else ""
+    try:
+        zone = ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    return now.astimezone(zone)
 
 
 @register.filter
@@ -103,9 +129,7 @@ def miles(distance):
         return ""
     if distance < 1:
         return _("less than a mile")
-    rounded = round(distance) if distance >= 10 else round(distance, 1)
-    if rounded == int(rounded):
-        rounded = int(rounded)
+    rounded = rounded_miles(distance)
     return ngettext("%(miles)s mile", "%(miles)s miles", rounded) % {"miles": rounded}
 
 
@@ -142,3 +166,31 @@ def query_with(params, **changes):
             query[key] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def card_facts(hit, query: str = "") -> dict:
+    """What a search result card shows, worked out once in Python (sessions prefetched)."""
+    program = hit.program
+    location = program.location
+    rows = schedule_summary(program)
+    return {
+        "url": program.get_absolute_url() + query,
+        "name": program.name,
+        "level": levels.LEVEL_INFO[program.level_of_care].name,
+        "provider": program.provider.name,
+        "place": f"{location.city}, {location.state}" if location else "",
+        "distance": miles(hit.distance_miles),
+        "telehealth_too": program.offers_telehealth and location is not None,
+        "rows": rows,
+        "next": upcoming(program) if rows else [],
+        "payment": payment_summary(program),
+        "accepting": program.accepting_new_patients,
+    }
+
+
+@register.filter
+def cards(hits, query=""):
+    """``{% for card in hits|cards:card_query %}``: the facts of each search result card,
+    worked out in Python so the card in the template is plain lookups. ``query``
+    ("?zip=...") keeps the search on the link to the program page."""
+    return [card_facts(hit, query) for hit in hits]

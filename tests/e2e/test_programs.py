@@ -58,7 +58,9 @@ def test_filter_by_zip_level_insurance_and_evening_then_open_a_program(page, dir
 def test_bad_zip_shows_message_with_link_to_the_field(page, directory):
     page.goto("/programs/?zip=00000")
     summary = page.get_by_role("alert")
-    assert "We could not find the ZIP code 00000" in summary.inner_text()
+    assert (
+        "We couldn't find ZIP code 00000. Check the number and try again." in summary.inner_text()
+    )
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_zip"
     assert page.get_by_label("ZIP code", exact=True).get_attribute("aria-invalid") == "true"

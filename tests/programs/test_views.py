@@ -55,7 +55,7 @@ def test_search_with_zip_shows_distance_level_and_summary(client):
 @pytest.mark.parametrize(
     ("params", "anchor", "words"),
     [
-        ({"zip": "00000"}, "id_zip", "We could not find the ZIP code 00000"),
+        ({"zip": "00000"}, "id_zip", "We couldn&#x27;t find ZIP code 00000"),
         ({"zip": "40202", "radius": "abc"}, "id_radius", "whole number of miles"),
         ({"level": "XYZ"}, "id_level", "“XYZ” is not a level of care we list"),
         ({"day": "funday"}, "id_day_0", "“funday” is not a day of the week"),
@@ -198,10 +198,10 @@ def test_fullwidth_zip_digits_are_refused_on_the_search_page_with_a_message(clie
     response = client.get("/programs/", {"zip": "１２３４５"})
     assert response.status_code == 200
     html = response.content.decode()
-    error = re.search(r'<p class="field-error" id="zip-error">([^<]*)</p>', html)
+    error = re.search(r'<div id="id_zip_error" class="invalid-feedback">(.*?)</div>', html)
     assert error is not None, "no error under the ZIP field"
-    assert "5-digit ZIP code" in error.group(1)
-    assert 'aria-describedby="zip-hint zip-error" aria-invalid="true"' in html
+    assert "Enter a 5-digit US ZIP code, like 40202." in error.group(1)
+    assert 'aria-invalid="true" aria-describedby="id_zip_helptext id_zip_error"' in html
     assert 'href="#id_zip"' in html, "the error summary must link to the ZIP field"
 
 
@@ -211,4 +211,4 @@ def test_fullwidth_zip_digits_are_a_400_naming_the_zip_parameter_in_the_api(clie
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert list(errors) == ["zip"]
-    assert len(errors["zip"]) == 1 and "5-digit ZIP code" in errors["zip"][0]
+    assert errors["zip"] == ["Enter a 5-digit US ZIP code, like 40202."]

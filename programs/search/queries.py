@@ -1,0 +1,256 @@
+"""The database side of the search: the filtered distance search, and the rows matching reads.
+
+Both do their geography the same way (``shared/design.md``, "Geography offline"):
+
+1. ZIP -> (lat, lng) with :mod:`programs.geo` (offline).
+2. An indexed bounding-box prefilter on ``Location(latitude, longitude)`` (index
+   ``location_lat_lng``) that fetches only small tuples (id, coordinates, a few codes).
+3. The exact haversine distance in Python over those tuples (SQLite has no trig functions by
+   default; this keeps SQLite and PostgreSQL identical), then sort by distance.
+4. Only the rows that will be shown are loaded in full, with ``select_related`` (provider,
+   location) and one ``prefetch_related`` for sessions.
+
+So a page of search results costs a fixed number of queries (3) however many programs match,
+and :func:`programs.search.matching.match_programs` costs 3 as well.
+
+Telehealth: a program whose modality is telehealth or both can be joined from home. When a
+search has a ZIP and ``telehealth=1``, it returns the telehealth programs within the radius
+(nearest first), then telehealth programs in the ZIP's state that are farther away, then
+telehealth programs with no address (distance null). Without ``telehealth=1`` only programs
+with an address within the radius are listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import QueryDict
+
+from programs import geo
+from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
+from programs.levels import LevelOfCare
+from programs.models import Program, Session
+from programs.search import ranking
+from programs.search.ranking import (
+    NO_ZIP_CANDIDATE_LIMIT,
+    TELEHEALTH_MODALITIES,
+    Candidate,
+    ProgramRecord,
+    SessionTime,
+)
+
+PAGE_SIZE = 20
+
+
+def base_queryset() -> QuerySet[Program]:
+    """Active programs, with what every listing shows joined in (provider, location)."""
+    return Program.objects.filter(is_active=True).select_related("provider", "location")
+
+
+def _sessions_prefetch() -> Prefetch:
+    return Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start", "end"))
+
+
+def load_programs(ids: Sequence[int]) -> list[Program]:
+    """Programs with these ids, in this order, with provider, location and sessions (2 queries)."""
+    if not ids:
+        return []
+    by_id = base_queryset().prefetch_related(_sessions_prefetch()).in_bulk(list(ids))
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def distance_to(program: Program, origin: tuple[float, float] | None) -> float | None:
+    """Miles from ``origin`` to the program's site; None without an origin or coordinates."""
+    location = program.location
+    if origin is None or location is None or location.latitude is None:
+        return None
+    return geo.haversine_miles(origin[0], origin[1], location.latitude, location.longitude)
+
+
+# ---- the search page and the API -----------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One search result: a program and its distance (None without a ZIP or an address)."""
+
+    program: Program
+    distance_miles: float | None
+
+
+@dataclass
+class SearchResults:
+    """What a search page or API response needs.
+
+    ``is_valid`` False means at least one parameter was bad: ``errors`` names them and
+    ``page`` is None (never an unfiltered list).
+    """
+
+    filterset: ProgramFilter
+    is_valid: bool
+    errors: dict[str, list[str]]
+    place: geo.ZipPlace | None = None
+    radius_miles: int | None = None
+    page: Page | None = None
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def cleaned(self) -> dict:
+        return self.filterset.cleaned if self.is_valid else {}
+
+
+def as_querydict(params) -> QueryDict:
+    """``params`` as a QueryDict; a plain dict's values may be strings or lists of strings."""
+    if isinstance(params, QueryDict):
+        return params
+    query = QueryDict(mutable=True)
+    for key, value in (params or {}).items():
+        if isinstance(value, list | tuple | set):
+            query.setlist(key, [str(item) for item in value])
+        elif value is not None:
+            query[key] = str(value)
+    return query
+
+
+def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> SearchResults:
+    """Run the directory search for query parameters ``params`` (a QueryDict or dict).
+
+    Results are sorted by distance when a ZIP is given (then by name), by name otherwise.
+    Costs three queries for any number of matches: ids and coordinates in the bounding box (or
+    a count without a ZIP), the page's rows, and their sessions.
+    """
+    filterset = ProgramFilter(as_querydict(params), queryset=base_queryset())
+    if not filterset.is_valid():
+        return SearchResults(filterset, False, filterset.error_dict())
+    cleaned = filterset.cleaned
+    queryset = filterset.qs
+    if not cleaned.get("zip"):
+        paginator = Paginator(queryset.order_by("name", "pk"), page_size)
+        page = paginator.get_page(page_number)
+        programs = list(page.object_list)
+        prefetch_related_objects(programs, _sessions_prefetch())
+        page.object_list = programs
+        hits = [Hit(program, None) for program in programs]
+        return SearchResults(filterset, True, {}, page=page, hits=hits)
+
+    place = geo.zip_place(cleaned["zip"])
+    radius = cleaned.get("radius") or DEFAULT_RADIUS_MILES
+    origin = (place.latitude, place.longitude)
+    telehealth = bool(cleaned.get("telehealth"))
+    ranked = _rank_by_distance(queryset, origin, radius, place.state, telehealth)
+    paginator = Paginator(ranked, page_size)
+    page = paginator.get_page(page_number)
+    distances = dict(page.object_list)
+    programs = load_programs([pk for pk, _distance in page.object_list])
+    hits = [Hit(program, distances[program.pk]) for program in programs]
+    page.object_list = programs
+    return SearchResults(
+        filterset, True, {}, place=place, radius_miles=radius, page=page, hits=hits
+    )
+
+
+def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
+    box = geo.bounding_box(origin[0], origin[1], radius)
+    near = Q(
+        location__latitude__gte=box.min_lat,
+        location__latitude__lte=box.max_lat,
+        location__longitude__gte=box.min_lng,
+        location__longitude__lte=box.max_lng,
+    )
+    if telehealth:
+        near |= Q(modality__in=TELEHEALTH_MODALITIES) & (
+            Q(location__isnull=True)
+            | Q(location__latitude__isnull=True)
+            | Q(location__state__iexact=state)
+        )
+    return near
+
+
+def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple[int, float]]:
+    """[(program id, distance or None)] within the radius (plus telehealth, see module doc),
+    nearest first; one query that fetches tuples only."""
+    rows = (
+        queryset.filter(_geo_q(origin, radius, state, telehealth))
+        .order_by()
+        .values_list(
+            "pk", "name", "modality", "location__latitude", "location__longitude", "location__state"
+        )
+    )
+    return ranking.search_order(rows, origin, radius, state, telehealth)
+
+
+# ---- the rows matching reads ---------------------------------------------------------------
+
+
+def matching_candidates(
+    level_values: Sequence[str], place: geo.ZipPlace | None, farther_radius: int
+) -> list[Candidate]:
+    """Active programs at these levels that matching may offer, as plain records (1 query).
+
+    With a place: the bounding box of ``farther_radius`` plus telehealth programs of its state
+    or with no address. Without one: the first :data:`NO_ZIP_CANDIDATE_LIMIT`, taking new
+    patients and lately verified first.
+    """
+    queryset = Program.objects.filter(is_active=True, level__in=list(level_values))
+    columns = (
+        "pk",
+        "level",
+        "modality",
+        "location__latitude",
+        "location__longitude",
+        "location__state",
+        "name",
+    )
+    if place is None:
+        rows = queryset.order_by(
+            F("accepting_new_patients").desc(nulls_last=True),
+            F("last_verified").desc(nulls_last=True),
+            "name",
+        ).values_list(*columns)[:NO_ZIP_CANDIDATE_LIMIT]
+        return [_candidate(row, None, "") for row in rows]
+    origin = (place.latitude, place.longitude)
+    rows = (
+        queryset.filter(_geo_q(origin, farther_radius, place.state, telehealth=True))
+        .order_by()
+        .values_list(*columns)
+    )
+    return [_candidate(row, origin, place.state) for row in rows]
+
+
+def _candidate(row, origin, state: str) -> Candidate:
+    pk, level, modality, lat, lng, site_state, name = row
+    distance = None
+    if origin is not None and lat is not None and lng is not None:
+        distance = geo.haversine_miles(*origin, lat, lng)
+    return Candidate(
+        pk=pk,
+        level=LevelOfCare(level),
+        modality=modality,
+        name=name,
+        distance=distance,
+        has_coordinates=lat is not None,
+        same_state=bool(state) and (site_state or "").upper() == state.upper(),
+    )
+
+
+def program_record(program: Program) -> ProgramRecord:
+    """The plain record the ranking scores (sessions must be prefetched: no query)."""
+    return ProgramRecord(
+        level=program.level_of_care,
+        modality=program.modality,
+        has_location=program.location is not None,
+        payment=tuple(program.payment),
+        age_groups=tuple(program.age_groups),
+        languages=tuple(program.languages),
+        therapies=tuple(program.therapies),
+        conditions=tuple(program.conditions),
+        accepting_new_patients=program.accepting_new_patients,
+        sessions=tuple(SessionTime(s.weekday, s.start) for s in program.sessions.all()),
+    )

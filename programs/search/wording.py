@@ -1,0 +1,139 @@
+"""The plain, translated words the search uses for distances, days, times and alternatives.
+
+Pure Python (no models, no queries): :mod:`programs.search.ranking` builds its "fits" and
+"misses" sentences from these, and the template tags use :func:`short_day` and
+:func:`rounded_miles`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from programs import levels, vocab
+from programs.levels import LevelOfCare
+
+
+def rounded_miles(distance: float) -> float | int:
+    """A distance as a person reads it: whole miles from 10 up, tenths below, no ".0"."""
+    rounded = round(distance) if distance >= 10 else round(distance, 1)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def miles_away(distance: float) -> str:
+    """ "12 miles away", "4.3 miles away", "less than a mile away"."""
+    if distance < 1:
+        return _("less than a mile away")
+    rounded = rounded_miles(distance)
+    return ngettext("%(miles)s mile away", "%(miles)s miles away", rounded) % {"miles": rounded}
+
+
+#: Three-letter day names by WEEKDAYS code; translated one at a time when shown.
+SHORT_DAYS = {
+    "mon": gettext_noop("Mon"),
+    "tue": gettext_noop("Tue"),
+    "wed": gettext_noop("Wed"),
+    "thu": gettext_noop("Thu"),
+    "fri": gettext_noop("Fri"),
+    "sat": gettext_noop("Sat"),
+    "sun": gettext_noop("Sun"),
+}
+#: Times of day by TIMES_OF_DAY code, lower case, for inside a sentence.
+TIME_WORDS = {
+    "morning": gettext_noop("morning"),
+    "afternoon": gettext_noop("afternoon"),
+    "evening": gettext_noop("evening"),
+}
+
+
+def short_day(code: str) -> str:
+    """ "Mon" for "mon" (a WEEKDAYS code)."""
+    return _(SHORT_DAYS[code])
+
+
+def time_word(code: str) -> str:
+    """ "evening" for "evening" (a TIMES_OF_DAY code), lower case, for inside a sentence."""
+    return _(TIME_WORDS[code])
+
+
+def or_list(words: Sequence[str]) -> str:
+    """ "a, b or c"."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s or %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def program_kind(level: LevelOfCare) -> str:
+    """ "an intensive outpatient program", for inside a sentence."""
+    return {
+        LevelOfCare.INPATIENT: _("an inpatient (hospital) program"),
+        LevelOfCare.RESIDENTIAL: _("a residential program"),
+        LevelOfCare.PHP: _("a partial hospitalization program"),
+        LevelOfCare.IOP: _("an intensive outpatient program"),
+        LevelOfCare.OP: _("an outpatient program"),
+    }[level]
+
+
+def insurance_words(code: str) -> str:
+    """The person's insurance answer, for inside a sentence."""
+    if vocab.is_payment_code(code):
+        return str(vocab.label_of("payment", code))
+    return _("free, sliding-scale or self-pay options")
+
+
+def condition_words(code: str) -> str:
+    """A condition, for inside a sentence ("treats trauma and PTSD")."""
+    words = {
+        "trauma": _("trauma and PTSD"),
+        "dual_diagnosis": _("co-occurring mental health and substance use"),
+        "eating_disorders": _("eating disorders"),
+        "substance_use": _("substance use"),
+        "self_harm": _("self-harm"),
+        "psychosis": _("psychosis"),
+        "bipolar": _("bipolar disorder"),
+    }
+    return str(words.get(code) or vocab.label_of("conditions", code))
+
+
+def therapy_words(code: str) -> str:
+    """A therapy, for inside a sentence ("offers DBT")."""
+    short = {"dbt": "DBT", "cbt": "CBT", "emdr": "EMDR"}
+    if code in short:
+        return short[code]
+    return str(vocab.label_of("therapies", code)).lower()
+
+
+def other_modality_note(meets_by_video_only: bool) -> str:
+    if meets_by_video_only:
+        return _(
+            "Nothing at the recommended level meets in person near you. This program is "
+            "at that level and meets by video (telehealth)."
+        )
+    return _(
+        "This program is at the recommended level, but it meets in person rather than by video."
+    )
+
+
+def step_up_note(kind: LevelOfCare, wanted: LevelOfCare) -> str:
+    return _("This is %(kind)s, one step more intensive than %(wanted)s.") % {
+        "kind": program_kind(kind),
+        "wanted": str(levels.LEVEL_INFO[wanted].short),
+    }
+
+
+def farther_note(radius: int) -> str:
+    return _(
+        "Nothing at the recommended level is within %(radius)s miles. This program is at "
+        "that level, farther away."
+    ) % {"radius": radius}
+
+
+def step_down_note(kind: LevelOfCare, wanted: LevelOfCare) -> str:
+    return _(
+        "This is %(kind)s, one step less intensive than %(wanted)s: fewer hours of support "
+        "than recommended. Ask whether it can help while you look for a place at the "
+        "recommended level."
+    ) % {"kind": program_kind(kind), "wanted": str(levels.LEVEL_INFO[wanted].short)}
