@@ -656,7 +656,7 @@ def test_validate_step_about():
     }
     cleaned, errors = validate_step("fit", data, {})
     assert set(errors) == {"zip_code"}
-    assert str(errors["zip_code"]) == "Please enter a 5-digit ZIP code, like 02139."
+    assert str(errors["zip_code"]) == "Enter a 5-digit US ZIP code, like 40202."
     assert cleaned["days"] == [] and cleaned["hours_available"] is None
 
 
