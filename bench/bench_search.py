@@ -50,23 +50,15 @@ def _setup_django(database_url: str | None = None) -> str:
 
 def _zip_pool(rng: random.Random):
     """(nationwide, near Louisville) lists of (zip, city, state, lat, lng)."""
-    import zipcodes
-
+    from bench.generate_import import zip_pool
     from programs import geo
 
-    nationwide, local = [], []
-    for record in zipcodes.list_all():
-        if not record.get("active") or record.get("zip_code_type") != "STANDARD":
-            continue
-        try:
-            lat, lng = float(record["lat"]), float(record["long"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        item = (record["zip_code"], record["city"].title(), record["state"][:2], lat, lng)
-        nationwide.append(item)
-        if geo.haversine_miles(LOUISVILLE[0], LOUISVILLE[1], lat, lng) <= 60:
-            local.append(item)
-    rng.shuffle(nationwide)
+    nationwide = zip_pool(rng)
+    local = [
+        item
+        for item in nationwide
+        if geo.haversine_miles(LOUISVILLE[0], LOUISVILLE[1], item[3], item[4]) <= 60
+    ]
     return nationwide, local
 
 

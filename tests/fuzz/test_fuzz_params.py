@@ -15,29 +15,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
+from programs import filters
 from tests.support.nasty import NASTY
 from tests.support.pages import make_directory
 
 pytestmark = [pytest.mark.django_db]
 
-PARAMS = [
-    "zip",
-    "radius",
-    "level",
-    "insurance",
-    "therapy",
-    "condition",
-    "age",
-    "language",
-    "telehealth",
-    "day",
-    "time",
-    "accepting",
-    "page",
-    "q",
-    "sort",
-    "format",
-]
+#: Every search parameter, and a few that are not (the view must ignore those).
+PARAMS = [*filters.PARAMETERS, "page", "q", "sort", "format"]
 GOOD = {
     "zip": ["40202", "40202-1234", "99999", "00000"],
     "radius": ["1", "25", "500", "501", "0"],
