@@ -1519,13 +1519,3 @@ def crisis_decision(partial_answers: Mapping[str, Any] | None) -> CrisisDecision
     facts = Facts(lenient_answers(partial_answers or {}))
     panel = _panel(facts)
     return CrisisDecision(panel=panel, resources=panel or _resources(facts))
-
-
-def needs_crisis_panel(partial_answers: Mapping[str, Any] | None) -> bool:
-    """``crisis_decision(...).panel`` (kept for the views until they call it directly)."""
-    return crisis_decision(partial_answers).panel
-
-
-def shows_crisis_resources(partial_answers: Mapping[str, Any] | None) -> bool:
-    """``crisis_decision(...).resources`` (kept for the views until they call it directly)."""
-    return crisis_decision(partial_answers).resources

@@ -669,11 +669,11 @@ def test_odd_numeric_text_is_an_invalid_answer_never_a_crash(raw):
     """Review fix: "²".isdigit() is true but int("²") raises, so these used to escape as a
     ValueError (a 500 from the live crisis check on a tampered safety step)."""
     from assessment.instruments import AnswerError, lenient_answers, validate_answers
-    from assessment.rules import needs_crisis_panel, shows_crisis_resources
+    from assessment.rules import crisis_decision
 
     assert lenient_answers({"cssrs_4": raw})["cssrs_4"] == 0
-    assert needs_crisis_panel({"cssrs_4": raw}) is False
-    assert shows_crisis_resources({"cssrs_2": raw, "cssrs_3": raw}) is False
+    assert crisis_decision({"cssrs_4": raw}).panel is False
+    assert crisis_decision({"cssrs_2": raw, "cssrs_3": raw}).resources is False
     with pytest.raises(AnswerError):
         validate_answers({"phq9_1": raw})
 

@@ -13,10 +13,9 @@ from assessment.rules import (
     RULES,
     RULES_BY_ID,
     RULESET_VERSION,
+    crisis_decision,
     crisis_tier,
-    needs_crisis_panel,
     recommend,
-    shows_crisis_resources,
 )
 from programs.levels import RECOMMENDABLE_LEVELS, LevelOfCare
 from tests.support.rule_cases import (
@@ -654,8 +653,8 @@ def test_live_crisis_checks(partial, tier, panel, resources):
     assert crisis_tier(partial) == tier
     assert rules.crisis_decision(partial) == rules.CrisisDecision(panel=panel, resources=resources)
     # The old names are thin wrappers of the one decision, until the views call it directly.
-    assert needs_crisis_panel(partial) is panel
-    assert shows_crisis_resources(partial) is resources
+    assert crisis_decision(partial).panel is panel
+    assert crisis_decision(partial).resources is resources
 
 
 def test_crisis_decision_agrees_with_the_recommendation():

@@ -20,9 +20,7 @@ from assessment.rules import (
     SAME_DAY_REVIEW_FLAGS,
     crisis_decision,
     crisis_tier,
-    needs_crisis_panel,
     recommend,
-    shows_crisis_resources,
 )
 from programs.levels import LevelOfCare
 from tests.support.rule_cases import BOUNDARIES, answers
@@ -107,7 +105,7 @@ def test_level_is_the_most_intensive_rule_that_fired(answers):
     fired = [rule for rule in RULES if rule.id in recommendation.rules_fired]
     assert recommendation.level == max((rule.level for rule in fired), key=lambda lv: lv.rank)
     assert recommendation.reasons
-    assert needs_crisis_panel(answers) == (recommendation.level == LevelOfCare.EMERGENCY)
+    assert crisis_decision(answers).panel == (recommendation.level == LevelOfCare.EMERGENCY)
     assert crisis_tier(answers) == recommendation.crisis_tier
 
 
@@ -128,8 +126,8 @@ JUNK = st.one_of(
 def test_live_checks_never_raise(partial):
     tier = crisis_tier(partial)
     assert tier in ("none", "low", "moderate", "high")
-    panel = needs_crisis_panel(partial)
-    resources = shows_crisis_resources(partial)
+    panel = crisis_decision(partial).panel
+    resources = crisis_decision(partial).resources
     assert not panel or resources
     assert tier == "none" or resources
 
