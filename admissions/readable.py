@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment import instruments
+from assessment.services import told_programs
 from programs import levels, vocab
 
 NOT_ASKED = _("Not asked (skipped by an earlier answer)")
@@ -305,38 +305,24 @@ def preferences(submission) -> list[tuple[Any, Any]]:
     ]
 
 
-def program_url(slug: str) -> str:
-    if not slug:
-        return ""
-    try:
-        return reverse("programs:detail", args=[slug])
-    except NoReverseMatch:
-        return ""
-
-
 def matched_programs(snapshot) -> list[dict]:
-    rows = []
-    for item in snapshot or []:
-        if not isinstance(item, dict):
-            continue
-        level = item.get("level") or ""
-        try:
-            level_name = levels.LEVEL_INFO[levels.parse_level(level)].name if level else ""
-        except ValueError:
-            level_name = level
-        distance = item.get("distance_miles")
-        rows.append(
-            {
-                "name": item.get("name") or _("Unnamed program"),
-                "url": program_url(item.get("slug", "")),
-                "level": level_name,
-                "distance": round(distance, 1) if isinstance(distance, int | float) else None,
-                "fits": texts(item.get("fits") or item.get("reasons")),
-                "misses": texts(item.get("misses")),
-                "is_alternative": bool(item.get("is_alternative")),
-            }
-        )
-    return rows
+    """The programs the person was shown, as staff read them: the same stored snapshot the
+    result page shows (:func:`assessment.services.told_programs`), with the level named and the
+    distance rounded."""
+    return [
+        {
+            "name": told["name"],
+            "url": told["url"],
+            "level": told["level_info"].name if told["level_info"] else "",
+            "distance": (
+                round(told["distance_miles"], 1) if told["distance_miles"] is not None else None
+            ),
+            "fits": told["fits"],
+            "misses": told["misses"],
+            "is_alternative": told["is_alternative"],
+        }
+        for told in told_programs(snapshot)
+    ]
 
 
 def level_info(level: str):
