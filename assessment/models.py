@@ -25,7 +25,24 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ReferralSource(models.TextChoices):
+    """How the person heard about us (asked on the call-back form, optional; staff can set it)."""
+
+    SEARCH = "search", _("Searching online")
+    DOCTOR = "doctor", _("A doctor or therapist")
+    HOSPITAL = "hospital", _("A hospital or emergency room")
+    FAMILY = "family", _("Family or a friend")
+    INSURANCE = "insurance", _("My insurance company")
+    SCHOOL_WORK = "school_work", _("School or work")
+    LINE_988 = "988", _("988 or a crisis line")
+    OTHER = "other", _("Other")
+
+
 class SubmissionQuerySet(models.QuerySet):
+    def shared(self):
+        """Runs the person chose to share with the admissions team: the only ones staff see."""
+        return self.filter(shared_at__isnull=False)
+
     def queue_order(self):
         """Urgent and EMERGENCY first, then newest: the admissions triage order."""
         return self.order_by("-urgent", "-created_at")
@@ -84,6 +101,14 @@ class Submission(models.Model):
         ),
     )
     consent_to_store = models.BooleanField(_("agreed to the privacy notice"), default=False)
+    #: The language the person used ("en", "es"); staff read the answers in English.
+    ui_language = models.CharField(_("language used"), max_length=8, default="en", blank=True)
+
+    # Sharing is the person's choice (issue 10): until ``shared_at`` is set, staff see nothing
+    # of this run (no queue row, no case, no notice). Set once, by the share action.
+    shared_at = models.DateTimeField(
+        _("shared with admissions"), null=True, blank=True, db_index=True
+    )
 
     # Call back: asked only on the result page, only when the person requests it, with consent.
     callback_requested = models.BooleanField(_("call back requested"), default=False, db_index=True)
@@ -94,6 +119,15 @@ class Submission(models.Model):
     best_time = models.CharField(_("best time to call"), max_length=120, blank=True)
     contact_consent = models.BooleanField(_("consent to be contacted"), default=False)
     contact_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    referral_source = models.CharField(
+        _("how they heard about us"), max_length=20, choices=ReferralSource.choices, blank=True
+    )
+    referral_source_other = models.CharField(
+        _("heard about us (other)"), max_length=120, blank=True
+    )
+    # Optional, with the call back and its consent; the member id is masked for most staff.
+    insurance_payer = models.CharField(_("insurance company"), max_length=120, blank=True)
+    insurance_member_id = models.CharField(_("insurance member ID"), max_length=40, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
