@@ -9,7 +9,8 @@ from the switch in the header (the ``django_language`` cookie that :func:`switch
 sets) or, when they have not chosen, their browser's ``Accept-Language``. Then this middleware
 sends them to the same page under ``/es/``. Only GET and HEAD move (a form post is never
 redirected), and only URLs that have a Spanish twin: the admin, ``/healthz``, ``/api/`` and
-static files stay where they are.
+static files stay where they are. A URL that exists in no language gets its "not found" page
+in the preferred language.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_from_path, get_language_from_request, override
+from django.utils.translation import (
+    activate,
+    get_language_from_path,
+    get_language_from_request,
+    override,
+)
 from django.views.decorators.cache import never_cache
 
 
@@ -37,6 +43,18 @@ def preferred_language_url(request) -> str | None:
     return there if there != here else None
 
 
+def _speak_preferred_language_on_unknown_urls(request) -> None:
+    """A path nothing answers (a mistyped link) is "not found" in the preferred language."""
+    if get_language_from_path(request.path_info):
+        return
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        preferred = get_language_from_request(request, check_path=False)
+        activate(preferred)
+        request.LANGUAGE_CODE = preferred
+
+
 class PreferredLanguageMiddleware:
     """Send an unprefixed patient page to its Spanish twin when the person prefers Spanish."""
 
@@ -45,7 +63,11 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         target = preferred_language_url(request)
-        response = HttpResponseRedirect(target) if target else self.get_response(request)
+        if target:
+            response = HttpResponseRedirect(target)
+        else:
+            _speak_preferred_language_on_unknown_urls(request)
+            response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
