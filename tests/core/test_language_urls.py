@@ -18,7 +18,7 @@ COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
 def switch_link(html: str) -> str:
-    match = re.search(r'<p class="language-switch"><a href="([^"]+)"', html)
+    match = re.search(r'<ul class="site-nav language-switch"><li><a href="([^"]+)"', html)
     assert match, "no language switch on the page"
     return match.group(1).replace("&amp;", "&")
 

@@ -42,3 +42,12 @@ def spanish_site(monkeypatch):
     monkeypatch.setattr(forms, "STEP_LINK_RE", STEP_LINK_ANY_LANGUAGE)
     with translation.override("es"):
         yield
+
+
+def spanish_browser_page(browser, base_url: str):
+    """A browser tab whose language is Spanish (US): Accept-Language es-US, as a phone set to
+    Spanish sends. The caller closes ``page.context``."""
+    context = browser.new_context(base_url=base_url, locale="es-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
