@@ -24,8 +24,9 @@ SPANISH_SOURCES: dict[str, str] = {
     "phq9": (
         "PHQ-9, Spanish for the USA (Cuestionario sobre la salud del paciente-9), Pfizer Inc / "
         "PHQ Screeners (https://www.phqscreeners.com): items, options and the difficulty item "
-        "word for word. Validated in US Spanish speakers: Wulsin, Somoza, Heck, Int J Psychiatry "
-        "Med 2002;32:229-236; Huang et al., J Gen Intern Med 2006;21:547-552."
+        "word for word. Measures depression alike in Spanish- and English-speaking US primary "
+        "care patients: Huang, Chung, Kroenke, Delucchi, Spitzer, J Gen Intern Med "
+        "2006;21:547-552."
     ),
     "auditc": (
         "AUDIT items 1-3 in the WHO manual's Spanish edition: Babor, Higgins-Biddle, Saunders, "
