@@ -79,21 +79,30 @@ def same_page_in(language: str, url: str) -> str:
         return translate_url(url, language)
 
 
+def _page_to_return_to(request) -> str:
+    """The page the switch was used on: ``?next=`` if given, else the Referer (sent for links
+    within the site under our Referrer-Policy), as a path on this site; else the home page."""
+    candidate = request.GET.get("next") or request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    parts = urlsplit(candidate)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 @never_cache
 def switch_language(request, code: str):
     """The switch in the header: remember ``code`` and show the same page in it.
 
-    A plain link (``/language/es/?next=/assessment/step/mood/``), so it works without
-    JavaScript and on every page, error pages included. It only sets the language cookie;
+    A plain link (``/language/es/``), so it works without JavaScript and on every page, error
+    pages included. The page to come back to is the Referer, so no link carries the page's
+    address (a result page's address is its private key). It only sets the language cookie;
     answers in the session are untouched, so the person stays at the same step.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = _page_to_return_to(request)
     response = HttpResponseRedirect(same_page_in(code, next_url))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

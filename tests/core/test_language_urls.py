@@ -70,8 +70,8 @@ def test_a_form_post_is_never_redirected(client):
 def test_the_switch_remembers_spanish_and_opens_the_same_page(client):
     html = client.get("/crisis/").content.decode()
     link = switch_link(html)
-    assert link == "/language/es/?next=/crisis/"
-    response = client.get(link)
+    assert link == "/language/es/"
+    response = client.get(link, HTTP_REFERER="http://testserver/crisis/")
     assert response.status_code == 302 and response["Location"] == "/es/crisis/"
     cookie = response.cookies[COOKIE]
     assert cookie.value == "es" and cookie["max-age"] == settings.LANGUAGE_COOKIE_AGE
@@ -83,8 +83,8 @@ def test_the_switch_remembers_spanish_and_opens_the_same_page(client):
 def test_choosing_english_wins_over_a_spanish_browser(client):
     html = client.get("/es/crisis/").content.decode()
     link = switch_link(html)
-    assert link == "/language/en/?next=/es/crisis/"
-    response = client.get(link, **SPANISH)
+    assert link == "/language/en/"
+    response = client.get(link, HTTP_REFERER="http://testserver/es/crisis/", **SPANISH)
     assert response["Location"] == "/crisis/"
     assert response.cookies[COOKIE].value == "en"
     page = client.get("/crisis/", **SPANISH)
@@ -96,7 +96,7 @@ def test_the_switch_keeps_the_person_at_their_step_with_their_answers(client):
     client.get("/assessment/")
     client.post("/assessment/step/now/", step_data("now"))
     html = client.get("/assessment/step/mood/").content.decode()
-    response = client.get(switch_link(html))
+    response = client.get(switch_link(html), HTTP_REFERER="http://testserver/assessment/step/mood/")
     assert response["Location"] == "/es/assessment/step/mood/"
     page = client.get(response["Location"]).content.decode()
     assert "Estado de ánimo y experiencias" in page
@@ -107,6 +107,11 @@ def test_the_switch_keeps_the_person_at_their_step_with_their_answers(client):
 
 def test_the_switch_refuses_to_leave_the_site_and_unknown_languages(client):
     assert client.get("/language/es/?next=https://evil.example/")["Location"] == "/es/"
+    evil = client.get("/language/es/", HTTP_REFERER="https://evil.example/programs/")
+    assert evil["Location"] == "/es/"
+    assert client.get("/language/es/")["Location"] == "/es/"
+    search = client.get("/language/es/", HTTP_REFERER="http://testserver/programs/?zip=40202")
+    assert search["Location"] == "/es/programs/?zip=40202"
     assert client.get("/language/fr/?next=/").status_code == 404
 
 
