@@ -47,10 +47,12 @@ def _speak_preferred_language_on_unknown_urls(request) -> None:
     """A path nothing answers (a mistyped link) is "not found" in the preferred language."""
     if get_language_from_path(request.path_info):
         return
+    preferred = get_language_from_request(request, check_path=False)
+    if preferred == settings.LANGUAGE_CODE:
+        return
     try:
         resolve(request.path_info)
     except Resolver404:
-        preferred = get_language_from_request(request, check_path=False)
         activate(preferred)
         request.LANGUAGE_CODE = preferred
 
