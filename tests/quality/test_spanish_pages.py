@@ -28,7 +28,7 @@ STORED_TEXT_SOURCES = ("assessment/rules.py", "programs/search/", "programs/voca
 #: Pages that are English on purpose: the staff login (the admin is not under /es/), and the
 #: three plain error pages whose <html lang> is fixed (asked of the lead in the report).
 ENGLISH_ON_PURPOSE = {ADMIN_LOGIN}
-LANG_FIXED_EN = {"error 429", "error 503", "error 500"}
+LANG_FIXED_EN: set[str] = set()
 
 
 def _english_sentences() -> list[str]:
