@@ -137,3 +137,30 @@ def step_down_note(kind: LevelOfCare, wanted: LevelOfCare) -> str:
         "than recommended. Ask whether it can help while you look for a place at the "
         "recommended level."
     ) % {"kind": program_kind(kind), "wanted": str(levels.LEVEL_INFO[wanted].short)}
+
+
+def groups_in_words(language_label: str) -> str:
+    """ "groups in Spanish" (a reason on a result page: lower case, like the others)."""
+    return _("groups in %(language)s") % {"language": language_label}
+
+
+def interpreter_words(language_label: str) -> str:
+    """ "Spanish through an interpreter only" (a reason on a result page)."""
+    return _("%(language)s through an interpreter only") % {"language": language_label}
+
+
+def language_notes(languages, interpreters) -> list[str]:
+    """What a card or program page says about languages other than English: "Groups in
+    Spanish" ("Grupos en español") for each language the program is held in, then
+    "Arabic through an interpreter only" for each offered only through an interpreter."""
+    notes = [
+        _("Groups in %(language)s") % {"language": vocab.label_of("languages", code)}
+        for code in languages
+        if code != "en"
+    ]
+    notes += [
+        interpreter_words(str(vocab.label_of("languages", code)))
+        for code in interpreters
+        if code not in languages
+    ]
+    return notes
