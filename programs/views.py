@@ -78,6 +78,8 @@ def _active_filters(results) -> list[str]:
         words.append(_("Telehealth"))
     if cleaned.get("accepting"):
         words.append(_("Taking new patients"))
+    if cleaned.get("soon"):
+        words.append(_("Can start within 2 weeks"))
     return words
 
 
@@ -140,7 +142,7 @@ def _suggestions(params, results) -> list[dict]:
                 "text": _("Remove the day and time filters"),
             }
         )
-    narrowing = ("insurance", "therapy", "condition", "age", "language", "accepting")
+    narrowing = ("insurance", "therapy", "condition", "age", "language", "accepting", "soon")
     if any(cleaned.get(name) for name in narrowing):
         tips.append(
             {

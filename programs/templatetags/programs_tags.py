@@ -17,8 +17,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import geo, levels, vocab
-from programs.search.wording import rounded_miles, short_day
+from programs import freshness, geo, levels, vocab
+from programs.search.wording import language_notes, rounded_miles, short_day
 
 DAY_CODES = vocab.codes(vocab.WEEKDAYS)
 
@@ -168,12 +168,33 @@ def query_with(params, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-def card_facts(hit, query: str = "") -> dict:
+def listing_status(program, today: dt.date | None = None) -> dict:
+    """How current a listing is and how soon one can start, for cards and the program page:
+    ``stale`` ("Not confirmed since March 2026: call to check" or ""), ``reported``, ``wait``
+    ("Next intake: Dec 7" or "Typical wait: about 10 days" or ""), ``languages``."""
+    today = today or timezone.localdate()
+    stale = freshness.is_stale(program.last_verified, today)
+    return {
+        "stale": freshness.stale_label(program.last_verified) if stale else "",
+        "reported": bool(program.reported_kind),
+        "wait": freshness.wait_text(program.next_intake, program.wait_days, today),
+        "languages": language_notes(program.languages, program.interpreters),
+    }
+
+
+@register.simple_tag
+def listing_facts(program):
+    """``{% listing_facts program as status %}``: see :func:`listing_status`."""
+    return listing_status(program)
+
+
+def card_facts(hit, query: str = "", today: dt.date | None = None) -> dict:
     """What a search result card shows, worked out once in Python (sessions prefetched)."""
     program = hit.program
     location = program.location
     rows = schedule_summary(program)
     return {
+        **listing_status(program, today),
         "url": program.get_absolute_url() + query,
         "name": program.name,
         "level": levels.LEVEL_INFO[program.level_of_care].name,
@@ -193,4 +214,5 @@ def cards(hits, query=""):
     """``{% for card in hits|cards:card_query %}``: the facts of each search result card,
     worked out in Python so the card in the template is plain lookups. ``query``
     ("?zip=...") keeps the search on the link to the program page."""
-    return [card_facts(hit, query) for hit in hits]
+    today = timezone.localdate()
+    return [card_facts(hit, query, today) for hit in hits]
