@@ -231,10 +231,9 @@ class ProgramAdmin(admin.ModelAdmin):
 def send_links(model_admin, request, queryset) -> None:
     """Send update links to the selected programs' listing contacts (through the outbox)."""
     sent = 0
-    base_url = request.build_absolute_uri("/")
     for program in queryset.select_related(None):
         try:
-            listing.send_link(program, base_url, by=request.user.get_username())
+            listing.send_link(program, by=request.user.get_username())
         except listing.CannotSend as reason:
             model_admin.message_user(request, str(reason), messages.WARNING)
         else:

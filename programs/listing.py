@@ -13,6 +13,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count
@@ -57,8 +58,9 @@ class CannotSend(Exception):
     """Why no link was sent (the message is for the editor)."""
 
 
-def send_link(program: Program, base_url: str, by: str, now=None) -> ListingLink:
+def send_link(program: Program, by: str, now=None) -> ListingLink:
     """Make a link for ``program`` and e-mail it to its listing contact, in one transaction.
+    The link starts with ``SITE_URL`` (never the request's Host header).
 
     Raises :class:`CannotSend` without a contact e-mail or when one was sent this week."""
     now = now or timezone.now()
@@ -74,12 +76,13 @@ def send_link(program: Program, base_url: str, by: str, now=None) -> ListingLink
             program=program,
             sent_to=program.listing_email,
             nonce=secrets.token_hex(16),
+            created_at=now,
             created_by=by[:150],
             expires_at=now + dt.timedelta(days=freshness.link_days()),
         )
         context = {
             "program": program,
-            "url": base_url.rstrip("/") + link_path(link),
+            "url": settings.SITE_URL.rstrip("/") + link_path(link),
             "days": freshness.link_days(),
         }
         enqueue_email(

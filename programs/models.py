@@ -7,6 +7,7 @@ controlled vocabularies from ``programs.vocab``; see ``shared/domain/directory-d
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs import levels, vocab
@@ -296,7 +297,7 @@ class ListingLink(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="listing_links")
     sent_to = models.EmailField(_("sent to"))
     nonce = models.CharField(max_length=32, editable=False)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
     created_by = models.CharField(_("sent by"), max_length=150, blank=True)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
