@@ -37,12 +37,9 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from programs import freshness, geo, levels, vocab
@@ -177,23 +174,6 @@ class YesNoCheckbox(forms.CheckboxInput):
         return "1"
 
 
-class Details(Div):
-    """A <details> group of fields (open when one of them is used or has an error)."""
-
-    template = "programs/includes/details_layout.html"
-
-    def __init__(self, summary, *fields, **kwargs):
-        self.summary = summary
-        super().__init__(*fields, **kwargs)
-
-    def render(self, form, context, template_pack=None, **kwargs):
-        names = [name for name in self.fields if isinstance(name, str)]
-        self.open = any(form.data.get(name) for name in names) or any(
-            name in form.errors for name in names
-        )
-        return super().render(form, context, template_pack=template_pack, **kwargs)
-
-
 #: How the search page shows each filter (labels and hints for people; the filters' own labels
 #: name the parameters in error messages and the API).
 _PAGE_LABELS = {
@@ -238,9 +218,9 @@ class ProgramFilterForm(forms.Form):
     ``time`` (applied together by :meth:`ProgramFilter.filter_queryset`, so that one session
     has to match both). The rest come from :class:`ProgramFilter`'s filters.
 
-    Rendered on the search page by crispy-forms (Bootstrap 5): checkbox groups are fieldsets
-    with a legend, the less-used filters sit in a <details>, and Django marks an invalid input
-    with aria-invalid and aria-describedby."""
+    Rendered on the search page by :mod:`programs.filter_form` (plain HTML written in Python,
+    Bootstrap 5 classes): checkbox groups are fieldsets with a legend, the less-used filters sit
+    in a <details>, and an invalid input has aria-invalid and aria-describedby."""
 
     zip = ZipCodeField(label=_("ZIP code"), max_length=10, required=False)
     radius = forms.IntegerField(
@@ -272,7 +252,6 @@ class ProgramFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._read_vocabularies()
         self._use_page_widgets_and_words()
-        self.helper = self._layout()
 
     @classmethod
     def parameter_labels(cls) -> dict[str, str]:
@@ -303,39 +282,6 @@ class ProgramFilterForm(forms.Form):
                     field.empty_label = empty
                 else:
                     field.choices = [("", empty)] + [c for c in field.choices if c[0] != ""]
-
-    def _layout(self) -> FormHelper:
-        helper = FormHelper(self)
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            Field("zip", inputmode="numeric", autocomplete="postal-code", spellcheck="false"),
-            Field("radius", placeholder="25", step="1", inputmode="numeric", list="radius-options"),
-            HTML(
-                format_html(
-                    '<datalist id="radius-options">{}</datalist>',
-                    format_html_join(
-                        "", '<option value="{}"></option>', ((r,) for r in RADIUS_CHOICES)
-                    ),
-                )
-            ),
-            "level",
-            "insurance",
-            Field("day", wrapper_class="options-compact"),
-            "time",
-            Details(
-                _("More filters"),
-                "telehealth",
-                "accepting",
-                "soon",
-                "age",
-                "language",
-                "therapy",
-                "condition",
-                css_class="more-filters mb-3",
-            ),
-        )
-        return helper
 
 
 # ---- the filter set ------------------------------------------------------------------------

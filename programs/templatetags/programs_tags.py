@@ -14,10 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs import freshness, geo, levels, vocab
+from programs.filter_form import render_filter_form
+from programs.filters import RADIUS_CHOICES
 from programs.search.wording import language_notes, rounded_miles, short_day
 
 DAY_CODES = vocab.codes(vocab.WEEKDAYS)
@@ -216,3 +220,102 @@ def cards(hits, query=""):
     ("?zip=...") keeps the search on the link to the program page."""
     today = timezone.localdate()
     return [card_facts(hit, query, today) for hit in hits]
+
+
+@register.simple_tag
+def filter_fields(form):
+    """The search filters (``{% filter_fields results.filterset.form %}``), see
+    :mod:`programs.filter_form`."""
+    return render_filter_form(form, RADIUS_CHOICES)
+
+
+# ---- result cards, written out in Python -----------------------------------------------------
+
+
+def card_words() -> dict:
+    """The fixed words of a card, translated once per page rather than once per card."""
+    return {
+        "where": _("Where"),
+        "when": _("When"),
+        "payment": _("Payment"),
+        "new_patients": _("New patients"),
+        "languages": _("Languages"),
+        "online_only": _("Online only (telehealth): check that they serve your state"),
+        "telehealth_too": _("telehealth offered"),
+        "next": _("Next:"),
+        "no_sessions": _("Session times not listed: call to ask"),
+        True: _("Taking new patients"),
+        False: _("Not taking new patients right now"),
+        None: _("Not stated: call to ask"),
+        "reported": _("Reported: may be out of date."),
+        "call": _("Call to check."),
+    }
+
+
+def _card_where(card: dict, words: dict) -> str:
+    if not card["place"]:
+        text = escape(words["online_only"])
+    elif card["distance"]:
+        away = _("%(distance)s away") % {"distance": card["distance"]}
+        text = f"{escape(card['place'])} · <strong>{escape(away)}</strong>"
+    else:
+        text = escape(card["place"])
+    if card["telehealth_too"]:
+        text += f" · {escape(words['telehealth_too'])}"
+    return text
+
+
+def _card_when(card: dict, words: dict) -> str:
+    if not card["rows"]:
+        return escape(words["no_sessions"])
+    rows = "".join(
+        f"<li>{escape(days)}: {escape(hours)}{f' ({escape(track)})' if track else ''}</li>"
+        for days, hours, track in card["rows"]
+    )
+    text = f'<ul class="list-unstyled mb-0">{rows}</ul>'
+    if card["next"]:
+        text += (
+            f'<span class="small">{escape(words["next"])} {escape("; ".join(card["next"]))}</span>'
+        )
+    return text
+
+
+def _card_warning(card: dict, words: dict) -> str:
+    if not (card["stale"] or card["reported"]):
+        return ""
+    parts = [words["reported"]] if card["reported"] else []
+    parts.append(card["stale"] or words["call"])
+    return f'<p class="listing-warning mt-2 mb-0">{escape(" ".join(parts))}</p>'
+
+
+def card_html(card: dict, words: dict) -> str:
+    """One search result card (an ``<li>``) from :func:`card_facts`; every value escaped."""
+    new_patients = escape(words[card["accepting"]])
+    if card["wait"]:
+        new_patients += f" · {escape(card['wait'])}"
+    languages = ""
+    if card["languages"]:
+        languages = (
+            f"<dt>{escape(words['languages'])}</dt><dd>{escape(' · '.join(card['languages']))}</dd>"
+        )
+    return (
+        '<li class="result-card">'
+        f'<h3 class="h5 mb-1"><a href="{escape(card["url"])}">{escape(card["name"])}</a></h3>'
+        f'<p class="result-meta mb-2"><span class="level-badge">{escape(card["level"])}</span> '
+        f"<span>{escape(card['provider'])}</span></p>"
+        '<dl class="result-facts">'
+        f"<dt>{escape(words['where'])}</dt><dd>{_card_where(card, words)}</dd>"
+        f"<dt>{escape(words['when'])}</dt><dd>{_card_when(card, words)}</dd>"
+        f"<dt>{escape(words['payment'])}</dt><dd>{escape(card['payment'])}</dd>"
+        f"<dt>{escape(words['new_patients'])}</dt><dd>{new_patients}</dd>"
+        f"{languages}</dl>{_card_warning(card, words)}</li>"
+    )
+
+
+@register.simple_tag
+def result_cards(hits, query=""):
+    """``{% result_cards hits card_query %}``: the result list, written out in Python (a card
+    in the template cost about a millisecond; this costs a few hundredths)."""
+    words = card_words()
+    items = "".join(card_html(card, words) for card in cards(hits, query))
+    return mark_safe(f'<ol class="result-list list-unstyled">{items}</ol>')  # noqa: S308 - escaped above
