@@ -59,6 +59,16 @@ def stale_label(last_verified: dt.date | None) -> str:
     return _("Not confirmed since %(month)s: call to check") % {"month": month}
 
 
+def listing_note(stale: bool, last_verified, reported_kind: str) -> str:
+    """ "Reported: may be out of date." and/or the stale label, as one sentence ("" if neither)."""
+    parts = [_("Reported: may be out of date.")] if reported_kind else []
+    if stale:
+        parts.append(stale_label(last_verified))
+    elif parts:
+        parts.append(_("Call to check."))
+    return " ".join(parts)
+
+
 def known_wait_days(
     next_intake: dt.date | None, wait_days: int | None, today: dt.date
 ) -> int | None:

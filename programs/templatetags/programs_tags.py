@@ -174,13 +174,13 @@ def query_with(params, **changes):
 
 def listing_status(program, today: dt.date | None = None) -> dict:
     """How current a listing is and how soon one can start, for cards and the program page:
-    ``stale`` ("Not confirmed since March 2026: call to check" or ""), ``reported``, ``wait``
+    ``note`` ("Not confirmed since March 2026: call to check", "Reported: may be out of
+    date. Call to check." or ""), ``wait``
     ("Next intake: Dec 7" or "Typical wait: about 10 days" or ""), ``languages``."""
     today = today or timezone.localdate()
     stale = freshness.is_stale(program.last_verified, today)
     return {
-        "stale": freshness.stale_label(program.last_verified) if stale else "",
-        "reported": bool(program.reported_kind),
+        "note": freshness.listing_note(stale, program.last_verified, program.reported_kind),
         "wait": freshness.wait_text(program.next_intake, program.wait_days, today),
         "languages": language_notes(program.languages, program.interpreters),
     }
@@ -247,8 +247,6 @@ def card_words() -> dict:
         True: _("Taking new patients"),
         False: _("Not taking new patients right now"),
         None: _("Not stated: call to ask"),
-        "reported": _("Reported: may be out of date."),
-        "call": _("Call to check."),
     }
 
 
@@ -280,12 +278,10 @@ def _card_when(card: dict, words: dict) -> str:
     return text
 
 
-def _card_warning(card: dict, words: dict) -> str:
-    if not (card["stale"] or card["reported"]):
+def _card_warning(card: dict) -> str:
+    if not card["note"]:
         return ""
-    parts = [words["reported"]] if card["reported"] else []
-    parts.append(card["stale"] or words["call"])
-    return f'<p class="listing-warning mt-2 mb-0">{escape(" ".join(parts))}</p>'
+    return f'<p class="listing-warning mt-2 mb-0">{escape(card["note"])}</p>'
 
 
 def card_html(card: dict, words: dict) -> str:
@@ -308,7 +304,7 @@ def card_html(card: dict, words: dict) -> str:
         f"<dt>{escape(words['when'])}</dt><dd>{_card_when(card, words)}</dd>"
         f"<dt>{escape(words['payment'])}</dt><dd>{escape(card['payment'])}</dd>"
         f"<dt>{escape(words['new_patients'])}</dt><dd>{new_patients}</dd>"
-        f"{languages}</dl>{_card_warning(card, words)}</li>"
+        f"{languages}</dl>{_card_warning(card)}</li>"
     )
 
 

@@ -127,3 +127,18 @@ def test_query_counts_stay_as_pinned(client, django_assert_num_queries):
     program = Program.objects.first()
     with django_assert_num_queries(2):
         client.get(program.get_absolute_url())
+
+
+def test_matches_carry_the_wait_and_the_listing_note_and_prefer_a_short_wait():
+    from programs.search import Preferences, match_programs
+
+    ProgramFactory(name="A Unknown Wait", location__zip_code="40202")
+    ProgramFactory(name="B Short Wait", location__zip_code="40202", wait_days=5, last_verified=None)
+    ProgramFactory(name="C Ten Days", location__zip_code="40202", wait_days=10)
+    matches = match_programs("IOP", Preferences(zip_code="40202"))
+    by_name = {m.program.name: m for m in matches}
+    assert by_name["C Ten Days"].wait == "Typical wait: about 10 days"
+    assert "can usually start within 2 weeks" in by_name["C Ten Days"].fits
+    assert by_name["B Short Wait"].listing_note == ("Not confirmed with the program: call to check")
+    assert by_name["A Unknown Wait"].wait == "" and by_name["A Unknown Wait"].listing_note == ""
+    assert [m.program.name for m in matches][0] == "C Ten Days"
