@@ -116,8 +116,12 @@ def check_link(program: Program, token: str, now=None) -> LinkCheck:
     """Whether ``token`` opens ``program``'s update page now."""
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=freshness.link_days()))
+    except signing.SignatureExpired:
+        return LinkCheck(None, "expired")
     except signing.BadSignature:
+        return LinkCheck(None, "invalid")
+    if not isinstance(data, dict):
         return LinkCheck(None, "invalid")
     link = ListingLink.objects.filter(pk=data.get("l"), program=program).first()
     if link is None or data.get("p") != program.pk or data.get("n") != link.nonce:

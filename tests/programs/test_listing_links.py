@@ -107,10 +107,21 @@ def test_an_expired_link_is_refused_kindly(client, program):
     assert "Nothing has been changed" in response.content.decode()
 
 
-def test_a_link_older_than_the_setting_is_refused_by_its_signature_too(program):
+def test_a_link_is_refused_after_its_days(program):
     link = listing.send_link(program, by="editor")
-    later = timezone.now() + dt.timedelta(days=31)
-    assert listing.check_link(program, listing.link_token(link), now=later).problem == "expired"
+    token = listing.link_token(link)
+    almost = timezone.now() + dt.timedelta(days=29, hours=23)
+    assert listing.check_link(program, token, now=almost).problem == ""
+    later = timezone.now() + dt.timedelta(days=30)
+    assert listing.check_link(program, token, now=later).problem == "expired"
+
+
+def test_the_signature_itself_expires(program, monkeypatch):
+    link = listing.send_link(program, by="editor")
+    token = listing.link_token(link)
+    real_time = listing.signing.time.time
+    monkeypatch.setattr(listing.signing.time, "time", lambda: real_time() + 31 * 86400)
+    assert listing.check_link(program, token).problem == "expired"
 
 
 def test_a_revoked_link_is_refused(client, program):
