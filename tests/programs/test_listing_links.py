@@ -16,6 +16,7 @@ from iop_finder.outbox.models import OutboxEmail
 from programs import listing
 from programs.models import ListingChange, ListingLink, Program
 from tests.programs.factories import ProgramFactory, SessionFactory
+from tests.support.rate_window import one_window
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +219,8 @@ def test_refusing_leaves_the_listing_and_records_who_and_when(client, program):
 
 
 @override_settings(RATE_LIMITS={"listing_update": 2})
-def test_the_update_page_is_rate_limited(client, program):
+def test_the_update_page_is_rate_limited(client, program, monkeypatch):
+    one_window(monkeypatch)
     link = listing.send_link(program, by="editor")
     assert client.get(link_url(link)).status_code == 200
     assert client.get(link_url(link)).status_code == 200

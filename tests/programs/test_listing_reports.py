@@ -9,6 +9,7 @@ from django.urls import reverse
 from programs import listing
 from programs.models import ListingReport, Program
 from tests.programs.factories import ProgramFactory
+from tests.support.rate_window import one_window
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,8 @@ def test_the_report_form_needs_the_csrf_token():
 
 
 @override_settings(RATE_LIMITS={"listing_report": 2})
-def test_reports_are_rate_limited(client):
+def test_reports_are_rate_limited(client, monkeypatch):
+    one_window(monkeypatch)
     program = ProgramFactory()
     for _ in range(2):
         client.post(report_url(program), {"kind": "closed"})
