@@ -130,3 +130,11 @@ def test_language_notes_say_groups_or_interpreter():
         "Groups in Spanish",
         "Arabic through an interpreter only",
     ]
+
+
+def test_language_names_inside_a_sentence_follow_the_language():
+    from programs.search.wording import in_sentence
+
+    assert in_sentence("Español", "es") == "español"
+    assert in_sentence("Spanish", "en") == "Spanish"
+    assert in_sentence("Lengua de señas americana", "es-mx") == "lengua de señas americana"
