@@ -323,7 +323,15 @@ RATE_LIMITS = {
     "assessment_submit": env_int("RATE_LIMIT_ASSESSMENT_SUBMIT", 60),
     "callback": env_int("RATE_LIMIT_CALLBACK", 10),
     "api": env_int("RATE_LIMIT_API", 120),
+    # A program's listing contact opening their update link; people reporting a wrong listing.
+    "listing_update": env_int("RATE_LIMIT_LISTING_UPDATE", 30),
+    "listing_report": env_int("RATE_LIMIT_LISTING_REPORT", 5),
 }
+
+# Directory freshness (docs/directory.md): a listing not confirmed for this many days is labelled
+# and ranked after fresh ones; listing update links last this many days.
+LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 180)
+LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 30)
 
 # Logging: to stdout, no request bodies or query strings (they can hold personal data).
 LOGGING = {
