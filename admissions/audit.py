@@ -23,6 +23,8 @@ MASKED_FIELDS = frozenset(
         "zip_code",
         "answers",
         "note",
+        "follow_up_reason",
+        "referral_source_other",
     }
 )
 

@@ -4,6 +4,8 @@ CSV
     One row per submission. Every text cell that a spreadsheet would read as a formula (starting
     with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'`` (OWASP
     "CSV injection"). Contact details are included only when the person consented to be contacted.
+    Phone numbers are written in national format, "(502) 555-0142", which a dialer imports and
+    no spreadsheet reads as a formula (a number that is not 10 digits stays as typed, guarded).
 
 FHIR
     A Bundle of type ``collection``. Each submission becomes one ``QuestionnaireResponse``
@@ -31,7 +33,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from admissions import pipeline
+from admissions import contact, pipeline
 from assessment import instruments
 from programs import vocab
 
@@ -98,6 +100,9 @@ CSV_COLUMNS = (
     "status",
     "owner",
     "next_follow_up",
+    "contact_attempts",
+    "first_contact",
+    "referral_source",
     "callback_requested",
     "contact_consent",
     "contact_name",
@@ -137,11 +142,18 @@ def csv_row(submission) -> list[str]:
         "flags": flags,
         "status": case.get_status_display(),
         "owner": owner,
-        "next_follow_up": case.next_follow_up.isoformat() if case.next_follow_up else "",
+        "next_follow_up": timezone.localtime(case.next_follow_up_at).isoformat(timespec="minutes")
+        if case.next_follow_up_at
+        else "",
+        "contact_attempts": case.attempt_count,
+        "first_contact": timezone.localtime(case.first_contact_at).isoformat(timespec="minutes")
+        if case.first_contact_at
+        else "",
+        "referral_source": case.referral_source,
         "callback_requested": submission.callback_requested,
         "contact_consent": consented,
         "contact_name": submission.contact_name if consented else "",
-        "contact_phone": submission.contact_phone if consented else "",
+        "contact_phone": contact.national_format(submission.contact_phone) if consented else "",
         "contact_email": submission.contact_email if consented else "",
         "best_time": submission.best_time if consented else "",
         "zip_code": submission.zip_code,

@@ -1,58 +1,147 @@
-"""Moving a submission along the admissions pipeline: status, owner, next follow-up.
+"""Moving a shared submission along the admissions pipeline: the one writer of
+:class:`admissions.models.Case` and of the call log.
 
-The state lives on :class:`admissions.models.Case`, one per submission. :func:`open_case` makes it
-when a submission is first saved (a ``post_save`` receiver connected in ``AdmissionsConfig``, so
-it is written in the same transaction as the submission, whichever way the row was made). Rows
-written without ``save()`` (``bulk_create``, e.g. the benchmark's fixtures) have none until a
-staff page needs one: the queue shows them as new and unassigned (:func:`case_of`) and the
-submission page makes it (:func:`case_for`).
+A case is opened when the person shares their run with the admissions team
+(:func:`open_case`, a receiver of ``assessment.signals.submission_shared``, sent inside the
+transaction that sets ``Submission.shared_at``). A submission that was never shared has no case
+and no staff page shows it.
 
-Every change stamps ``status_changed_at`` / ``owner_changed_at``, writes a :class:`PipelineChange`
-row (shown on the submission page) and an audit event. Used by the submission page and by the
-queue's bulk actions alike.
+Besides what staff set, every write here keeps the case's copies of what the queue sorts and
+searches by (:func:`refresh`): ``priority`` (open EMERGENCY 2, open urgent 1, else 0; an urgent
+person with no way to reach them is 0 and marked ``no_contact``), ``arrived_at``, the phone
+digits and the normalised e-mail. The queue's order (:func:`queue_rank`) reads only these
+indexed columns of the case.
+
+Every change stamps ``status_changed_at`` / ``owner_changed_at``, writes a
+:class:`PipelineChange` row (shown on the submission page) and an audit event. Used by the
+submission page and by the queue's bulk actions alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from admissions import audit
-from admissions.models import Case, PipelineChange
+from admissions import audit, contact
+from admissions.models import Case, ContactAttempt, PipelineChange
+from programs.levels import LevelOfCare
 
-TRACKED = ("status", "owner", "next_follow_up")
+TRACKED = (
+    "status",
+    "owner",
+    "next_follow_up_at",
+    "follow_up_reason",
+    "referral_source",
+    "referral_source_other",
+)
+#: The history row's ``field`` for a tracked name that is too long for it.
+HISTORY_FIELD = {"referral_source_other": "referral_source"}
 
 
-def open_case(sender, instance, created, raw=False, **kwargs):
-    """``post_save`` receiver for ``assessment.Submission``: every new submission gets its case
-    in the transaction that writes it (fixtures loaded raw bring their own)."""
-    if created and not raw:
-        Case.objects.create(submission=instance)
+def can_be_contacted(submission) -> bool:
+    """The person asked for a call back, consented, and left a phone number or an e-mail."""
+    return bool(
+        submission.callback_requested
+        and submission.contact_consent
+        and (contact.phone_digits(submission.contact_phone) or submission.contact_email.strip())
+    )
+
+
+def needs_contact(submission) -> bool:
+    return bool(submission.urgent) or submission.level == LevelOfCare.EMERGENCY
+
+
+def priority_of(case, submission) -> int:
+    if not case.is_open or case.no_contact:
+        return Case.Priority.ROUTINE
+    if submission.level == LevelOfCare.EMERGENCY:
+        return Case.Priority.EMERGENCY
+    if submission.urgent:
+        return Case.Priority.URGENT
+    return Case.Priority.ROUTINE
+
+
+def refresh(case, submission) -> None:
+    """Recompute the case's copies of the submission (in memory; the caller saves)."""
+    case.arrived_at = submission.created_at
+    case.no_contact = needs_contact(submission) and not can_be_contacted(submission)
+    consented = bool(submission.contact_consent)
+    case.phone_digits = contact.phone_digits(submission.contact_phone) if consented else ""
+    case.email_normalised = contact.email_key(submission.contact_email) if consented else ""
+    case.priority = priority_of(case, submission)
+
+
+REFRESHED = ("arrived_at", "no_contact", "phone_digits", "email_normalised", "priority")
+
+
+def open_case(sender, submission, **kwargs) -> Case:
+    """Receiver for ``assessment.signals.submission_shared``: the shared run gets its case in
+    the transaction that shares it (once: sharing again changes nothing)."""
+    existing = Case.objects.filter(pk=submission.pk).first()
+    if existing is not None:
+        return existing
+    case = Case(
+        submission=submission,
+        referral_source=submission.referral_source,
+        referral_source_other=submission.referral_source_other,
+    )
+    refresh(case, submission)
+    case.save()
+    submission.case = case
+    if case.no_contact:
+        audit.record(audit.Action.NO_CONTACT, submission=submission)
+    return case
 
 
 def case_of(submission) -> Case:
     """The submission's case as loaded (``select_related("case")``), without a query; an unsaved
-    new, unassigned one for a row written without ``save()``."""
+    new one for a row that has none (never shown in the queue, which lists cases only)."""
     try:
         return submission.case
     except ObjectDoesNotExist:
-        return Case(submission=submission)
-
-
-def case_for(submission) -> Case:
-    """The submission's stored case, made now if the row was written without ``save()``."""
-    try:
-        return submission.case
-    except ObjectDoesNotExist:
-        case, _created = Case.objects.get_or_create(submission=submission)
-        submission.case = case
+        case = Case(submission=submission)
+        refresh(case, submission)
         return case
 
 
+def case_for(submission) -> Case:
+    """The submission's stored case, made now if a shared row was written without one."""
+    try:
+        return submission.case
+    except ObjectDoesNotExist:
+        return open_case(None, submission)
+
+
 def open_q(prefix: str = "case__") -> Q:
-    """Submissions not closed (a submission without a case yet is new, so open)."""
+    """Submissions not closed."""
     return ~Q(**{f"{prefix}status__in": Case.CLOSED_STATUSES})
+
+
+def end_of_today(now: dt.datetime | None = None) -> dt.datetime:
+    today = timezone.localdate(now)
+    return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
+
+
+def queue_rank(prefix: str = "case__", now: dt.datetime | None = None):
+    """0 open EMERGENCY, 1 open with an overdue follow-up, 2 open urgent, 3 open with a
+    follow-up due later today, 4 the rest: the first key of the queue's order. Reads only
+    columns of the case (the stored priority, status and follow-up time)."""
+    now = now or timezone.now()
+    is_open = open_q(prefix)
+    follow_up = f"{prefix}next_follow_up_at"
+    priority = f"{prefix}priority"
+    return models.Case(
+        models.When(Q(**{priority: Case.Priority.EMERGENCY}), then=models.Value(0)),
+        models.When(is_open & Q(**{f"{follow_up}__lt": now}), then=models.Value(1)),
+        models.When(Q(**{priority: Case.Priority.URGENT}), then=models.Value(2)),
+        models.When(is_open & Q(**{f"{follow_up}__lt": end_of_today(now)}), then=models.Value(3)),
+        default=models.Value(4),
+        output_field=models.IntegerField(),
+    )
 
 
 def snapshot(case) -> dict:
@@ -70,10 +159,12 @@ def display(name, value) -> str:
         return ""
     if name == "status":
         return str(dict(Case.Status.choices).get(value, value))
+    if name == "referral_source":
+        return str(dict(Case._meta.get_field("referral_source").choices).get(value, value))
     if name == "owner":
         return value.get_full_name() or value.get_username()
-    if name == "next_follow_up":
-        return value.isoformat()
+    if name == "next_follow_up_at":
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
     return str(value)
 
 
@@ -88,13 +179,14 @@ def save_changes(case, user, before: dict) -> dict:
     if not changed:
         return {}
     now = timezone.now()
-    update_fields = list(changed)
+    update_fields = [*changed, *REFRESHED]
     if "status" in changed:
         case.status_changed_at = now
         update_fields.append("status_changed_at")
     if "owner" in changed:
         case.owner_changed_at = now
         update_fields.append("owner_changed_at")
+    refresh(case, submission)
     if case._state.adding:
         case.save()
     else:
@@ -105,7 +197,7 @@ def save_changes(case, user, before: dict) -> dict:
         [
             PipelineChange(
                 submission=submission,
-                field=name,
+                field=HISTORY_FIELD.get(name, name),
                 old_value=old[:150],
                 new_value=new[:150],
                 changed_by=user,
@@ -122,3 +214,35 @@ def save_changes(case, user, before: dict) -> dict:
         changes=audit.describe_changes(words),
     )
     return words
+
+
+def log_contact(case, user, **fields) -> ContactAttempt:
+    """Write one call-log row and move the case's attempt count, last attempt and (on the first
+    contact that reached the person) ``first_contact_at``; a new case becomes "Contacting"."""
+    submission = case.submission
+    attempt = ContactAttempt.objects.create(
+        submission=submission,
+        by=user,
+        by_name=user.get_username() if user is not None else "",
+        **fields,
+    )
+    before = snapshot(case)
+    case.attempt_count += 1
+    case.last_attempt_at = max(filter(None, (case.last_attempt_at, attempt.at)))
+    if attempt.reached and (case.first_contact_at is None or attempt.at < case.first_contact_at):
+        case.first_contact_at = attempt.at
+    case.save(update_fields=["attempt_count", "last_attempt_at", "first_contact_at"])
+    audit.record(
+        audit.Action.CONTACT_LOGGED,
+        user=user,
+        submission=submission,
+        changes={
+            "channel": attempt.channel,
+            "outcome": attempt.outcome,
+            "direction": attempt.direction,
+        },
+    )
+    if case.status == Case.Status.NEW:
+        case.status = Case.Status.CONTACTING
+        save_changes(case, user, before)
+    return attempt

@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("admissions", "add_note"),
         ("admissions", "view_note"),
         ("admissions", "view_pipelinechange"),
+        ("admissions", "add_contactattempt"),
+        ("admissions", "view_contactattempt"),
     ),
     DIRECTORY_EDITORS: tuple(
         ("programs", f"{action}_{model}")
