@@ -21,10 +21,13 @@ import json
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -291,17 +294,55 @@ def _status_action(status_value, label):
 # ------------------------------------------------------------------------------------------------
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``CAP`` + 1 rows (``SELECT COUNT(*) FROM (... LIMIT n)``): the queue's
-    page links never make the database count 100,000 rows."""
+class QueuePaginator(Paginator):
+    """The queue's pages, at the same few queries and about the same cost at any table size.
 
-    CAP = 10_000
+    * ``count`` counts at most ``CAP`` + 1 primary keys (``SELECT COUNT(*) FROM (SELECT id ...
+      LIMIT n)``): the page links never make the database count 100,000 wide rows.
+    * In the queue's own order a page is the rows that need attention first (ranks 0-3 of
+      ``pipeline.queue_rank``: a small set, sorted by rank), then the rest newest first, read
+      through the index on ``Case.arrived_at``: the database never sorts the whole table.
+      Other orders (a column header) sort primary keys only. Either way the page's rows are
+      then loaded by primary key, so no wide row goes through a sort.
+    """
+
+    CAP = 1_000
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) == QUEUE_ORDER:
+            ids = self._queue_ids(queryset, bottom, top)
+        else:
+            ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    @staticmethod
+    def _queue_ids(queryset, bottom, top):
+        """The primary keys at positions ``bottom:top`` of the queue order, in three queries
+        whatever the page (each slice asks for at least one row, so the count never varies)."""
+        attention = pipeline.needs_attention_q()
+        first = queryset.filter(attention)
+        in_first = first.order_by().values("pk")[: QueuePaginator.CAP + 1].count()
+        wanted = max(top - bottom, 1)
+        ids = list(first.values_list("pk", flat=True)[bottom : bottom + wanted])
+        rest_from = max(bottom - in_first, 0)
+        rest = queryset.exclude(attention).order_by("-case__arrived_at", "-pk")
+        ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
+        return ids[: top - bottom]
 
 
+#: Within "overdue" and "due today" the earliest follow-up first; otherwise newest first.
+QUEUE_ORDER = ("rank", "case__open_follow_up_at", "-case__arrived_at", "-pk")
 #: The submission's JSON columns the queue never reads (the submission page does).
 QUEUE_DEFERRED = ("answers", "dimensions", "reasons", "rules_fired", "matched_programs", "flags")
 #: Drill-down lookups still answered (old bookmarks) though the queue has no date hierarchy.
@@ -344,7 +385,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_per_page = 50
     list_max_show_all = 1000
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = QueuePaginator
     save_on_top = True
     view_on_site = False
     actions = ["assign_to_me", "export_csv", "export_fhir"] + [
@@ -379,8 +420,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
-        # Within "overdue" and "due today" the earliest follow-up first; otherwise newest first.
-        return ("rank", "case__next_follow_up_at", "-case__arrived_at", "-pk")
+        return QUEUE_ORDER
 
     def get_search_results(self, request, queryset, search_term):
         """A phone number in any common format or an e-mail address is compared normalised
@@ -397,6 +437,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         if contact.looks_like_email(term):
             return queryset.filter(case__email_normalised=contact.email_key(term)), False
         return super().get_search_results(request, queryset, search_term)
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written directly (no widget template per row) and named by
+        the reference, not by ``str()`` (which shows the arrival in UTC)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            _("Select submission %(ref)s for an action") % {"ref": obj.token[:8]},
+        )
 
     @admin.display(description=_("reference"), ordering="token")
     def reference(self, obj):
@@ -531,8 +581,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         rows = list(self._export_queryset(queryset))
-        audit.record_many(audit.Action.EXPORTED_CSV, user=request.user, submissions=rows)
-        response = HttpResponse(exports.submissions_csv(rows), content_type="text/csv")
+        reveal = request.user.has_perm("admissions.reveal_member_id")
+        audit.record_many(
+            audit.Action.EXPORTED_CSV,
+            user=request.user,
+            submissions=rows,
+            changes={"member_id": "shown" if reveal else "masked"},
+        )
+        response = HttpResponse(exports.submissions_csv(rows, reveal), content_type="text/csv")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
         response["Cache-Control"] = "no-store"
@@ -571,6 +627,25 @@ class SubmissionAdmin(admin.ModelAdmin):
                 },
             )
         ]
+        fieldsets.append(
+            (
+                _("Outcome"),
+                {
+                    "fields": (
+                        "outcome",
+                        ("outcome_program", "outcome_service"),
+                        ("assessment_on", "admitted_on", "not_admitted_reason"),
+                    ),
+                    "classes": ("adm-outcome",),
+                },
+            )
+        )
+        fieldsets.append(
+            (
+                _("Insurance benefits check"),
+                {"fields": ("benefits_status", "benefits_notes"), "classes": ("adm-benefits",)},
+            )
+        )
         can_change = self.has_change_permission(request, obj)
         if can_change and request.user.has_perm("admissions.add_contactattempt"):
             fieldsets.append(
@@ -617,6 +692,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             "staff_flags": flags.staff_flags(submission.flags),
             "language": language_note(submission),
             "contact_attempts": list(submission.contact_attempts.all()),
+            "member_id_masked": contact.mask_member_id(submission.insurance_member_id),
+            "can_reveal_member_id": request.user.has_perm("admissions.reveal_member_id"),
+            "member_id_url": reverse("admin:assessment_submission_member_id", args=[submission.pk]),
             "notes": list(submission.notes.all()),
             "pipeline_changes": list(submission.pipeline_changes.all()),
             "urgency": urgency_badge(submission),
@@ -655,6 +733,40 @@ class SubmissionAdmin(admin.ModelAdmin):
                 submission=obj,
                 changes={"note": {"characters": len(text)}},
             )
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<path:object_id>/member-id/",
+                self.admin_site.admin_view(self.member_id_view),
+                name="assessment_submission_member_id",
+            ),
+            *super().get_urls(),
+        ]
+
+    def member_id_view(self, request, object_id):
+        """The full insurance member ID, for people who may see it; every opening is audited."""
+        submission = self.get_object(request, object_id)
+        if submission is None:
+            raise Http404
+        if not (
+            self.has_view_or_change_permission(request, submission)
+            and request.user.has_perm("admissions.reveal_member_id")
+        ):
+            raise PermissionDenied
+        audit.record(audit.Action.MEMBER_ID_REVEALED, user=request.user, submission=submission)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Insurance member ID"),
+            "subtitle": None,
+            "original": submission,
+            "consented": bool(submission.contact_consent),
+            "opts": self.opts,
+            "back": reverse("admin:assessment_submission_change", args=[submission.pk]),
+        }
+        return TemplateResponse(request, "admissions/submission/member_id.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, object_id) is None:

@@ -25,6 +25,8 @@ MASKED_FIELDS = frozenset(
         "note",
         "follow_up_reason",
         "referral_source_other",
+        "benefits_notes",
+        "outcome_service",
     }
 )
 

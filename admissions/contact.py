@@ -44,3 +44,13 @@ def email_key(text: str | None) -> str:
 def looks_like_email(text: str | None) -> bool:
     text = (text or "").strip()
     return "@" in text and " " not in text
+
+
+def mask_member_id(text: str | None) -> str:
+    """An insurance member ID with all but its last four characters hidden ("•••• 4821")."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if len(text) <= 4:
+        return "••••"
+    return f"•••• {text[-4:]}"

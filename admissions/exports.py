@@ -109,6 +109,8 @@ CSV_COLUMNS = (
     "contact_phone",
     "contact_email",
     "best_time",
+    "insurance_payer",
+    "insurance_member_id",
     "zip_code",
     "age_group",
     "insurance",
@@ -120,8 +122,11 @@ CSV_COLUMNS = (
 )
 
 
-def csv_row(submission) -> list[str]:
+def csv_row(submission, reveal_member_id: bool = False) -> list[str]:
     consented = bool(submission.contact_consent)
+    member_id = submission.insurance_member_id if consented else ""
+    if not reveal_member_id:
+        member_id = contact.mask_member_id(member_id)
     case = pipeline.case_of(submission)
     owner = case.owner.get_username() if case.owner_id else ""
     flags = "; ".join(
@@ -156,6 +161,8 @@ def csv_row(submission) -> list[str]:
         "contact_phone": contact.national_format(submission.contact_phone) if consented else "",
         "contact_email": submission.contact_email if consented else "",
         "best_time": submission.best_time if consented else "",
+        "insurance_payer": submission.insurance_payer if consented else "",
+        "insurance_member_id": member_id,
         "zip_code": submission.zip_code,
         "age_group": submission.age_group,
         "insurance": vocab.label_for(vocab.INSURANCE_ANSWERS, submission.insurance)
@@ -170,12 +177,14 @@ def csv_row(submission) -> list[str]:
     return [safe_cell(values[column]) for column in CSV_COLUMNS]
 
 
-def submissions_csv(submissions: Iterable) -> str:
+def submissions_csv(submissions: Iterable, reveal_member_id: bool = False) -> str:
+    """The CSV; insurance member IDs masked unless ``reveal_member_id`` (the exporting user
+    holds ``admissions.reveal_member_id``; the export's audit rows say so)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for submission in submissions:
-        writer.writerow(csv_row(submission))
+        writer.writerow(csv_row(submission, reveal_member_id))
     return buffer.getvalue()
 
 

@@ -21,6 +21,7 @@ from admissions import roles
 from admissions.models import Case, ContactAttempt
 from admissions.pipeline import case_of
 from assessment.models import ReferralSource, Submission
+from programs.models import Program
 
 TOTP_CODE = re.compile(r"^\d{6}$")
 
@@ -233,6 +234,41 @@ class SubmissionAdminForm(forms.ModelForm):
         label=_("Other (say where)"), required=False, max_length=120
     )
 
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("— none yet —")), *Case.Outcome.choices],
+        required=False,
+        help_text=_("An outcome moves the status (admitted, referred, intake scheduled, closed)."),
+    )
+    outcome_program = forms.ModelChoiceField(
+        label=_("Program from the directory"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_("The programs the person was shown."),
+    )
+    outcome_service = forms.CharField(
+        label=_("or an outside service"), required=False, max_length=200
+    )
+    assessment_on = forms.DateField(
+        label=_("Assessment date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    admitted_on = forms.DateField(
+        label=_("Admission date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    not_admitted_reason = forms.ChoiceField(
+        label=_("Reason not admitted"),
+        choices=[("", "—"), *Case.NotAdmittedReason.choices],
+        required=False,
+    )
+    benefits_status = forms.ChoiceField(
+        label=_("Benefits check"), choices=Case.Benefits.choices, required=False
+    )
+    benefits_notes = forms.CharField(
+        label=_("Benefits notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
     attempt_outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[("", _("— no contact attempt to log —")), *ContactAttempt.Outcome.choices],
@@ -256,6 +292,24 @@ class SubmissionAdminForm(forms.ModelForm):
         "follow_up_reason": "follow_up_reason",
         "referral_source": "referral_source",
         "referral_source_other": "referral_source_other",
+        "outcome": "outcome",
+        "outcome_program": "outcome_program",
+        "outcome_service": "outcome_service",
+        "assessment_on": "assessment_on",
+        "admitted_on": "admitted_on",
+        "not_admitted_reason": "not_admitted_reason",
+        "benefits_status": "benefits_status",
+        "benefits_notes": "benefits_notes",
+    }
+    #: What each outcome needs, and the message when it is missing.
+    OUTCOME_NEEDS = {
+        Case.Outcome.ASSESSMENT_BOOKED: (("assessment_on",), _("Give the assessment date.")),
+        Case.Outcome.ADMITTED: (("admitted_on",), _("Give the admission date.")),
+        Case.Outcome.NOT_ADMITTED: (("not_admitted_reason",), _("Choose why.")),
+        Case.Outcome.REFERRED: (
+            ("outcome_program", "outcome_service"),
+            _("Choose a program or name the outside service."),
+        ),
     }
 
     class Meta:
@@ -267,15 +321,27 @@ class SubmissionAdminForm(forms.ModelForm):
         case = case_of(self.instance) if self.instance.pk else Case()
         for field, attribute in self.PIPELINE_FIELDS.items():
             if field in self.fields:
-                value = getattr(case, f"{attribute}_id", getattr(case, attribute))
+                value = getattr(case, Case._meta.get_field(attribute).attname)
                 if field == "next_follow_up" and value is not None:
                     value = timezone.localtime(value)
                 self.initial.setdefault(field, value)
+        if "benefits_status" in self.fields and not self.initial.get("benefits_status"):
+            self.initial["benefits_status"] = Case.Benefits.NOT_STARTED
         if "next_follow_up" in self.fields:
             zone = timezone.localtime().strftime("%Z")
             self.fields["next_follow_up"].help_text = self.fields["next_follow_up"].help_text % {
                 "zone": zone
             }
+        if "outcome_program" in self.fields:
+            shown = [
+                item.get("id")
+                for item in (self.instance.matched_programs or [])
+                if isinstance(item, dict)
+            ]
+            wanted = Q(pk__in=[pk for pk in shown if pk]) | Q(pk=case.outcome_program_id)
+            self.fields["outcome_program"].queryset = Program.objects.filter(wanted).order_by(
+                "name"
+            )
         if "owner" in self.fields:
             self.fields["owner"].queryset = staff_owner_queryset(include=case.owner_id)
             self.fields["owner"].label_from_instance = lambda user: (
@@ -289,6 +355,7 @@ class SubmissionAdminForm(forms.ModelForm):
             and not (cleaned.get("referral_source_other") or "").strip()
         ):
             self.add_error("referral_source_other", _("Say where they heard about us."))
+        self._check_outcome(cleaned)
         if not cleaned.get("attempt_outcome") and (
             cleaned.get("attempt_note") or cleaned.get("attempt_minutes") is not None
         ):
@@ -297,13 +364,25 @@ class SubmissionAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def _check_outcome(self, cleaned):
+        needs = self.OUTCOME_NEEDS.get(cleaned.get("outcome") or "")
+        if needs is None:
+            return
+        fields, message = needs
+        if not any(cleaned.get(name) not in (None, "") for name in fields):
+            self.add_error(fields[0], message)
+
     def pipeline_values(self) -> dict:
-        """The case's fields as the form sets them (only fields the form has)."""
-        return {
+        """The case's fields as the form sets them: only fields the page sent (a form that
+        posts a few fields leaves the others as they are)."""
+        values = {
             attribute: self.cleaned_data[field]
             for field, attribute in self.PIPELINE_FIELDS.items()
-            if field in self.cleaned_data
+            if field in self.cleaned_data and field in self.data
         }
+        if values.get("benefits_status") == "":
+            values["benefits_status"] = Case.Benefits.NOT_STARTED
+        return values
 
     def contact_attempt(self) -> dict | None:
         outcome = self.cleaned_data.get("attempt_outcome")

@@ -48,6 +48,30 @@ class Case(models.Model):
         UNREACHABLE = "unreachable", _("Could not reach")
         CLOSED = "closed", _("Closed")
 
+    class Outcome(models.TextChoices):
+        REFERRED = "referred", _("Referred to a program or service")
+        ASSESSMENT_BOOKED = "assessment_booked", _("Assessment booked")
+        ADMITTED = "admitted", _("Admitted")
+        NOT_ADMITTED = "not_admitted", _("Not admitted")
+
+    class NotAdmittedReason(models.TextChoices):
+        DECLINED = "declined", _("Person declined")
+        NOT_REACHED = "not_reached", _("Could not be reached")
+        LEVEL_NOT_OFFERED = "level", _("Needs a level of care we do not offer")
+        INSURANCE = "insurance", _("Insurance not accepted")
+        SCHEDULE = "schedule", _("Schedule does not fit")
+        CLINICAL = "clinical", _("Clinical exclusion")
+        WENT_ELSEWHERE = "elsewhere", _("Went elsewhere")
+        OTHER = "other", _("Other")
+
+    class Benefits(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IN_NETWORK = "in_network", _("Verified: in network")
+        OUT_OF_NETWORK = "out_of_network", _("Verified: out of network")
+        NOT_COVERED = "not_covered", _("Verified: not covered")
+        AUTH_NEEDED = "auth_needed", _("Authorization needed")
+
     class Priority(models.IntegerChoices):
         ROUTINE = 0, _("Routine or closed")
         URGENT = 1, _("Open urgent")
@@ -84,9 +108,14 @@ class Case(models.Model):
 
     # --- kept by admissions.pipeline (never edited by hand) ------------------------------------
     priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority.choices, default=Priority.ROUTINE
+        _("priority"), choices=Priority.choices, default=Priority.ROUTINE, db_index=True
     )
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True, db_index=True)
+    #: The next follow-up while the case is open (empty once it is closed): what the queue's
+    #: "overdue" and "due today" read, through its own index.
+    open_follow_up_at = models.DateTimeField(
+        _("open follow-up"), null=True, blank=True, db_index=True
+    )
     #: An urgent person who left no phone number or e-mail (or no consent to use them): kept
     #: visible for clinical review, but out of the "to act on" count.
     no_contact = models.BooleanField(_("no contact details"), default=False)
@@ -105,16 +134,41 @@ class Case(models.Model):
         _("heard about us (other)"), max_length=120, blank=True
     )
 
+    # --- outcome (moves the status: admissions.pipeline.OUTCOME_STATUS) ----------------------
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True
+    )
+    outcome_program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
+    outcome_service = models.CharField(_("outside service"), max_length=200, blank=True)
+    assessment_on = models.DateField(_("assessment date"), null=True, blank=True)
+    admitted_on = models.DateField(_("admission date"), null=True, blank=True)
+    not_admitted_reason = models.CharField(
+        _("reason not admitted"), max_length=20, choices=NotAdmittedReason.choices, blank=True
+    )
+
+    # --- insurance benefits check ------------------------------------------------------------
+    benefits_status = models.CharField(
+        _("benefits check"),
+        max_length=20,
+        choices=Benefits.choices,
+        default=Benefits.NOT_STARTED,
+    )
+    benefits_notes = models.TextField(_("benefits notes"), blank=True)
+    benefits_checked_at = models.DateTimeField(_("benefits checked"), null=True, blank=True)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("admissions case")
         verbose_name_plural = _("admissions cases")
-        indexes = [
-            models.Index(
-                fields=["-priority", "next_follow_up_at", "-arrived_at"], name="case_queue_order"
-            ),
-        ]
+        permissions = [("reveal_member_id", _("Can reveal an insurance member ID"))]
 
     def __str__(self):
         return f"{self.submission_id}: {self.get_status_display()}"
@@ -193,6 +247,8 @@ class PipelineChange(AppendOnlyModel):
         NEXT_FOLLOW_UP = "next_follow_up_at", _("Next follow-up")
         FOLLOW_UP_REASON = "follow_up_reason", _("Follow-up reason")
         REFERRAL_SOURCE = "referral_source", _("Referral source")
+        OUTCOME = "outcome", _("Outcome")
+        BENEFITS = "benefits_status", _("Benefits check")
 
     submission = models.ForeignKey(
         "assessment.Submission",
@@ -235,6 +291,7 @@ class AuditEvent(AppendOnlyModel):
         URGENT_NOTICE = "urgent_notice", _("Urgent notice emailed")
         NO_CONTACT = "no_contact", _("Marked: no contact details")
         CONTACT_LOGGED = "contact_logged", _("Logged a contact attempt")
+        MEMBER_ID_REVEALED = "member_id_shown", _("Revealed the insurance member ID")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

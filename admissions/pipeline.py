@@ -37,9 +37,33 @@ TRACKED = (
     "follow_up_reason",
     "referral_source",
     "referral_source_other",
+    "outcome",
+    "outcome_program",
+    "outcome_service",
+    "assessment_on",
+    "admitted_on",
+    "not_admitted_reason",
+    "benefits_status",
+    "benefits_notes",
 )
-#: The history row's ``field`` for a tracked name that is too long for it.
-HISTORY_FIELD = {"referral_source_other": "referral_source"}
+#: The history row's ``field`` for a tracked name that shares a row kind with another.
+HISTORY_FIELD = {
+    "referral_source_other": "referral_source",
+    "outcome_program": "outcome",
+    "outcome_service": "outcome",
+    "assessment_on": "outcome",
+    "admitted_on": "outcome",
+    "not_admitted_reason": "outcome",
+    "benefits_notes": "benefits_status",
+}
+#: An outcome moves the case to this status (the one place that says so).
+OUTCOME_STATUS = {
+    Case.Outcome.REFERRED: Case.Status.REFERRED,
+    Case.Outcome.ASSESSMENT_BOOKED: Case.Status.INTAKE_SCHEDULED,
+    Case.Outcome.ADMITTED: Case.Status.ADMITTED,
+    Case.Outcome.NOT_ADMITTED: Case.Status.CLOSED,
+}
+_CHOICE_FIELDS = ("status", "referral_source", "outcome", "not_admitted_reason", "benefits_status")
 
 
 def can_be_contacted(submission) -> bool:
@@ -73,9 +97,17 @@ def refresh(case, submission) -> None:
     case.phone_digits = contact.phone_digits(submission.contact_phone) if consented else ""
     case.email_normalised = contact.email_key(submission.contact_email) if consented else ""
     case.priority = priority_of(case, submission)
+    case.open_follow_up_at = case.next_follow_up_at if case.is_open else None
 
 
-REFRESHED = ("arrived_at", "no_contact", "phone_digits", "email_normalised", "priority")
+REFRESHED = (
+    "arrived_at",
+    "no_contact",
+    "phone_digits",
+    "email_normalised",
+    "priority",
+    "open_follow_up_at",
+)
 
 
 def open_case(sender, submission, **kwargs) -> Case:
@@ -129,7 +161,7 @@ def end_of_today(now: dt.datetime | None = None) -> dt.datetime:
 def queue_rank(prefix: str = "case__", now: dt.datetime | None = None):
     """0 open EMERGENCY, 1 open with an overdue follow-up, 2 open urgent, 3 open with a
     follow-up due later today, 4 the rest: the first key of the queue's order. Reads only
-    columns of the case (the stored priority, status and follow-up time)."""
+    two indexed columns of the case (``priority``, ``open_follow_up_at``)."""
     now = now or timezone.now()
     is_open = open_q(prefix)
     follow_up = f"{prefix}next_follow_up_at"
@@ -144,12 +176,22 @@ def queue_rank(prefix: str = "case__", now: dt.datetime | None = None):
     )
 
 
+def needs_attention_q(prefix: str = "case__", now: dt.datetime | None = None) -> Q:
+    """The rows :func:`queue_rank` puts before "the rest" (ranks 0-3): open EMERGENCY or urgent,
+    or open with a follow-up due before the end of today. A small set at any table size (the
+    work to do), found through the priority and follow-up indexes."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}priority__gt": Case.Priority.ROUTINE}) | Q(
+        **{f"{prefix}open_follow_up_at__lt": end_of_today(now)}
+    )
+
+
 def snapshot(case) -> dict:
     return {name: getattr(case, name) for name in TRACKED}
 
 
 def _key(name, value):
-    if name == "owner":
+    if name in ("owner", "outcome_program"):
         return getattr(value, "pk", None)
     return value
 
@@ -157,12 +199,12 @@ def _key(name, value):
 def display(name, value) -> str:
     if value is None or value == "":
         return ""
-    if name == "status":
-        return str(dict(Case.Status.choices).get(value, value))
-    if name == "referral_source":
-        return str(dict(Case._meta.get_field("referral_source").choices).get(value, value))
+    if name in _CHOICE_FIELDS:
+        return str(dict(Case._meta.get_field(name).choices).get(value, value))
     if name == "owner":
         return value.get_full_name() or value.get_username()
+    if name == "outcome_program":
+        return str(value)
     if name == "next_follow_up_at":
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
     return str(value)
@@ -174,12 +216,18 @@ def save_changes(case, user, before: dict) -> dict:
     Returns ``{field: (old display, new display)}`` (empty when nothing changed).
     """
     submission = case.submission
+    now = timezone.now()
+    if case.outcome and case.outcome != before["outcome"]:
+        case.status = OUTCOME_STATUS[case.outcome]
+    if case.benefits_status != before["benefits_status"] or (
+        case.benefits_notes != before["benefits_notes"]
+    ):
+        case.benefits_checked_at = now
     after = snapshot(case)
     changed = [name for name in TRACKED if _key(name, before[name]) != _key(name, after[name])]
     if not changed:
         return {}
-    now = timezone.now()
-    update_fields = [*changed, *REFRESHED]
+    update_fields = [*changed, *REFRESHED, "benefits_checked_at"]
     if "status" in changed:
         case.status_changed_at = now
         update_fields.append("status_changed_at")

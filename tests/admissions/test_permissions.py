@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from admissions import roles
-from admissions.models import Case, ContactAttempt
+from admissions.models import AuditEvent, Case, ContactAttempt
 from assessment.models import Submission
 from tests.admissions.factories import SubmissionFactory, staff_user
 
@@ -41,6 +41,7 @@ def urls(submission):
             {"status": "new", "attempt_outcome": "no_answer"},
         ),
         "due_now": ("get", f"{base}?follow_up=due_now", {}),
+        "member_id": ("get", f"{base}{submission.pk}/member-id/", {}),
         "view_on_site": ("get", f"/admin/r/{ct}/{submission.pk}/", {}),
         "export_csv": (
             "post",
@@ -71,6 +72,7 @@ EXPECTED = {
             "save",
             "log_call",
             "due_now",
+            "member_id",
             "view_on_site",
             "export_csv",
             "export_fhir",
@@ -89,6 +91,7 @@ EXPECTED = {
         "save": 302,
         "log_call": 302,
         "due_now": 200,
+        "member_id": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -103,6 +106,7 @@ EXPECTED = {
         "save": 302,
         "log_call": 302,
         "due_now": 200,
+        "member_id": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -118,6 +122,7 @@ EXPECTED = {
         "save": 302,
         "log_call": 302,
         "due_now": 200,
+        "member_id": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -146,6 +151,9 @@ def test_permission_matrix(client, role, url_name):
         assert not response.get("Content-Disposition")
     if url_name == "save" and expected == DENIED:
         assert Case.objects.get(pk=submission.pk).status == Case.Status.NEW
+    if url_name == "member_id":
+        revealed = AuditEvent.objects.filter(action="member_id_shown").count()
+        assert revealed == (1 if expected == 200 else 0)
     if url_name == "log_call":
         logged = ContactAttempt.objects.filter(submission=submission).count()
         assert logged == (1 if expected == 302 and role != "anonymous" else 0)

@@ -169,6 +169,28 @@ def test_queue_costs_the_same_number_of_queries_for_10_or_1000_rows(
         assert response.content.decode().count('class="adm-ref"') == 1000
 
 
+def test_pages_follow_the_queue_order_at_a_fixed_query_count(coordinator_client, coordinator):
+    """Page by page (50 rows) the queue is the same order as the whole list, and a page costs
+    the same queries at 120 rows as at 1,000."""
+    make_queue(120, 0, coordinator)
+    whole = refs(coordinator_client.get(f"{QUEUE}?all=").content.decode())
+    paged = []
+    for page in (1, 2, 3):
+        paged += refs(coordinator_client.get(QUEUE, {"p": page}).content.decode())
+    assert paged == whole and len(whole) == 120
+
+    def page_queries(page):
+        with CaptureQueriesContext(connection) as context:
+            assert coordinator_client.get(QUEUE, {"p": page}).status_code == 200
+        return len(context.captured_queries)
+
+    small = [page_queries(page) for page in (1, 2, 3)]
+    make_queue(880, 120, coordinator)
+    large = [page_queries(page) for page in (1, 2, 11, 20)]
+    assert set(small) == set(large) == {small[0]}
+    assert small[0] <= 12
+
+
 def test_the_queue_never_loads_the_answers_or_counts_every_row(coordinator_client):
     make_queue(5, 0)
     with CaptureQueriesContext(connection) as context:
@@ -176,7 +198,7 @@ def test_the_queue_never_loads_the_answers_or_counts_every_row(coordinator_clien
     sql = " ".join(q["sql"] for q in context.captured_queries)
     assert '"answers"' not in sql and '"matched_programs"' not in sql
     counts = [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert counts and all("LIMIT 10001" in q for q in counts)
+    assert counts and all("LIMIT 1001" in q for q in counts)
 
 
 def test_no_inline_styles_or_scripts_on_the_queue(coordinator_client):
