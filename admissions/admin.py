@@ -48,6 +48,9 @@ from programs.levels import LevelOfCare
 Status = Case.Status
 #: Name of the "Assign to me" quick-action button on the submission page.
 ASSIGN_TO_ME = "_assign_to_me"
+#: Names of the "not the same person" and "merge" buttons of a returning person.
+UNLINK = "_unlink_returning"
+MERGE = "_merge_returning"
 
 # ------------------------------------------------------------------------------------------------
 # Filters
@@ -451,13 +454,17 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("reference"), ordering="token")
     def reference(self, obj):
         who = initials(obj.contact_name)
+        returning = ""
+        if pipeline.case_of(obj).returning_of_id:
+            returning = format_html('<br><span class="adm-returning">{}</span>', _("Returning"))
         if who:
             return format_html(
-                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>',
+                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>{}',
                 obj.token[:8],
                 who,
+                returning,
             )
-        return format_html('<span class="adm-ref">{}</span>', obj.token[:8])
+        return format_html('<span class="adm-ref">{}</span>{}', obj.token[:8], returning)
 
     @admin.display(description=_("arrived"), ordering="created_at")
     def arrived(self, obj):
@@ -705,6 +712,16 @@ class SubmissionAdmin(admin.ModelAdmin):
             "can_change": self.has_change_permission(request, submission),
             "is_mine": case.owner_id == request.user.pk,
             "assign_to_me": ASSIGN_TO_ME,
+            "unlink": UNLINK,
+            "merge": MERGE,
+            "returning_url": reverse(
+                "admin:assessment_submission_change", args=[case.returning_of_id]
+            )
+            if case.returning_of_id
+            else "",
+            "merged_url": reverse("admin:assessment_submission_change", args=[case.merged_into_id])
+            if case.merged_into_id
+            else "",
             "audit_url": reverse("admin:admissions_auditevent_changelist")
             + f"?submission_id={submission.pk}",
         }
@@ -719,6 +736,10 @@ class SubmissionAdmin(admin.ModelAdmin):
         if ASSIGN_TO_ME in request.POST and self.has_change_permission(request, obj):
             case.owner = request.user
         pipeline.save_changes(case, request.user, before)
+        if UNLINK in request.POST:
+            pipeline.unlink(case, request.user)
+        elif MERGE in request.POST:
+            pipeline.merge(case, request.user)
         attempt = form.contact_attempt()
         if attempt and request.user.has_perm("admissions.add_contactattempt"):
             pipeline.log_contact(case, request.user, **attempt)
@@ -786,9 +807,15 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def response_change(self, request, obj):
         request._adm_submission = obj
-        if ASSIGN_TO_ME in request.POST:  # the quick action stays on the page
-            self.message_user(request, _("Assigned to you."), messages.SUCCESS)
-            return HttpResponseRedirect(request.path)
+        quick = {
+            ASSIGN_TO_ME: _("Assigned to you."),
+            UNLINK: _("Unlinked: this is now a separate person."),
+            MERGE: _("Merged into the same person's earlier case; this one is closed."),
+        }
+        for name, text in quick.items():
+            if name in request.POST:  # the quick actions stay on the page
+                self.message_user(request, text, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def delete_model(self, request, obj):

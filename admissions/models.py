@@ -134,6 +134,26 @@ class Case(models.Model):
         _("heard about us (other)"), max_length=120, blank=True
     )
 
+    # --- one person, one record ---------------------------------------------------------------
+    #: The open case of the same person (same phone or e-mail, within 30 days) this one came
+    #: after: shown as "returning". Staff may unlink it, or merge this case into it.
+    returning_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returns",
+        verbose_name=_("returning: same person as"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+
     # --- outcome (moves the status: admissions.pipeline.OUTCOME_STATUS) ----------------------
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True
@@ -292,6 +312,9 @@ class AuditEvent(AppendOnlyModel):
         NO_CONTACT = "no_contact", _("Marked: no contact details")
         CONTACT_LOGGED = "contact_logged", _("Logged a contact attempt")
         MEMBER_ID_REVEALED = "member_id_shown", _("Revealed the insurance member ID")
+        LINKED = "linked_returning", _("Linked as returning")
+        UNLINKED = "unlinked", _("Unlinked from the same person")
+        MERGED = "merged", _("Merged into the same person's case")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

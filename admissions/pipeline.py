@@ -122,11 +122,76 @@ def open_case(sender, submission, **kwargs) -> Case:
         referral_source_other=submission.referral_source_other,
     )
     refresh(case, submission)
+    case.returning_of = earlier_case_of_same_person(case)
     case.save()
     submission.case = case
     if case.no_contact:
         audit.record(audit.Action.NO_CONTACT, submission=submission)
+    if case.returning_of_id:
+        audit.record(
+            audit.Action.LINKED,
+            submission=submission,
+            changes={"returning_of": case.returning_of_id},
+        )
     return case
+
+
+#: A new shared run with the phone or e-mail of an open case this recent is the same person.
+RETURNING_WITHIN = dt.timedelta(days=30)
+
+
+def earlier_case_of_same_person(case) -> Case | None:
+    """The oldest open case of the last 30 days with the same phone digits or e-mail (the first
+    record of this person), or None. Two indexed lookups."""
+    same = Q()
+    if len(case.phone_digits) >= 10:
+        same |= Q(phone_digits=case.phone_digits)
+    if case.email_normalised:
+        same |= Q(email_normalised=case.email_normalised)
+    if not same:
+        return None
+    since = (case.arrived_at or timezone.now()) - RETURNING_WITHIN
+    return (
+        Case.objects.open()
+        .filter(same, arrived_at__gte=since, merged_into__isnull=True)
+        .exclude(pk=case.pk)
+        .order_by("arrived_at", "pk")
+        .first()
+    )
+
+
+def unlink(case, user) -> None:
+    """Staff say it is not the same person: the link goes (audited)."""
+    previous = case.returning_of_id
+    if previous is None:
+        return
+    case.returning_of = None
+    case.save(update_fields=["returning_of"])
+    audit.record(
+        audit.Action.UNLINKED,
+        user=user,
+        submission=case.submission,
+        changes={"returning_of": {"from": previous, "to": None}},
+    )
+
+
+def merge(case, user) -> None:
+    """Staff say it is the same person: this case is closed into the earlier one (its owner
+    and follow-ups carry on there); both stay readable, and the merge is audited."""
+    target = case.returning_of
+    if target is None:
+        return
+    before = snapshot(case)
+    case.merged_into = target
+    case.status = Case.Status.CLOSED
+    case.save(update_fields=["merged_into"])
+    save_changes(case, user, before)
+    audit.record(
+        audit.Action.MERGED,
+        user=user,
+        submission=case.submission,
+        changes={"merged_into": target.pk},
+    )
 
 
 def case_of(submission) -> Case:
