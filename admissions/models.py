@@ -315,6 +315,8 @@ class AuditEvent(AppendOnlyModel):
         LINKED = "linked_returning", _("Linked as returning")
         UNLINKED = "unlinked", _("Unlinked from the same person")
         MERGED = "merged", _("Merged into the same person's case")
+        REPORT_VIEWED = "report_viewed", _("Opened the reports")
+        REPORT_EXPORTED = "report_exported", _("Downloaded the reports as CSV")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

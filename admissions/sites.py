@@ -121,6 +121,7 @@ class StaffAdminSite(OTPAdminSite):
                 )
         return [
             path("two-factor/", self.admin_view(views.totp_enrol), name="two_factor"),
+            path("reports/", self.admin_view(views.reports), name="admissions_reports"),
             path("keep-alive/", self.admin_view(views.keep_alive), name="keep_alive"),
             # Not wrapped in admin_view: it answers signed-out pages with JSON, not a redirect.
             path("session-status/", views.session_status, name="session_status"),
