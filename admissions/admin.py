@@ -583,7 +583,11 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.change_many(request, queryset, owner=request.user)
 
     def _export_queryset(self, queryset):
-        return queryset.defer(None).select_related("case", "case__owner").order_by("-created_at")
+        return (
+            queryset.defer(None)
+            .select_related("case", "case__owner", "case__outcome_program")
+            .order_by("-created_at")
+        )
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):

@@ -22,6 +22,10 @@ FHIR
     GAD-7 total; status ``final``; category ``survey``; ``derivedFrom`` the QuestionnaireResponse).
     No contact details and no result token are exported to FHIR: a submission is identified by
     its database id only. Contact details stay in the CSV for the call back.
+
+    The admissions outcome, where there is one, is an extension of the QuestionnaireResponse
+    (``OUTCOME_EXTENSION``: ``code``, and ``date`` or ``reason``), and a referral is also a
+    ``ServiceRequest`` (docs/staff-guide.md, "Exports").
 """
 
 from __future__ import annotations
@@ -320,6 +324,63 @@ def questionnaire_response(submission) -> dict:
     }
 
 
+OUTCOME_EXTENSION = "https://iop-finder.example/fhir/StructureDefinition/admissions-outcome"
+OUTCOME_CODE_SYSTEM = f"{CODE_SYSTEM_BASE}admissions-outcome"
+SNOMED = "http://snomed.info/sct"
+
+
+def outcome_extension(case) -> dict | None:
+    """The admissions outcome as an extension of the QuestionnaireResponse: a ``code``
+    (valueCoding in our code system) and, when known, ``date`` (the assessment or admission
+    date) and ``reason`` (why not admitted)."""
+    if not case.outcome:
+        return None
+    parts = [
+        {
+            "url": "code",
+            "valueCoding": {
+                "system": OUTCOME_CODE_SYSTEM,
+                "code": case.outcome,
+                "display": str(case.get_outcome_display()),
+            },
+        }
+    ]
+    day = case.admitted_on if case.outcome == case.Outcome.ADMITTED else case.assessment_on
+    if day and case.outcome in (case.Outcome.ADMITTED, case.Outcome.ASSESSMENT_BOOKED):
+        parts.append({"url": "date", "valueDate": day.isoformat()})
+    if case.not_admitted_reason and case.outcome == case.Outcome.NOT_ADMITTED:
+        parts.append(
+            {
+                "url": "reason",
+                "valueCoding": {
+                    "system": f"{OUTCOME_CODE_SYSTEM}-reason",
+                    "code": case.not_admitted_reason,
+                    "display": str(case.get_not_admitted_reason_display()),
+                },
+            }
+        )
+    return {"url": OUTCOME_EXTENSION, "extension": parts}
+
+
+def referral_request(submission, case, qr_full_url: str) -> dict | None:
+    """A referral outcome as a ``ServiceRequest`` (SNOMED CT 3457005 "Patient referral"): the
+    program from the directory or the outside service is named in ``performer``; the person is
+    identified by the submission id only."""
+    if case.outcome != case.Outcome.REFERRED:
+        return None
+    to = str(case.outcome_program) if case.outcome_program_id else case.outcome_service
+    return {
+        "resourceType": "ServiceRequest",
+        "id": f"submission-{submission.pk}-referral",
+        "status": "active",
+        "intent": "order",
+        "code": {"coding": [{"system": SNOMED, "code": "3457005", "display": "Patient referral"}]},
+        "subject": {"identifier": {"system": IDENTIFIER_SYSTEM, "value": str(submission.pk)}},
+        "performer": [{"display": to or "—"}],
+        "supportingInfo": [{"reference": qr_full_url}],
+    }
+
+
 def total_observations(submission, qr_full_url: str) -> list[dict]:
     observations = []
     scores = submission.scores or {}
@@ -358,7 +419,20 @@ def fhir_bundle(submissions: Iterable) -> dict:
     entries = []
     for submission in submissions:
         qr_url = f"urn:uuid:{_resource_uuid('qr', submission)}"
-        entries.append({"fullUrl": qr_url, "resource": questionnaire_response(submission)})
+        response = questionnaire_response(submission)
+        case = pipeline.case_of(submission)
+        extension = outcome_extension(case)
+        if extension:
+            response["extension"] = [extension]
+        entries.append({"fullUrl": qr_url, "resource": response})
+        referral = referral_request(submission, case, qr_url)
+        if referral:
+            entries.append(
+                {
+                    "fullUrl": f"urn:uuid:{_resource_uuid('referral', submission)}",
+                    "resource": referral,
+                }
+            )
         for observation in total_observations(submission, qr_url):
             entries.append(
                 {

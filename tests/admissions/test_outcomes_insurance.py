@@ -198,3 +198,35 @@ def test_member_id_masking():
 
 def test_sanity_unshared_factory(db):
     assert SubmissionFactory(shared=False).shared_at is None
+
+
+def test_fhir_export_carries_the_outcome_and_a_referral(coordinator_client, program):
+    import json
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    admitted = with_callback()
+    referred = with_callback(
+        matched_programs=[{"id": program.pk, "name": program.name, "slug": program.slug}]
+    )
+    post(coordinator_client, admitted, outcome="admitted", admitted_on="2026-12-07")
+    post(coordinator_client, referred, outcome="referred", outcome_program=program.pk)
+    response = coordinator_client.post(
+        QUEUE, {"action": "export_fhir", "_selected_action": [admitted.pk, referred.pk]}
+    )
+    data = json.loads(response.content)
+    Bundle.model_validate(data)
+    responses = {
+        e["resource"]["id"]: e["resource"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    }
+    (ext,) = responses[f"submission-{admitted.pk}"]["extension"]
+    assert ext["url"].endswith("/admissions-outcome")
+    assert ext["extension"][0]["valueCoding"]["code"] == "admitted"
+    assert ext["extension"][1] == {"url": "date", "valueDate": "2026-12-07"}
+    (request,) = [
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    assert request["performer"] == [{"display": str(program)}]
+    assert request["subject"]["identifier"]["value"] == str(referred.pk)
