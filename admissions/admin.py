@@ -109,20 +109,20 @@ class OverdueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        # ``open_follow_up_at`` is the follow-up of open cases only, with its own index.
         now = timezone.now()
-        open_ones = queryset.filter(pipeline.open_q())
         value = self.value()
         if value == "due_now":
-            return open_ones.filter(case__next_follow_up_at__lt=now + dt.timedelta(hours=1))
+            return queryset.filter(case__open_follow_up_at__lt=now + dt.timedelta(hours=1))
         if value == "overdue":
-            return open_ones.filter(case__next_follow_up_at__lt=now)
+            return queryset.filter(case__open_follow_up_at__lt=now)
         if value == "today":
-            return open_ones.filter(
-                case__next_follow_up_at__gte=now,
-                case__next_follow_up_at__lt=pipeline.end_of_today(now),
+            return queryset.filter(
+                case__open_follow_up_at__gte=now,
+                case__open_follow_up_at__lt=pipeline.end_of_today(now),
             )
         if value == "none":
-            return open_ones.filter(case__next_follow_up_at__isnull=True)
+            return queryset.filter(pipeline.open_q(), case__open_follow_up_at__isnull=True)
         return queryset
 
 
@@ -333,13 +333,13 @@ class QueuePaginator(Paginator):
     def _queue_ids(queryset, bottom, top):
         """The primary keys at positions ``bottom:top`` of the queue order, in three queries
         whatever the page (each slice asks for at least one row, so the count never varies)."""
-        attention = pipeline.needs_attention_q()
-        first = queryset.filter(attention)
+        now = timezone.now()
+        first = queryset.filter(pipeline.needs_attention_q(now=now))
         in_first = first.order_by().values("pk")[: QueuePaginator.CAP + 1].count()
         wanted = max(top - bottom, 1)
         ids = list(first.values_list("pk", flat=True)[bottom : bottom + wanted])
         rest_from = max(bottom - in_first, 0)
-        rest = queryset.exclude(attention).order_by("-case__arrived_at", "-pk")
+        rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
         ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
         return ids[: top - bottom]
 
@@ -440,6 +440,37 @@ class SubmissionAdmin(admin.ModelAdmin):
         if contact.looks_like_email(term):
             return queryset.filter(case__email_normalised=contact.email_key(term)), False
         return super().get_search_results(request, queryset, search_term)
+
+    def queue_row(self, changelist, obj):
+        """One row of the queue in one pass (``admissions_tags.queue_results``), the same cells
+        and classes Django's changelist writes."""
+        cells = []
+        for name in changelist.list_display:
+            value = getattr(self, name)(obj)
+            if name == "action_checkbox":
+                cells.append(format_html('<td class="action-checkbox">{}</td>', value))
+            elif name in self.list_display_links:
+                cells.append(
+                    format_html(
+                        '<th class="field-{}"><a href="{}">{}</a></th>',
+                        name,
+                        changelist.url_for_result(obj),
+                        value,
+                    )
+                )
+            else:
+                cells.append(format_html('<td class="field-{}">{}</td>', name, value))
+        return mark_safe("".join(cells))  # noqa: S308 - every cell is built by format_html
+
+    def newest_view(self, request):
+        """For the queue's quiet check: the newest shared submission's id (no personal data;
+        the check does not count as activity for the idle sign-out)."""
+        from django.http import JsonResponse
+
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        newest = Case.objects.order_by("-arrived_at", "-pk").values_list("pk", flat=True).first()
+        return JsonResponse({"newest": newest or 0})
 
     def action_checkbox(self, obj):
         """Django's row checkbox, written directly (no widget template per row) and named by
@@ -676,7 +707,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         return fieldsets
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": _("Admissions queue"), **(extra_context or {})}
+        newest = Case.objects.order_by("-arrived_at", "-pk").values_list("pk", flat=True).first()
+        extra_context = {
+            "title": _("Admissions queue"),
+            "queue_newest": newest or 0,
+            "queue_loaded_at": local_time(timezone.now(), with_date=False),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -763,6 +800,11 @@ class SubmissionAdmin(admin.ModelAdmin):
         from django.urls import path
 
         return [
+            path(
+                "newest/",
+                self.admin_site.admin_view(self.newest_view),
+                name="assessment_submission_newest",
+            ),
             path(
                 "<path:object_id>/member-id/",
                 self.admin_site.admin_view(self.member_id_view),

@@ -151,7 +151,7 @@ def summary(today: dt.date | None = None) -> dict:
         "urgent_open_url": queue_url("urgent__exact=1&status=open&contact=reachable"),
         "no_contact": open_submissions.filter(case__no_contact=True).count(),
         "no_contact_url": queue_url("contact=no_contact&status=open"),
-        "overdue": open_submissions.filter(case__next_follow_up_at__lt=timezone.now()).count(),
+        "overdue": submissions.filter(case__open_follow_up_at__lt=timezone.now()).count(),
         "overdue_url": queue_url("follow_up=overdue"),
         "bars": bars,
         "chart_total": sum(bar.count for bar in bars),

@@ -108,7 +108,7 @@ class Case(models.Model):
 
     # --- kept by admissions.pipeline (never edited by hand) ------------------------------------
     priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority.choices, default=Priority.ROUTINE, db_index=True
+        _("priority"), choices=Priority.choices, default=Priority.ROUTINE
     )
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True, db_index=True)
     #: The next follow-up while the case is open (empty once it is closed): what the queue's
@@ -189,6 +189,10 @@ class Case(models.Model):
         verbose_name = _("admissions case")
         verbose_name_plural = _("admissions cases")
         permissions = [("reveal_member_id", _("Can reveal an insurance member ID"))]
+        indexes = [
+            # The queue: "priority > 0" (the work to do) and "priority = 0, newest first".
+            models.Index(fields=["priority", "arrived_at"], name="case_priority_arrived"),
+        ]
 
     def __str__(self):
         return f"{self.submission_id}: {self.get_status_display()}"

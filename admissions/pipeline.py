@@ -228,14 +228,13 @@ def queue_rank(prefix: str = "case__", now: dt.datetime | None = None):
     follow-up due later today, 4 the rest: the first key of the queue's order. Reads only
     two indexed columns of the case (``priority``, ``open_follow_up_at``)."""
     now = now or timezone.now()
-    is_open = open_q(prefix)
-    follow_up = f"{prefix}next_follow_up_at"
+    follow_up = f"{prefix}open_follow_up_at"
     priority = f"{prefix}priority"
     return models.Case(
         models.When(Q(**{priority: Case.Priority.EMERGENCY}), then=models.Value(0)),
-        models.When(is_open & Q(**{f"{follow_up}__lt": now}), then=models.Value(1)),
+        models.When(Q(**{f"{follow_up}__lt": now}), then=models.Value(1)),
         models.When(Q(**{priority: Case.Priority.URGENT}), then=models.Value(2)),
-        models.When(is_open & Q(**{f"{follow_up}__lt": end_of_today(now)}), then=models.Value(3)),
+        models.When(Q(**{f"{follow_up}__lt": end_of_today(now)}), then=models.Value(3)),
         default=models.Value(4),
         output_field=models.IntegerField(),
     )
@@ -248,6 +247,16 @@ def needs_attention_q(prefix: str = "case__", now: dt.datetime | None = None) ->
     now = now or timezone.now()
     return Q(**{f"{prefix}priority__gt": Case.Priority.ROUTINE}) | Q(
         **{f"{prefix}open_follow_up_at__lt": end_of_today(now)}
+    )
+
+
+def rest_q(prefix: str = "case__", now: dt.datetime | None = None) -> Q:
+    """Exactly the rows outside :func:`needs_attention_q`, written as a plain filter (an inner
+    join the database can drive from the index on ``arrived_at``)."""
+    now = now or timezone.now()
+    follow_up = f"{prefix}open_follow_up_at"
+    return Q(**{f"{prefix}priority": Case.Priority.ROUTINE}) & (
+        Q(**{f"{follow_up}__isnull": True}) | Q(**{f"{follow_up}__gte": end_of_today(now)})
     )
 
 
