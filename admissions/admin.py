@@ -512,16 +512,18 @@ class SubmissionAdmin(admin.ModelAdmin):
     def urgency(self, obj):
         info = readable.level_info(obj.level)
         level = format_html(
-            '<span class="adm-level adm-level--{}">{}</span>',
+            '<br><span class="adm-level adm-level--{}">{}</span>',
             LEVEL_CSS.get(obj.level, "x"),
             info.short if info else obj.level,
         )
+        if obj.level == LevelOfCare.EMERGENCY:
+            level = ""  # the badge says it
         no_contact = ""
         if pipeline.case_of(obj).no_contact:
             no_contact = format_html(
                 '<br><span class="adm-no-contact">{}</span>', _("No contact details")
             )
-        return format_html("{}<br>{}{}", urgency_badge(obj), level, no_contact)
+        return format_html("{}{}{}", urgency_badge(obj), level, no_contact)
 
     def _positive(self, obj, instrument):
         return bool(((obj.scores or {}).get(instrument) or {}).get("positive"))
