@@ -128,3 +128,45 @@ def test_a_coordinator_at_1280_px_works_an_urgent_person_end_to_end(page, settin
     )
     assert {"viewed", "changed", "contact_logged"} <= actions
     assert AuditEvent.objects.filter(action="report_viewed").exists()
+
+
+def test_the_staff_tool_pages_have_no_axe_violations_or_csp_errors(page, settings):
+    from tests.support.browser import describe_violations, run_axe
+
+    settings.STAFF_REQUIRE_2FA = False
+    roles.ensure_roles(apps)
+    staff_user("casey", roles.ADMISSIONS, first_name="Casey", last_name="Lee")
+    urgent = emergency_reachable(insurance_member_id="XQH448821")
+    SubmissionFactory(next_follow_up_at=timezone.now() - dt.timedelta(hours=1))
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_errors.append(f"{page.url} {message.text[:80]}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    failures = []
+    for path in (
+        "/admin/assessment/submission/",
+        f"/admin/assessment/submission/{urgent.pk}/change/",
+        f"/admin/assessment/submission/{urgent.pk}/member-id/",
+        "/admin/reports/",
+    ):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        if csp_errors:
+            failures.append(f"{path}: {csp_errors}")
+            csp_errors.clear()
+        violations = run_axe(page)
+        csp_errors.clear()  # axe itself may try inline styles while it measures
+        if violations:
+            failures.append(describe_violations(path, violations))
+    assert not failures, "\n".join(failures)
