@@ -146,6 +146,12 @@ class StaffAdminSite(OTPAdminSite):
             or request.user.has_perm("{}.change_{}".format(*opts))
         ):
             raise PermissionDenied
+        if opts == ("assessment", "submission"):
+            from assessment.models import Submission
+
+            # A run the person did not share is not the staff's to open, by any path.
+            if not Submission.objects.shared().filter(pk=str(object_id)).exists():
+                raise Http404
         response = shortcut(request, content_type_id, object_id)
         if opts == ("assessment", "submission") and response.status_code == 302:
             # The shortcut opens the person's result page: a read of their submission.

@@ -80,3 +80,26 @@ def test_the_case_takes_the_referral_source_the_person_gave():
         "other",
         "A poster at the library",
     )
+
+
+def test_the_view_on_site_shortcut_does_not_open_an_unshared_run(coordinator_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from assessment.models import Submission
+
+    hidden = SubmissionFactory(shared=False)
+    ct = ContentType.objects.get_for_model(Submission).pk
+    response = coordinator_client.get(f"/admin/r/{ct}/{hidden.pk}/")
+    assert response.status_code == 404
+    assert hidden.token not in response.get("Location", "")
+    assert not AuditEvent.objects.filter(submission_id=hidden.pk).exists()
+
+
+def test_closing_an_emergency_from_the_queue_drops_it_from_the_top(coordinator_client):
+    first = emergency_reachable()
+    newest = SubmissionFactory()
+    coordinator_client.post(QUEUE, {"action": "set_status_closed", "_selected_action": [first.pk]})
+    case = Case.objects.get(pk=first.pk)
+    assert (case.status, case.priority) == ("closed", Case.Priority.ROUTINE)
+    html = coordinator_client.get(QUEUE).content.decode()
+    assert html.index(newest.token[:8]) < html.index(first.token[:8])
