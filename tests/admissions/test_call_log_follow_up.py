@@ -148,13 +148,23 @@ def test_flags_show_what_staff_do_and_what_the_person_was_told(coordinator_clien
 
 
 def test_the_language_used_and_the_instruments_not_validated_in_spanish(coordinator_client):
+    from assessment.instruments import INSTRUMENT_NAMES
+    from assessment.spanish import not_validated_in_spanish
+
     english = SubmissionFactory()
     html = coordinator_client.get(page_url(english)).content.decode()
     assert "Language used" in html and "not a validated Spanish version" not in html
     spanish = SubmissionFactory(ui_language="es")
     html = coordinator_client.get(page_url(spanish)).content.decode()
     assert "Spanish" in html and "(answers shown here in English)" in html
-    assert "not a validated Spanish version" in html and "PHQ-9" in html
+    used = [name for name in spanish.scores if name in INSTRUMENT_NAMES]
+    expected = [INSTRUMENT_NAMES[name] for name in not_validated_in_spanish(used)]
+    note = html.split('class="adm-lang-note">', 1)[1].split("</span>", 1)[0] if expected else ""
+    assert ("not a validated Spanish version" in html) is bool(expected)
+    for name in expected:
+        assert name in note
+    for name in set(used) - set(not_validated_in_spanish(used)):
+        assert INSTRUMENT_NAMES[name] not in note
 
 
 def test_owner_choices_are_active_admissions_members_and_the_clinical_lead(
