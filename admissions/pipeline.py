@@ -112,10 +112,11 @@ REFRESHED = (
 
 def open_case(sender, submission, **kwargs) -> Case:
     """Receiver for ``assessment.signals.submission_shared``: the shared run gets its case in
-    the transaction that shares it (once: sharing again changes nothing)."""
+    the transaction that shares it. Sent again for the same run (say the person asks for a call
+    back after sharing), it refreshes the case's copies of the contact details instead."""
     existing = Case.objects.filter(pk=submission.pk).first()
     if existing is not None:
-        return existing
+        return refresh_existing(existing, submission)
     case = Case(
         submission=submission,
         referral_source=submission.referral_source,
@@ -133,6 +134,26 @@ def open_case(sender, submission, **kwargs) -> Case:
             submission=submission,
             changes={"returning_of": case.returning_of_id},
         )
+    return case
+
+
+def refresh_existing(case, submission) -> Case:
+    """The signal sent again for a shared run (the person asked for a call back after sharing):
+    the case's copies of the contact details, priority and referral source follow the row."""
+    was_no_contact = case.no_contact
+    refresh(case, submission)
+    fields = list(REFRESHED)
+    if not case.referral_source and submission.referral_source:
+        case.referral_source = submission.referral_source
+        case.referral_source_other = submission.referral_source_other
+        fields += ["referral_source", "referral_source_other"]
+    if case.returning_of_id is None and not case.merged_into_id:
+        case.returning_of = earlier_case_of_same_person(case)
+        fields.append("returning_of")
+    case.save(update_fields=fields)
+    submission.case = case
+    if case.no_contact and not was_no_contact:
+        audit.record(audit.Action.NO_CONTACT, submission=submission)
     return case
 
 

@@ -103,3 +103,26 @@ def test_closing_an_emergency_from_the_queue_drops_it_from_the_top(coordinator_c
     assert (case.status, case.priority) == ("closed", Case.Priority.ROUTINE)
     html = coordinator_client.get(QUEUE).content.decode()
     assert html.index(newest.token[:8]) < html.index(first.token[:8])
+
+
+def test_a_call_back_asked_after_sharing_refreshes_the_case_when_the_signal_comes_again():
+    from django.utils import timezone
+
+    submission = SubmissionFactory(level="EMERGENCY", urgent=True, shared=False)
+    share(submission)
+    case = Case.objects.get(pk=submission.pk)
+    assert case.no_contact and case.priority == Case.Priority.ROUTINE
+    for name, value in {
+        "callback_requested": True,
+        "contact_consent": True,
+        "contact_consent_at": timezone.now(),
+        "contact_phone": "(502) 555-0142",
+        "referral_source": "search",
+    }.items():
+        setattr(submission, name, value)
+    submission.save()
+    share(submission)  # the share flow sends submission_shared again
+    case.refresh_from_db()
+    assert not case.no_contact and case.priority == Case.Priority.EMERGENCY
+    assert (case.phone_digits, case.referral_source) == ("5025550142", "search")
+    assert Case.objects.count() == 1
