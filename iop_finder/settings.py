@@ -333,6 +333,16 @@ RATE_LIMITS = {
 LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 180)
 LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 30)
 
+# Admissions targets for time to first contact (docs/staff-guide.md, the reports): urgent within
+# this many minutes of opening hours, others within this many business days.
+ADMISSIONS_OPENING_HOURS = (
+    env_int("ADMISSIONS_OPEN_HOUR", 9),
+    env_int("ADMISSIONS_CLOSE_HOUR", 17),
+)
+ADMISSIONS_OPEN_WEEKDAYS = (0, 1, 2, 3, 4)
+ADMISSIONS_TARGET_URGENT_MINUTES = env_int("ADMISSIONS_TARGET_URGENT_MINUTES", 60)
+ADMISSIONS_TARGET_ROUTINE_BUSINESS_DAYS = env_int("ADMISSIONS_TARGET_ROUTINE_BUSINESS_DAYS", 1)
+
 # Logging: to stdout, no request bodies or query strings (they can hold personal data).
 LOGGING = {
     "version": 1,
