@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("start-again/", views.restart, name="restart"),
     path("finish/", views.finish, name="finish"),
+    path("leave/", views.leave, name="leave"),
     path("reach-out/", views.crisis_panel, name="crisis_panel"),
     path("step/<slug:step_id>/", views.step, name="step"),
     path("step/<slug:step_id>/email-link/", views.email_resume, name="email_resume"),

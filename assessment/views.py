@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import first_visit, forms, instruments, links, services
@@ -61,6 +62,33 @@ def clear_run(request) -> None:
             request.session.pop(key, None)
     else:
         request.session.flush()
+
+
+#: Where "Leave this site" goes: a neutral page that says nothing about why the person was here.
+QUICK_EXIT_DEFAULT = "https://www.weather.gov/"
+
+
+def quick_exit_url() -> str:
+    return getattr(settings, "QUICK_EXIT_URL", QUICK_EXIT_DEFAULT)
+
+
+@csrf_exempt  # it only ever forgets the caller's own run; the script sends it as a beacon
+@never_cache
+@require_http_methods(["GET", "POST"])
+def leave(request):
+    """Quick exit: forget this browser's run, then go to a neutral site.
+
+    The "Leave this site" link on every page leads here (works without JavaScript): the run is
+    cleared and the browser is sent on. With JavaScript the page sends a POST beacon here and
+    replaces itself with the neutral site (``location.replace``: Back does not return); the
+    beacon gets an empty 204.
+    """
+    clear_run(request)
+    if request.method == "POST":
+        return HttpResponse(status=204)
+    response = redirect(quick_exit_url())
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @never_cache

@@ -1,8 +1,8 @@
 /* Quick exit ("Leave this site") on every page. Works without this file: the link leads to
- * /leave/, which clears this browser's run and sends it to a neutral site.
+ * /assessment/leave/, which clears this browser's run and sends it to a neutral site.
  *
  * With this file: a click (or Escape pressed 3 times within 2 seconds) sends a beacon to
- * /leave/ to clear the run and replaces the page with the neutral site (location.replace, so
+ * /assessment/leave/ to clear the run and replaces the page with the neutral site (location.replace, so
  * Back does not come back here).
  */
 (function () {

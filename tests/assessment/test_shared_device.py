@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from assessment.models import Submission
-from pages.views import QUICK_EXIT_DEFAULT
+from assessment.views import QUICK_EXIT_DEFAULT
 from tests.support.wizard_walk import START_URL, step_url, walk
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ PATIENT_PAGES = ["/", "/crisis/", START_URL + "step/now/", "/programs/"]
 @pytest.mark.parametrize("path", PATIENT_PAGES)
 def test_every_patient_page_has_the_quick_exit_first_after_the_skip_link(client, path):
     html = client.get(path, follow=True).content.decode()
-    link = '<a class="quick-exit" href="/leave/"'
+    link = '<a class="quick-exit" href="/assessment/leave/"'
     assert link in html
     assert html.index('class="skip-link"') < html.index(link) < html.index('class="site-header"')
     assert f'data-quick-exit="{QUICK_EXIT_DEFAULT}"' in html
@@ -29,7 +29,7 @@ def test_every_patient_page_has_the_quick_exit_first_after_the_skip_link(client,
 def test_leave_clears_the_run_and_goes_to_a_neutral_site(client):
     walk(client, {"phq9_1": 2}, until="mood")
     old_key = client.session.session_key
-    response = client.get("/leave/")
+    response = client.get("/assessment/leave/")
     assert response.status_code == 302 and response["Location"] == QUICK_EXIT_DEFAULT
     assert not Session.objects.filter(session_key=old_key).exists()
     # Back in this browser: a fresh start, nothing of the run.
@@ -43,7 +43,7 @@ def test_the_quick_exit_beacon_clears_the_run_without_a_csrf_token(client):
     old_key = client.session.session_key
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = client.cookies
-    response = strict.post("/leave/")
+    response = strict.post("/assessment/leave/")
     assert response.status_code == 204
     assert not Session.objects.filter(session_key=old_key).exists()
 
