@@ -316,9 +316,10 @@ def test_errors_are_explained_then_the_result_and_a_call_back(phone):
     assert not phone.locator(".site-header nav").is_visible()
     phone.emulate_media(media="screen")
     # The programs come right after the level and its reasons; the share form follows them.
-    assert phone.locator("#programs-title").bounding_box()["y"] < phone.locator(
-        "#call-back-title"
-    ).bounding_box()["y"]
+    assert (
+        phone.locator("#programs-title").bounding_box()["y"]
+        < phone.locator("#call-back-title").bounding_box()["y"]
+    )
     phone.get_by_label("Phone number").fill("(502) 555-0142")
     share = phone.get_by_role("button", name="Share my answers and ask for a call")
     share.click()  # without the consent: refused, the summary focused, nothing lost
