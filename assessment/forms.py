@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -314,18 +318,57 @@ class StepForm(forms.Form):
         return cleaned_data
 
 
+@lru_cache(maxsize=1024)
+def _escaped_options(question_id: str, language: str | None) -> tuple[tuple[str, str], ...]:
+    """A question's (value, label) pairs, escaped for HTML, in ``language``: the same for every
+    page, so worked out once per question and language."""
+    question = instruments.QUESTIONS_BY_ID[question_id]
+    return tuple((escape(str(value)), escape(str(label))) for value, label in question.options)
+
+
 @dataclass
 class QuestionField:
-    """A bound field with its question, for the question template."""
+    """A bound field with its question, for the question template.
+
+    The options are written here in one pass (issue 15: the template loop over Django's bound
+    sub-widgets cost about a millisecond per question): same markup, same ids
+    (``<auto_id>_<index>``), the choice kept from the data or the initial answers.
+    """
 
     bound: object
     question: object
     panel_values: frozenset = frozenset()
 
-    @property
-    def options(self):
-        """(bound option, whether choosing it calls for the crisis panel) pairs."""
-        return [(option, str(option.data["value"]) in self.panel_values) for option in self.bound]
+    @cached_property
+    def errors(self):
+        return self.bound.errors
+
+    def _chosen(self) -> set[str]:
+        value = self.bound.value()
+        if isinstance(value, list | tuple):
+            return {str(item) for item in value}
+        return set() if value is None or value == "" else {str(value)}
+
+    @cached_property
+    def options_html(self):
+        """The options' ``<input>`` and ``<label>`` pairs, ready for the page."""
+        chosen = {escape(value) for value in self._chosen()}
+        panel = {escape(value) for value in self.panel_values}
+        kind = "checkbox" if self.question.kind == "multi" else "radio"
+        name, auto_id = escape(self.bound.html_name), escape(self.bound.auto_id)
+        invalid = ' aria-invalid="true"' if self.errors else ""
+        rows = []
+        for index, (value, label) in enumerate(
+            _escaped_options(self.question.id, translation.get_language())
+        ):
+            checked = " checked" if value in chosen else ""
+            crisis = ' data-crisis="panel"' if value in panel else ""
+            rows.append(
+                f'<div class="form-check option"><input class="form-check-input" type="{kind}" '
+                f'name="{name}" value="{value}" id="{auto_id}_{index}"{checked}{invalid}{crisis}>'
+                f'<label class="form-check-label" for="{auto_id}_{index}">{label}</label></div>'
+            )
+        return mark_safe("".join(rows))  # noqa: S308 (every part is escaped above)
 
     @property
     def max_length(self) -> int:
@@ -403,9 +446,9 @@ class TelInput(forms.TextInput):
 class CallbackForm(forms.Form):
     """Contact details, asked only when the person asks for a call back, with consent.
 
-    Rendered by crispy-forms (Bootstrap 5): Django marks an invalid input with aria-invalid and
-    points aria-describedby at its help text and its message; the page's error summary links to
-    each input."""
+    Written by hand in ``templates/assessment/includes/field.html`` (no widget templates, issue
+    15): an invalid input has aria-invalid and aria-describedby pointing at its help text and its
+    message; the page's error summary links to each input."""
 
     contact_name = forms.CharField(
         label=_("Your first name, or what we should call you"),
@@ -435,7 +478,7 @@ class CallbackForm(forms.Form):
         help_text=_("Optional. For example: weekday evenings after 6 pm."),
     )
     # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
-    # to, and crispy would put an unexplained asterisk on a required field.
+    # to, and a required field would get the browser's own message before ours.
     referral_source = forms.ChoiceField(
         label=_("How did you hear about us?"),
         required=False,
@@ -476,9 +519,6 @@ class CallbackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False  # the template's own <form> (action, novalidate)
-        self.helper.disable_csrf = True  # the template's {% csrf_token %}
 
     def clean_contact_consent(self):
         if not self.cleaned_data.get("contact_consent"):
