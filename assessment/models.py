@@ -43,6 +43,13 @@ class SubmissionQuerySet(models.QuerySet):
         """Runs the person chose to share with the admissions team: the only ones staff see."""
         return self.filter(shared_at__isnull=False)
 
+    def unshared_past_result_life(self, now=None):
+        """Runs nobody shared whose result link has expired (``RESULT_LINK_DAYS``): nothing of
+        them is needed any more, so the purge deletes them (issue 10)."""
+        now = now or timezone.now()
+        cutoff = now - timedelta(days=settings.RESULT_LINK_DAYS)
+        return self.filter(shared_at__isnull=True, created_at__lt=cutoff)
+
     def queue_order(self):
         """Urgent and EMERGENCY first, then newest: the admissions triage order."""
         return self.order_by("-urgent", "-created_at")

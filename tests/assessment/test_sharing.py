@@ -166,3 +166,16 @@ def test_the_page_order_is_level_reasons_programs_first_visit_then_the_share_for
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
     assert "/static/css/programs.css" in html
+
+
+def test_unshared_runs_past_the_result_lifetime_are_the_ones_to_purge(make_submission, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old_unshared, old_shared, new_unshared = make_submission(), make_submission(), make_submission()
+    long_ago = timezone.now() - timedelta(days=settings.RESULT_LINK_DAYS + 1)
+    Submission.objects.filter(pk__in=[old_unshared.pk, old_shared.pk]).update(created_at=long_ago)
+    Submission.objects.filter(pk=old_shared.pk).update(shared_at=long_ago)
+    assert list(Submission.objects.unshared_past_result_life()) == [old_unshared]
+    assert new_unshared.shared_at is None
