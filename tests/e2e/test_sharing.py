@@ -202,6 +202,10 @@ def test_day_names_never_break_mid_word_on_a_narrow_phone(contexts, width):
     person.take(stop_at="fit")
     broken = page.evaluate(BROKEN_DAY_NAMES)
     assert broken == [], broken
+    person.take(stop_at="review")
+    page.locator(".review-details summary").last.click()  # the schedule answers, opened
+    broken = page.evaluate(BROKEN_DAY_NAMES)
+    assert broken == [], broken
     person.take()
     broken = page.evaluate(BROKEN_DAY_NAMES)
     assert broken == [], broken
