@@ -79,9 +79,8 @@ def leave(request):
     """Quick exit: forget this browser's run, then go to a neutral site.
 
     The "Leave this site" link on every page leads here (works without JavaScript): the run is
-    cleared and the browser is sent on. With JavaScript the page sends a POST beacon here and
-    replaces itself with the neutral site (``location.replace``: Back does not return); the
-    beacon gets an empty 204.
+    cleared and the browser is sent on. With JavaScript the page hides itself and comes here with
+    ``location.replace`` (Back does not return). A POST (a beacon) clears and gets an empty 204.
     """
     clear_run(request)
     if request.method == "POST":

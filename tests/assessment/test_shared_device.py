@@ -22,7 +22,6 @@ def test_every_patient_page_has_the_quick_exit_first_after_the_skip_link(client,
     link = '<a class="quick-exit" href="/assessment/leave/"'
     assert link in html
     assert html.index('class="skip-link"') < html.index(link) < html.index('class="site-header"')
-    assert f'data-quick-exit="{QUICK_EXIT_DEFAULT}"' in html
     assert "/static/js/site.js" in html
 
 
