@@ -72,7 +72,7 @@ def quick_exit_url() -> str:
     return getattr(settings, "QUICK_EXIT_URL", QUICK_EXIT_DEFAULT)
 
 
-@csrf_exempt  # it only ever forgets the caller's own run; the script sends it as a beacon
+@csrf_exempt  # a link or a beacon: it only ever forgets the caller's own run
 @never_cache
 @require_http_methods(["GET", "POST"])
 def leave(request):
