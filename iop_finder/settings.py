@@ -106,7 +106,10 @@ MIDDLEWARE = [
     "iop_finder.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads the /es/ prefix; the next one sends an unprefixed page to /es/ when the person
+    # prefers Spanish (cookie from the switch, else Accept-Language). docs/spanish.md.
     "django.middleware.locale.LocaleMiddleware",
+    "iop_finder.language.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,10 +187,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: every user-facing string goes through gettext; Spanish is coming.
+# Internationalisation (docs/spanish.md): every user-facing string goes through gettext; the
+# Spanish catalogue is locale/es/LC_MESSAGES/django.po, its compiled .mo committed beside it.
+# English pages keep their URLs, Spanish ones are under /es/ (iop_finder.urls). The switch in
+# the header (iop_finder.language.switch_language) remembers the choice in a cookie for a year
+# (a language is not personal data; it outlives the session on purpose).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_PATH = "/"
+LANGUAGE_COOKIE_DOMAIN = None
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
