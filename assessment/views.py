@@ -16,12 +16,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import first_visit, forms, instruments, links, services
+from assessment import first_visit, forms, instruments, links, services, spanish
 from assessment.models import Submission
 from assessment.wizard import REVIEW, SESSION_KEY, STEP_IDS, Kind, Outcome, Wizard
 from iop_finder.core.ratelimit import hit, rate_limit, too_many_requests
@@ -251,6 +252,21 @@ def programs_link(submission: Submission) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def shown_in_language(text):
+    """A lazy text renders in the active language by itself; a stored English one is looked up
+    (``assessment.spanish.in_current_language``)."""
+    return text if isinstance(text, Promise) else spanish.in_current_language(text)
+
+
+def in_language(told: list[dict]) -> list[dict]:
+    """The stored program notes (why it may fit, what to check) in the page's language."""
+    for program in told:
+        program["fits"] = [spanish.in_current_language(text) for text in program["fits"]]
+        program["misses"] = [spanish.in_current_language(text) for text in program["misses"]]
+        program["alternative_note"] = spanish.in_current_language(program["alternative_note"])
+    return told
+
+
 def render_result(request, submission: Submission, share_form=None, link_form=None, status=200):
     """The result as the person was told it when they sent their answers: the level, the
     reasons (in the active language, ``services.patient_texts``), the programs stored with the
@@ -258,8 +274,11 @@ def render_result(request, submission: Submission, share_form=None, link_form=No
     now), then the share (call-back) form and the ways to keep the link."""
     level = submission.level_of_care
     emergency = level == LevelOfCare.EMERGENCY
-    matches = [] if emergency else services.told_programs(submission.matched_programs)
+    matches = [] if emergency else in_language(services.told_programs(submission.matched_programs))
     reasons, flags = services.patient_texts(submission)
+    # Texts shown as stored (an older ruleset) are English: shown in the page's language.
+    reasons = [shown_in_language(reason) for reason in reasons]
+    flags = [{**flag, "text": shown_in_language(flag["text"])} for flag in flags]
     context = {
         "submission": submission,
         "level": level,
