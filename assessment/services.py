@@ -9,6 +9,7 @@ wrote and never creates a second one.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from enum import Enum
@@ -22,7 +23,7 @@ from django.utils import timezone, translation
 from assessment import instruments, rules
 from assessment.models import Submission
 from assessment.signals import submission_created, submission_shared, submission_stored
-from programs import levels
+from programs import freshness, levels
 from programs.search import Preferences, match_programs
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,8 @@ def match_snapshot(matches) -> list[dict]:
     """What the result page offered, as the person saw it, stored on the Submission: the result
     page shows it again (:func:`told_programs`) and staff see it. One dict per program:
     {id, name, slug, provider, level, distance_miles, phone, telehealth_only, fits, misses,
-    is_alternative, alternative_note}."""
+    is_alternative, alternative_note, next_intake, wait_days}. The wait is kept as the program's
+    own values (ISO date, days), so the page words it in the reader's language and date."""
     return [
         {
             "id": match.program.pk,
@@ -94,6 +96,10 @@ def match_snapshot(matches) -> list[dict]:
             "misses": [str(text) for text in match.misses],
             "is_alternative": bool(match.is_alternative),
             "alternative_note": str(match.alternative_note or ""),
+            "next_intake": (
+                match.program.next_intake.isoformat() if match.program.next_intake else None
+            ),
+            "wait_days": match.program.wait_days,
         }
         for match in matches
     ]
@@ -115,6 +121,20 @@ def _level_info(code):
 
 def _texts(value) -> list[str]:
     return [str(text) for text in value] if isinstance(value, list) else []
+
+
+def _wait(item) -> str:
+    """ "Next intake: December 7" / "Typical wait: about 10 days" from the stored values, in the
+    active language, as of today (a next intake that has passed says nothing); "" if unknown."""
+    try:
+        next_intake = (
+            dt.date.fromisoformat(item["next_intake"]) if item.get("next_intake") else None
+        )
+    except (TypeError, ValueError):
+        next_intake = None
+    wait_days = item.get("wait_days")
+    wait_days = wait_days if isinstance(wait_days, int) and wait_days >= 0 else None
+    return freshness.wait_text(next_intake, wait_days, timezone.localdate())
 
 
 def told_programs(snapshot) -> list[dict]:
@@ -141,6 +161,7 @@ def told_programs(snapshot) -> list[dict]:
                 "misses": _texts(item.get("misses")),
                 "is_alternative": bool(item.get("is_alternative")),
                 "alternative_note": str(item.get("alternative_note") or ""),
+                "wait": _wait(item),
             }
         )
     return told

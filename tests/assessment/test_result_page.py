@@ -101,6 +101,16 @@ def test_an_old_snapshot_still_shows(client, make_submission):
     assert "Call intake" not in html and "Another option" not in html
 
 
+def test_a_known_wait_shows_on_the_match(client, make_submission):
+    submission = make_submission(**IOP_ANSWERS)
+    submission.matched_programs = [
+        {"name": "Evening IOP", "slug": "evening-iop", "level": "IOP", "wait_days": 10}
+    ]
+    submission.save(update_fields=["matched_programs"])
+    html = programs_section(result_html(client, submission))
+    assert '<p class="match-wait">Typical wait: about 10 days</p>' in html
+
+
 def test_the_result_page_reads_only_the_submission(
     client, make_submission, django_assert_num_queries
 ):

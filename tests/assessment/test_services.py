@@ -1,9 +1,11 @@
 """The one write of a finished assessment: atomic, idempotent, complete, and signalled once."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone, translation
 
 from assessment import instruments, rules, services
 from assessment.models import Submission
@@ -163,6 +165,8 @@ def test_match_snapshot_keeps_what_the_result_page_showed():
             "misses": ["does not list Medicaid"],
             "is_alternative": False,
             "alternative_note": "",
+            "next_intake": None,
+            "wait_days": None,
         },
         {
             "id": video.pk,
@@ -177,6 +181,8 @@ def test_match_snapshot_keeps_what_the_result_page_showed():
             "misses": [str(text) for text in matches[1].misses],
             "is_alternative": False,
             "alternative_note": "",
+            "next_intake": None,
+            "wait_days": None,
         },
     ]
     assert near.distance_miles < 1 and near.fits
@@ -198,7 +204,30 @@ def test_told_programs_show_a_snapshot_as_the_page_showed_it():
         "misses": matches[0].misses,
         "is_alternative": False,
         "alternative_note": "",
+        "wait": "",
     }
+
+
+def test_told_programs_word_the_wait_in_the_readers_language_as_of_today():
+    program = evening_iop(name="Evening IOP", wait_days=10)
+    snapshot = services.match_snapshot(
+        match_programs("IOP", Preferences(zip_code="40202", times=["evening"]))
+    )
+    assert snapshot[0]["wait_days"] == 10 and snapshot[0]["next_intake"] is None
+    [told] = services.told_programs(snapshot)
+    assert told["wait"] == "Typical wait: about 10 days"
+    with translation.override("es"):
+        [told] = services.told_programs(snapshot)
+    assert told["wait"] != "Typical wait: about 10 days" and "10" in told["wait"]
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    passed = timezone.localdate() - dt.timedelta(days=3)
+    [told] = services.told_programs([{**snapshot[0], "next_intake": soon.isoformat()}])
+    assert told["wait"].startswith("Next intake: ")
+    # A next intake that has passed falls back on the typical wait; nonsense says nothing.
+    [told] = services.told_programs([{**snapshot[0], "next_intake": passed.isoformat()}])
+    assert told["wait"] == "Typical wait: about 10 days"
+    [told] = services.told_programs([{**snapshot[0], "next_intake": "x", "wait_days": "y"}])
+    assert told["wait"] == "" and program.pk
 
 
 @pytest.mark.parametrize(
