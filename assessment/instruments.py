@@ -73,6 +73,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs import geo, vocab
 
@@ -1111,7 +1112,8 @@ _DAILY_LIFE = (
             "of work, school or jobs at home?"
         ),
         _scale(
-            _("Not at all"),
+            # "How much": not the PHQ's "Not at all" (over days), which Spanish words differently.
+            pgettext_lazy("how much", "Not at all"),
             _("A little: I still get most things done"),
             _("A lot: I am falling behind or missing days"),
             _("I can hardly do any of it"),
