@@ -63,8 +63,7 @@ def published(root: Path, tables=TABLES, resources=True, names=None) -> Path:
     meta = {"name": "river-city-211", "last_modified": "2026-11-02"}
     if resources:
         meta["resources"] = [
-            {"name": file[:-4], "path": f"data/{(names or {}).get(file, file)}"}
-            for file in tables
+            {"name": file[:-4], "path": f"data/{(names or {}).get(file, file)}"} for file in tables
         ]
     (root / "datapackage.json").write_text(json.dumps(meta))
     return root
