@@ -57,8 +57,10 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
     """Grow the submissions table to ``total`` rows with ``bulk_create``, in chunks.
 
     Each row is a copy of the newest stored submission (one a person made through the wizard)
-    with a new token and run key, spread over the last weeks, every 17th urgent: whatever fields
-    the model has, the copy has them with real values, so this survives changes to the model.
+    with a new token and run key, spread over the last weeks, every 17th urgent, and shared
+    with the admissions team (``shared_at`` set: the queue shows only shared runs): whatever
+    fields the model has, the copy has them with real values, so this survives changes to the
+    model.
     A row another app keeps one-to-one beside each submission (the admissions state, if it
     has its own model) is copied from the source's the same way, since ``bulk_create`` sends
     no ``post_save``. Many-to-one rows (notes, pipeline history) are not made."""
@@ -69,8 +71,9 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
     from assessment.models import Submission
 
     source = Submission.objects.order_by("-pk").first()
-    existing = Submission.objects.count()
+    existing = queue_size()
     now = timezone.now()
+    sharing = any(field.name == "shared_at" for field in Submission._meta.fields)
     for start in range(existing, total, chunk):
         rows = []
         for i in range(start, min(total, start + chunk)):
@@ -80,9 +83,20 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
             row.submit_key = secrets.token_urlsafe(24)
             row.created_at = now - dt.timedelta(minutes=i)
             row.urgent = i % 17 == 0
+            if sharing:
+                row.shared_at = row.created_at
             rows.append(row)
         Submission.objects.bulk_create(rows, batch_size=1_000)
         copy_one_to_one_rows(source, rows)
+    return queue_size()
+
+
+def queue_size() -> int:
+    """The submissions the admin queue lists: the shared ones (all, before sharing existed)."""
+    from assessment.models import Submission
+
+    if any(field.name == "shared_at" for field in Submission._meta.fields):
+        return Submission.objects.filter(shared_at__isnull=False).count()
     return Submission.objects.count()
 
 
@@ -149,7 +163,6 @@ def prepare_site():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from assessment.models import Submission
     from programs.demo import forget_demo_flag
     from programs.models import Program
 
@@ -172,7 +185,7 @@ def prepare_site():
     add_submissions(QUEUE_SMALL)
     program = Program.objects.filter(is_active=True).order_by("pk").first()
     return {
-        "submissions": Submission.objects.count(),
+        "submissions": queue_size(),
         "result": result,
         "program": program.get_absolute_url(),
         "review_path": review_path,

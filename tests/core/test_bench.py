@@ -1,0 +1,93 @@
+"""The benchmark's own logic (``python -m bench``): the PASS/FAIL table of issue 15's targets and
+the generated admin queue, which holds only runs shared with the admissions team."""
+
+import secrets
+
+import pytest
+
+from bench import __main__ as bench
+from tests.support.answers import complete_answers
+
+
+def page(kind, median_ms, queries=3, size=None):
+    row = {"kind": kind, "median_ms": median_ms, "queries": queries, "status": 200}
+    if size is not None:
+        row["size"] = size
+    return row
+
+
+def search(programs, page_ms, api_ms):
+    return {
+        "programs": programs,
+        "search": {"zip": "40202", "level": "IOP"},
+        "pages": {
+            "search page /programs/": {"median_ms": page_ms, "queries": 3},
+            "search API /api/programs/": {"median_ms": api_ms, "queries": 3},
+        },
+    }
+
+
+def verdicts(pages, searched=None) -> dict[str, str]:
+    return {f"{target} | {name}": result for target, name, _m, result in
+            bench.target_rows(pages, searched)}  # fmt: skip
+
+
+def test_every_target_of_the_issue_is_in_the_table_with_its_verdict():
+    pages = {
+        "baseline": page("baseline", 0.5, 0),
+        "home /": page("public", 2.0, 0),  # 0.25x
+        "step GET": page("public", 5.0, 1),  # 0.10x
+        "final POST": page("post", 10.0, 11),  # 0.05x, 11 queries
+        "queue small": page("admin", 80.0, 9, size=1_000),
+        "queue big": page("admin", 10.0, 9, size=100_000),  # 0.05x
+    }
+    found = verdicts(pages, search(25_000, 5.0, 7.0))  # 0.1x and 0.071x
+    assert found[">= 0.15x | home /"] == "PASS"
+    assert found[">= 0.15x | step GET"] == "FAIL"
+    assert found[">= 0.04x | final POST"] == "PASS"
+    assert found["<= 10 queries | final POST"] == "FAIL"
+    at_size = {key: value for key, value in found.items() if "25,000 programs" in key}
+    assert sorted(at_size.values()) == ["FAIL", "PASS"]  # the page passes, the API fails
+    assert found[">= 0.03x at 100,000 submissions | admin queue (100,000 submissions)"] == "PASS"
+    assert found[
+        "queries at 100,000 = at 1,000 | admin queue (1,000 -> 100,000 submissions)"
+    ] == "PASS"  # fmt: skip
+
+
+def test_a_target_measured_below_its_size_is_never_a_pass():
+    pages = {
+        "baseline": page("baseline", 0.5, 0),
+        "queue small": page("admin", 1.0, 9, size=1_000),
+    }
+    found = verdicts(pages, search(2_000, 1.0, 1.0))
+    assert {value for key, value in found.items() if "queue" in key} == {"not at size"}
+    assert {value for key, value in found.items() if "programs" in key} == {"not at size"}
+
+
+def test_a_queue_that_asks_more_queries_when_bigger_fails():
+    pages = {
+        "baseline": page("baseline", 0.5, 0),
+        "queue small": page("admin", 10.0, 9, size=1_000),
+        "queue big": page("admin", 10.0, 10, size=100_000),
+    }
+    found = verdicts(pages)
+    assert [value for key, value in found.items() if key.startswith("queries at")] == ["FAIL"]
+    assert found[">= 0.08x | search at 25,000 programs"] == "not run"
+
+
+@pytest.mark.django_db
+def test_generated_queue_rows_are_shared_copies_and_only_shared_rows_count():
+    from assessment import services
+    from assessment.models import Submission
+
+    services.create_submission(
+        secrets.token_urlsafe(16), complete_answers(), consent_to_store=True
+    )  # not shared: not in the queue
+    assert bench.queue_size() == 0
+    assert bench.add_submissions(30, chunk=7) == 30
+    assert Submission.objects.count() == 31
+    made = Submission.objects.filter(shared_at__isnull=False)
+    assert made.count() == 30
+    assert len(set(made.values_list("token", flat=True))) == 30
+    assert all(row.shared_at == row.created_at for row in made)
+    assert made.filter(urgent=True).count() == 2  # every 17th: rows 0 and 17
