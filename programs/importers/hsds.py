@@ -87,9 +87,16 @@ GENERIC_DIRECTORY_NAMES = {"csv", "data", "datapackage", "package", "hsds", "exp
 OPENING_HOURS = "Opening hours"
 INACTIVE_STATUSES = {"inactive", "defunct", "temporarily closed"}
 
-#: Tables read from their file again when mapped, not held in memory: each service is mapped
-#: once, in file order, and nothing else looks its rows up (the largest table of a package).
-STREAMED = {"services"}
+#: Tables read from their file again when they are used, not held in memory: each is read
+#: through once in file order (services as they are mapped; the others into what the mapping
+#: looks up: schedules, phones, languages, taxonomy links, payment texts). Every file is still
+#: read whole, and refused if unusable, before anything is mapped or written.
+STREAMED = {
+    "services", "schedules", "regular_schedules", "phones", "languages", "services_taxonomy",
+    "attributes", "cost_options", "funding", "payments_accepted", "eligibility",
+}  # fmt: skip
+#: Tables whose ids are stored as source ids (checked for length when the package is read).
+ID_TABLES = ("services", "organizations", "locations")
 
 
 @dataclass
@@ -163,7 +170,8 @@ def _scan_csv(path: Path, table: str) -> Table:
     too long ids), count its rows, keep none."""
     count = 0
     for line, row in iter_csv_rows(path, REQUIRED_COLUMNS.get(table, set())):
-        _check_id(path.name, line, row)
+        if table in ID_TABLES:
+            _check_id(path.name, line, row)
         count += 1
     return Table(file=path.name, path=path, count=count)
 
@@ -256,7 +264,7 @@ def read_package(path) -> tuple[Package, list[str]]:
     for other in sorted([*path.glob("*.csv"), *path.glob("data/*.csv")]):
         if inside(path, other) not in used:
             _read_csv(other, "")
-    for table in ("services", "organizations", "locations"):
+    for table in ID_TABLES:
         _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
     date = common.source_date(meta.get("last_modified"), meta.get("created"), path.resolve().name)
@@ -352,7 +360,7 @@ def parse_schedules(package: Package, result: ImportResult) -> list[ScheduleRow]
         ("regular_schedules", schedule_sessions_1x),
     ):
         file = package.file(table)
-        for line, row in package.rows(table):
+        for line, row in package.each(table):
             record = row.get("id") or row.get("service_id") or ""
             try:
                 sessions = parser(row)
@@ -563,12 +571,12 @@ def _taxonomy_terms(package: Package) -> dict[str, list[str]]:
     )
     terms = defaultdict(list)
     made: dict[tuple[str, str], common.TaxonomyTerm] = {}  # one object per distinct term
-    for _line, row in package.rows("services_taxonomy"):
+    for _line, row in package.each("services_taxonomy"):
         term_id = row["taxonomy_id"].strip()
         code, name = known.get(term_id, (term_id, ""))
         term = made.setdefault((code, name), common.TaxonomyTerm(code, name))
         terms[row["service_id"].strip()].append(term)
-    for _line, row in package.rows("attributes"):
+    for _line, row in package.each("attributes"):
         term_id = row["taxonomy_term_id"].strip()
         code, name = known.get(term_id, (term_id, ""))
         text = " ".join([name, row.get("value", "")]).strip()
@@ -586,7 +594,7 @@ def _money_text(package: Package) -> dict[str, list[str]]:
         ("payments_accepted", "payment"),
         ("eligibility", "eligibility"),
     ):
-        for _line, row in package.rows(table):
+        for _line, row in package.each(table):
             found[row.get("service_id", "").strip()].append(row.get(column, ""))
     return found
 
@@ -611,24 +619,20 @@ DIGESTED = (
 def lookups(package: Package, schedules: list[ScheduleRow], result: ImportResult) -> Lookups:
     """The package's tables as the mapping reads them; the rows of :data:`DIGESTED` tables
     are let go (the mapping of a national package holds less at once)."""
-    languages = package.rows("languages")
     found = Lookups(
         organizations=_unique_rows(package, "organizations", result),
         locations=_unique_rows(package, "locations", result),
         at_location=_index(package.rows("service_at_location"), "service_id"),
-        phones={
-            key: _phones_by(package.rows("phones"), key)
-            for key in ("service_at_location_id", "service_id", "location_id", "organization_id")
-        },
+        phones=_phones_by(package.each("phones")),
         languages_by_service={},
         languages_by_location={},
         terms_by_service=_taxonomy_terms(package),
         money_text=_money_text(package),
         schedules=_schedules_by(schedules),
     )
-    found.languages_by_service = _languages_by(languages, "service_id", found.share)
-    found.languages_by_location = _languages_by(languages, "location_id", found.share)
-    del languages
+    found.languages_by_service, found.languages_by_location = _languages_by(
+        package.each("languages"), found.share
+    )
     package.drop(*DIGESTED)
     return found
 
@@ -916,28 +920,37 @@ def _phone_text(row) -> str:
     return f"{number} x{extension}" if extension and "x" not in number else number
 
 
-def _phones_by(rows, column: str) -> dict[str, str]:
-    """{value of ``column``: the first phone number given for it} (file order)."""
-    found: dict[str, str] = {}
+PHONE_KEYS = ("service_at_location_id", "service_id", "location_id", "organization_id")
+
+
+def _phones_by(rows) -> dict[str, dict[str, str]]:
+    """{column: {value of the column: the first phone number given for it}} (file order)."""
+    found: dict[str, dict[str, str]] = {column: {} for column in PHONE_KEYS}
     for _line, row in rows:
-        key = str(row.get(column) or "").strip()
-        if key and key not in found:
-            text = _phone_text(row)
-            if text:
-                found[key] = text
+        text = None
+        for column in PHONE_KEYS:
+            key = str(row.get(column) or "").strip()
+            if key and key not in found[column]:
+                text = _phone_text(row) if text is None else text
+                if text:
+                    found[column][key] = text
     return found
 
 
-def _languages_by(rows, column: str, share) -> dict[str, list[str]]:
-    """{value of ``column``: the language codes of its rows, in file order}."""
-    found: dict[str, list[str]] = defaultdict(list)
+def _languages_by(rows, share) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({service id: language codes}, {location id: language codes}), in file order."""
+    found: dict[str, dict[str, list[str]]] = {"service_id": {}, "location_id": {}}
     for _line, row in rows:
-        key = str(row.get(column) or "").strip()
-        if key:
-            found[key].append(
-                common.language_code(row.get("name") or row.get("language") or row.get("code"))
-            )
-    return {key: share(codes) for key, codes in found.items()}
+        code = None
+        for column, codes in found.items():
+            key = str(row.get(column) or "").strip()
+            if key:
+                if code is None:
+                    code = common.language_code(
+                        row.get("name") or row.get("language") or row.get("code")
+                    )
+                codes.setdefault(key, []).append(code)
+    return tuple({key: share(codes) for key, codes in found[column].items()} for column in found)
 
 
 def _date(value) -> dt.date | None:
