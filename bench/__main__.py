@@ -3,7 +3,10 @@
 * pages: every page a person or the admissions team uses, timed in-process through Django's
   test Client (the same WSGI handler, middleware and settings for every page), each as a ratio
   to the baseline (``/bench/baseline``: a bare view rendering a template, no database work),
-  with the SQL queries of one request;
+  with the SQL queries of one request. Pages and baseline are timed **interleaved** (rounds of
+  three calls of each in turn), and a page timed later (the queue at 100,000, the search at
+  25,000 programs) is timed beside the baseline again: a ratio compares like with like even
+  when the load of a shared machine changes during the run;
 * the admin queue at 1,000 submissions and, with ``--queue-submissions 100000``, again at that
   size (generated rows, ``bulk_create``): its query count must not grow with the table;
 * ``bench.bench_recommend.run(n)``: recommendations per second of the rules engine;
@@ -34,7 +37,9 @@ import secrets
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -132,26 +137,58 @@ def summary(response, durations: list[float], queries: int) -> dict:
     }
 
 
-def timed(request, seconds: float, min_runs: int = 20, max_runs: int = 5000) -> dict:
-    """Call ``request()`` (which returns a response) for about ``seconds``; time each call."""
+class Request(NamedTuple):
+    """One thing to time: ``call(prepare())`` (only the call is timed), or ``call()``."""
+
+    call: Callable
+    prepare: Callable | None = None
+
+    def argument(self):
+        return self.prepare() if self.prepare else None
+
+    def invoke(self, argument):
+        return self.call(argument) if self.prepare else self.call()
+
+    def run(self):
+        """(seconds the call took, its response)."""
+        argument = self.argument()
+        start = time.perf_counter()
+        response = self.invoke(argument)
+        return time.perf_counter() - start, response
+
+
+def timed_together(
+    requests: dict[str, Request], seconds: float, min_runs: int = 20, max_runs: int = 5000
+) -> dict[str, dict]:
+    """Time every request for about ``seconds`` each, **interleaved**: rounds of a few calls of
+    each in turn, so that every page (and the baseline among them) is measured under the same
+    load of the machine; on a shared machine the load changes within seconds, and a baseline
+    timed a minute before a page would make its ratio a measure of the load. Also the SQL
+    queries of one call of each."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(3):
-        request()  # warm up: caches, templates, lazy imports
-    reset_queries()  # each request empties the log at its start (request_started)
-    with CaptureQueriesContext(connection) as captured:
-        response = request()
-    queries = len(captured.captured_queries)  # read now: the next request empties the log
-    durations = []
-    deadline = time.perf_counter() + seconds
-    while len(durations) < max_runs and (
-        len(durations) < min_runs or time.perf_counter() < deadline
-    ):
-        start = time.perf_counter()
-        response = request()
-        durations.append(time.perf_counter() - start)
-    return summary(response, durations, queries)
+    queries = {}
+    for name, request in requests.items():
+        for _ in range(3):
+            request.run()  # warm up: caches, templates, lazy imports
+        argument = request.argument()  # not counted: making a session to post from
+        reset_queries()  # each request empties the log at its start (request_started)
+        with CaptureQueriesContext(connection) as captured:
+            request.invoke(argument)
+        queries[name] = len(captured.captured_queries)  # read now: the next request empties it
+    durations: dict[str, list[float]] = {name: [] for name in requests}
+    last = {}
+    deadline = time.perf_counter() + seconds * len(requests)
+    while True:
+        for name, request in requests.items():
+            for _ in range(3):
+                took, last[name] = request.run()
+                durations[name].append(took)
+        fewest = min(len(found) for found in durations.values())
+        if fewest >= max_runs or (fewest >= min_runs and time.perf_counter() >= deadline):
+            break
+    return {name: summary(last[name], durations[name], queries[name]) for name in requests}
 
 
 def prepare_site():
@@ -206,18 +243,13 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
     search = "zip=40202&level=IOP&insurance=medicaid"
 
     def get(path, who=client):
-        return lambda: who.get(path)
+        return Request(lambda: who.get(path))
 
     poster = Client()  # one client: its WSGI handler (and middleware) is built once
-
-    def fresh_session():
-        return new_review_session(poster, site["session_data"])
-
-    def final_post():
-        return timed_final_post(
-            fresh_session, lambda fresh: fresh.post(site["review_path"], site["review_data"]),
-            seconds,
-        )  # fmt: skip
+    final_post = Request(
+        lambda fresh: fresh.post(site["review_path"], site["review_data"]),
+        prepare=lambda: new_review_session(poster, site["session_data"]),
+    )  # only the POST is timed, not making its session
 
     staff = get_user_model().objects.create_superuser("bench", "bench@example.org", "x" * 20)
     admin_client = Client()
@@ -239,16 +271,17 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
         (f"admin queue ({site['submissions']:,} submissions)", "admin", get(queue, admin_client)),
         ("assessment final-step POST (stores the submission)", "post", final_post),
     ]
-    figures = {}
-    for name, kind, request in pages:
-        figures[name] = final_post() if kind == "post" else timed(request, seconds)
+    figures = timed_together({name: request for name, _kind, request in pages}, seconds)
+    for name, kind, _request in pages:
         figures[name]["kind"] = kind
         if kind == "admin":
             figures[name]["size"] = site["submissions"]
     if queue_submissions > site["submissions"]:
         size = add_submissions(queue_submissions)
-        big = timed(get(queue, admin_client), seconds)
-        figures[f"admin queue ({size:,} submissions)"] = {**big, "kind": "admin", "size": size}
+        name = f"admin queue ({size:,} submissions)"
+        big = timed_together({"baseline": pages[0][2], name: get(queue, admin_client)}, seconds)
+        figures[name] = {**big[name], "kind": "admin", "size": size,
+                         "baseline_ms": big["baseline"]["median_ms"]}  # fmt: skip
     return figures
 
 
@@ -270,28 +303,6 @@ def new_review_session(client, session_data: dict):
     return client
 
 
-def timed_final_post(fresh_session, final_post, seconds: float) -> dict:
-    """Like :func:`timed`, but only the POST itself is timed (not making its session)."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        final_post(fresh_session())
-    client = fresh_session()
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        response = final_post(client)
-    queries = len(captured.captured_queries)
-    durations = []
-    deadline = time.perf_counter() + seconds
-    while len(durations) < 20 or (time.perf_counter() < deadline and len(durations) < 2000):
-        client = fresh_session()
-        start = time.perf_counter()
-        response = final_post(client)
-        durations.append(time.perf_counter() - start)
-    return summary(response, durations, queries)
-
-
 # --------------------------------------------------------------------------- targets
 
 PUBLIC_GET_TARGET = 0.15
@@ -302,8 +313,10 @@ QUEUE_AT_SIZE_TARGET = 0.03
 
 
 def ratio(row: dict, base: dict) -> float:
-    """Requests a second as a share of the baseline's, both from the median time."""
-    return base["median_ms"] / row["median_ms"] if row.get("median_ms") else 0.0
+    """Requests a second as a share of the baseline's, both from the median time; the baseline
+    timed in the same rounds as the row (``baseline_ms``) when the row was timed apart."""
+    base_ms = row.get("baseline_ms") or base["median_ms"]
+    return base_ms / row["median_ms"] if row.get("median_ms") else 0.0
 
 
 def show_ratio(r: float) -> str:
@@ -397,14 +410,15 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
         f"Database: {database}. In-process (Django test Client, same settings and middleware "
         "for every row); one client, no network.",
         "",
-        "| page | status | req/s (1/median) | median ms | p95 ms | × baseline | SQL queries |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page | status | req/s (1/median) | median ms | p95 ms | baseline ms | × baseline "
+        "| SQL queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in pages.items():
         lines.append(
             f"| {name} | {row['status']} | {show_rate(1000 / row['median_ms'])} | "
-            f"{row['median_ms']} | {row['p95_ms']} | {show_ratio(ratio(row, base))} | "
-            f"{row['queries']} |"
+            f"{row['median_ms']} | {row['p95_ms']} | {row.get('baseline_ms', base['median_ms'])} "
+            f"| {show_ratio(ratio(row, base))} | {row['queries']} |"
         )
     if recommend:
         lines += [
@@ -424,14 +438,15 @@ def _search_markdown(search: dict, base: dict) -> list[str]:
         f"{search.get('sessions', '?'):,} sessions, {search.get('database')}; "
         f"{_query(search)} -> {search['pages'].get('matches')} matches):",
         "",
-        "| request | median ms | req/s (1/median) | × baseline | SQL queries |",
-        "|---|---:|---:|---:|---:|",
+        "| request | median ms | req/s (1/median) | baseline ms | × baseline | SQL queries |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, row in search.get("pages", {}).items():
         if isinstance(row, dict) and "median_ms" in row:
             lines.append(
                 f"| {name} | {row['median_ms']} | {show_rate(1000 / row['median_ms'])} | "
-                f"{show_ratio(ratio(row, base))} | {row.get('queries', '')} |"
+                f"{row.get('baseline_ms', base['median_ms'])} | {show_ratio(ratio(row, base))} "
+                f"| {row.get('queries', '')} |"
             )
         elif isinstance(row, dict):
             lines.append(f"| {name} | {row} | | | |")
@@ -472,10 +487,37 @@ def run_search(args, problems: list[str]) -> dict | None:
 
         search = bench_search.run(n_programs=args.search_programs, repeats=args.search_repeats)
         search.setdefault("programs", args.search_programs)
+        retime_search_pages(search, args.seconds)
         return search
     except Exception as error:  # noqa: BLE001 - report, do not hide
         problems.append(f"bench_search failed: {type(error).__name__}: {error}")
         return None
+
+
+#: The pages of the search benchmark held to a target, timed again beside the baseline.
+SEARCH_TARGET_PAGES = {
+    "search page /programs/": "/programs/",
+    "search API /api/programs/": "/api/programs/",
+}
+
+
+def retime_search_pages(search: dict, seconds: float) -> None:
+    """Time the search page and API at scale again, interleaved with the baseline (the search
+    benchmark times them on their own): their ratios compare like with like."""
+    from django.test import Client
+
+    client = Client()
+    requests = {"baseline": Request(lambda: client.get("/bench/baseline"))}
+    for name, path in SEARCH_TARGET_PAGES.items():
+        url = f"{path}?{_query(search)}"
+        requests[name] = Request(lambda url=url: client.get(url))
+    together = timed_together(requests, seconds)
+    for name in SEARCH_TARGET_PAGES:
+        search["pages"][name] = {
+            **search["pages"].get(name, {}),
+            **together[name],
+            "baseline_ms": together["baseline"]["median_ms"],
+        }
 
 
 def main(argv=None) -> int:

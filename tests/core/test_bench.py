@@ -91,3 +91,49 @@ def test_generated_queue_rows_are_shared_copies_and_only_shared_rows_count():
     assert len(set(made.values_list("token", flat=True))) == 30
     assert all(row.shared_at == row.created_at for row in made)
     assert made.filter(urgent=True).count() == 2  # every 17th: rows 0 and 17
+
+
+class Response:
+    status_code = 200
+
+
+@pytest.mark.django_db
+def test_pages_are_timed_in_turn_and_a_prepared_step_is_neither_timed_nor_counted():
+    """Every page is timed beside the baseline in rounds (so a change in the machine's load
+    falls on both), and making the session a final POST needs is not part of its figures."""
+    from django.contrib.auth import get_user_model
+
+    calls = []
+
+    def call(name):
+        def request(argument=None):
+            calls.append(name)
+            get_user_model().objects.exists()  # one query of its own
+            return Response()
+
+        return request
+
+    def prepare():
+        calls.append("prepare")
+        get_user_model().objects.count()
+        get_user_model().objects.count()
+
+    figures = bench.timed_together(
+        {
+            "baseline": bench.Request(call("baseline")),
+            "post": bench.Request(call("post"), prepare=prepare),
+        },
+        seconds=0.0,
+        min_runs=6,
+    )
+    assert {name: row["queries"] for name, row in figures.items()} == {"baseline": 1, "post": 1}
+    assert {name: row["runs"] for name, row in figures.items()} == {"baseline": 6, "post": 6}
+    timed = [name for name in calls if name != "prepare"][-12:]  # after warm-up and counting
+    assert timed == ["baseline"] * 3 + ["post"] * 3 + ["baseline"] * 3 + ["post"] * 3
+    assert calls.count("prepare") == 3 + 1 + 6  # warm-up, counting, timing: each before a post
+
+
+def test_a_page_timed_apart_is_compared_with_the_baseline_of_its_own_rounds():
+    base = page("baseline", 0.5, 0)
+    assert bench.ratio({**page("admin", 10.0), "baseline_ms": 1.0}, base) == pytest.approx(0.1)
+    assert bench.ratio(page("admin", 10.0), base) == pytest.approx(0.05)
