@@ -137,7 +137,7 @@ class Package:
             return 0
         return found.count if found.path is not None else len(found.rows)
 
-    def by(self, table: str, column: str) -> dict[str, list[tuple[int, dict]]]:
+    def by(self, table: str, column: str) -> Grouped:
         """The rows of ``table`` grouped by the value of ``column`` (built once)."""
         cache = self.__dict__.setdefault("_indexes", {})
         if (table, column) not in cache:
@@ -263,7 +263,7 @@ def read_package(path) -> tuple[Package, list[str]]:
     used = {file_path for file_path in files.values() if file_path is not None}
     for other in sorted([*path.glob("*.csv"), *path.glob("data/*.csv")]):
         if inside(path, other) not in used:
-            _read_csv(other, "")
+            _scan_csv(other, "")
     for table in ID_TABLES:
         _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
