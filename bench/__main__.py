@@ -6,7 +6,9 @@
   with the SQL queries of one request. Pages and baseline are timed **interleaved** (rounds of
   three calls of each in turn), and a page timed later (the queue at 100,000, the search at
   25,000 programs) is timed beside the baseline again: a ratio compares like with like even
-  when the load of a shared machine changes during the run;
+  when the load of a shared machine changes during the run. The CPU time of each call is shown
+  beside it (information only; PASS/FAIL is from the wall clock): on a machine with more work
+  than CPUs a long page waits for a CPU more often than the short baseline does;
 * the admin queue at 1,000 submissions and, with ``--queue-submissions 100000``, again at that
   size (generated rows, ``bulk_create``): its query count must not grow with the table;
 * ``bench.bench_recommend.run(n)``: recommendations per second of the rules engine;
@@ -124,10 +126,12 @@ def copy_one_to_one_rows(source, rows: list) -> None:
         relation.related_model.objects.bulk_create(copies, batch_size=1_000)
 
 
-def summary(response, durations: list[float], queries: int) -> dict:
-    """Figures for one page; from the median, since other work on the machine inflates a mean."""
+def summary(response, durations: list[float], queries: int, cpu: list[float] = ()) -> dict:
+    """Figures for one page; from the median, since other work on the machine inflates a mean.
+    ``cpu``: the CPU seconds of this process for each call (with SQLite they include the
+    database's work; with PostgreSQL the server's work is not in them)."""
     median = statistics.median(durations)
-    return {
+    figures = {
         "status": response.status_code,
         "runs": len(durations),
         "per_second": round(1 / median, 1),
@@ -135,6 +139,9 @@ def summary(response, durations: list[float], queries: int) -> dict:
         "p95_ms": round(sorted(durations)[int(len(durations) * 0.95) - 1] * 1000, 2),
         "queries": queries,
     }
+    if cpu:
+        figures["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 3)
+    return figures
 
 
 class Request(NamedTuple):
@@ -150,11 +157,11 @@ class Request(NamedTuple):
         return self.call(argument) if self.prepare else self.call()
 
     def run(self):
-        """(seconds the call took, its response)."""
+        """(seconds the call took, CPU seconds of this process during it, its response)."""
         argument = self.argument()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = self.invoke(argument)
-        return time.perf_counter() - start, response
+        return time.perf_counter() - start, time.process_time() - start_cpu, response
 
 
 def timed_together(
@@ -178,17 +185,21 @@ def timed_together(
             request.invoke(argument)
         queries[name] = len(captured.captured_queries)  # read now: the next request empties it
     durations: dict[str, list[float]] = {name: [] for name in requests}
+    cpu: dict[str, list[float]] = {name: [] for name in requests}
     last = {}
     deadline = time.perf_counter() + seconds * len(requests)
     while True:
         for name, request in requests.items():
             for _ in range(3):
-                took, last[name] = request.run()
+                took, took_cpu, last[name] = request.run()
                 durations[name].append(took)
+                cpu[name].append(took_cpu)
         fewest = min(len(found) for found in durations.values())
         if fewest >= max_runs or (fewest >= min_runs and time.perf_counter() >= deadline):
             break
-    return {name: summary(last[name], durations[name], queries[name]) for name in requests}
+    return {
+        name: summary(last[name], durations[name], queries[name], cpu[name]) for name in requests
+    }
 
 
 def prepare_site():
@@ -281,7 +292,8 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
         name = f"admin queue ({size:,} submissions)"
         big = timed_together({"baseline": pages[0][2], name: get(queue, admin_client)}, seconds)
         figures[name] = {**big[name], "kind": "admin", "size": size,
-                         "baseline_ms": big["baseline"]["median_ms"]}  # fmt: skip
+                         "baseline_ms": big["baseline"]["median_ms"],
+                         "baseline_cpu_ms": big["baseline"].get("cpu_median_ms")}  # fmt: skip
     return figures
 
 
@@ -317,6 +329,15 @@ def ratio(row: dict, base: dict) -> float:
     timed in the same rounds as the row (``baseline_ms``) when the row was timed apart."""
     base_ms = row.get("baseline_ms") or base["median_ms"]
     return base_ms / row["median_ms"] if row.get("median_ms") else 0.0
+
+
+def cpu_ratio(row: dict, base: dict) -> str:
+    """The same ratio from CPU time (information only: a busy machine stretches a long page's
+    wall time more than the baseline's, its CPU time hardly)."""
+    base_cpu = row.get("baseline_cpu_ms") or base.get("cpu_median_ms")
+    if not row.get("cpu_median_ms") or not base_cpu:
+        return ""
+    return show_ratio(base_cpu / row["cpu_median_ms"])
 
 
 def show_ratio(r: float) -> str:
@@ -411,14 +432,15 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
         "for every row); one client, no network.",
         "",
         "| page | status | req/s (1/median) | median ms | p95 ms | baseline ms | × baseline "
-        "| SQL queries |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms | × baseline (CPU) | SQL queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in pages.items():
         lines.append(
             f"| {name} | {row['status']} | {show_rate(1000 / row['median_ms'])} | "
             f"{row['median_ms']} | {row['p95_ms']} | {row.get('baseline_ms', base['median_ms'])} "
-            f"| {show_ratio(ratio(row, base))} | {row['queries']} |"
+            f"| {show_ratio(ratio(row, base))} | {row.get('cpu_median_ms', '')} | "
+            f"{cpu_ratio(row, base)} | {row['queries']} |"
         )
     if recommend:
         lines += [
@@ -438,14 +460,16 @@ def _search_markdown(search: dict, base: dict) -> list[str]:
         f"{search.get('sessions', '?'):,} sessions, {search.get('database')}; "
         f"{_query(search)} -> {search['pages'].get('matches')} matches):",
         "",
-        "| request | median ms | req/s (1/median) | baseline ms | × baseline | SQL queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| request | median ms | req/s (1/median) | baseline ms | × baseline | CPU ms "
+        "| × baseline (CPU) | SQL queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in search.get("pages", {}).items():
         if isinstance(row, dict) and "median_ms" in row:
             lines.append(
                 f"| {name} | {row['median_ms']} | {show_rate(1000 / row['median_ms'])} | "
                 f"{row.get('baseline_ms', base['median_ms'])} | {show_ratio(ratio(row, base))} "
+                f"| {row.get('cpu_median_ms', '')} | {cpu_ratio(row, base)} "
                 f"| {row.get('queries', '')} |"
             )
         elif isinstance(row, dict):
@@ -517,6 +541,7 @@ def retime_search_pages(search: dict, seconds: float) -> None:
             **search["pages"].get(name, {}),
             **together[name],
             "baseline_ms": together["baseline"]["median_ms"],
+            "baseline_cpu_ms": together["baseline"].get("cpu_median_ms"),
         }
 
 

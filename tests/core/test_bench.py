@@ -137,3 +137,11 @@ def test_a_page_timed_apart_is_compared_with_the_baseline_of_its_own_rounds():
     base = page("baseline", 0.5, 0)
     assert bench.ratio({**page("admin", 10.0), "baseline_ms": 1.0}, base) == pytest.approx(0.1)
     assert bench.ratio(page("admin", 10.0), base) == pytest.approx(0.05)
+
+
+def test_the_cpu_ratio_is_shown_beside_the_wall_clock_one():
+    base = {**page("baseline", 0.5, 0), "cpu_median_ms": 0.4}
+    assert bench.cpu_ratio({**page("public", 20.0), "cpu_median_ms": 4.0}, base) == "0.100"
+    apart = {**page("admin", 20.0), "cpu_median_ms": 4.0, "baseline_cpu_ms": 0.8}
+    assert bench.cpu_ratio(apart, base) == "0.200"
+    assert bench.cpu_ratio(page("public", 20.0), base) == ""  # not measured: left blank
