@@ -147,7 +147,7 @@ def read_csv_rows(
 
 
 def iter_csv_rows(
-    path: Path, required: set[str] = frozenset(), lower_header: bool = False
+    path: Path, required: set[str] = frozenset(), lower_header: bool = False, intern: bool = True
 ) -> Iterator[tuple[int, Row]]:
     """The rows of a CSV file one by one as ``(line number, Row)``, header names stripped.
 
@@ -157,6 +157,8 @@ def iter_csv_rows(
     the header has columns, or a NUL character. Line numbers count physical lines, so a quoted
     value that spans lines still gives the line where its row starts. The error comes when the
     reading reaches the problem: read a file through once before acting on any of its rows.
+    ``intern``: keep one copy of each short text that repeats (for rows that are kept; rows
+    used once and let go need not pay for it).
     """
     try:
         has_nul = _has_nul(path)
@@ -185,9 +187,9 @@ def iter_csv_rows(
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                # Short texts repeat across rows ("Monday", "8:30am", "FL"): one copy each.
-                values = [seen.setdefault(value, value) if len(value) <= 24 else value
-                          for value in values]  # fmt: skip
+                if intern:  # short texts repeat across rows ("Monday", "FL"): one copy each
+                    values = [seen.setdefault(value, value) if len(value) <= 24 else value
+                              for value in values]  # fmt: skip
                 row = Row(tuple(values) + ("",) * (width - len(values)), index)
                 if has_nul:
                     refuse_nul(dict(row), f"{path.name} line {line}")

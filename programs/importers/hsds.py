@@ -128,7 +128,7 @@ class Package:
         """The rows of ``table`` one by one (a streamed table is read from its file again)."""
         found = self.tables.get(table)
         if found and found.path is not None:
-            return iter_csv_rows(found.path, REQUIRED_COLUMNS.get(table, set()))
+            return iter_csv_rows(found.path, REQUIRED_COLUMNS.get(table, set()), intern=False)
         return iter(found.rows if found else [])
 
     def count(self, table: str) -> int:
@@ -169,7 +169,7 @@ def _scan_csv(path: Path, table: str) -> Table:
     """Read a streamed table through once: refuse it as a read table would be refused (and its
     too long ids), count its rows, keep none."""
     count = 0
-    for line, row in iter_csv_rows(path, REQUIRED_COLUMNS.get(table, set())):
+    for line, row in iter_csv_rows(path, REQUIRED_COLUMNS.get(table, set()), intern=False):
         if table in ID_TABLES:
             _check_id(path.name, line, row)
         count += 1
