@@ -128,7 +128,11 @@ class Package:
         """The rows of ``table`` one by one (a streamed table is read from its file again)."""
         found = self.tables.get(table)
         if found and found.path is not None:
-            return iter_csv_rows(found.path, REQUIRED_COLUMNS.get(table, set()), intern=False)
+            # Services are mapped one by one (no intern table held meanwhile); the other
+            # streamed tables are read into lookups, where repeated ids are kept once.
+            return iter_csv_rows(
+                found.path, REQUIRED_COLUMNS.get(table, set()), intern=table != "services"
+            )
         return iter(found.rows if found else [])
 
     def count(self, table: str) -> int:
