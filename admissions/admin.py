@@ -19,21 +19,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from admissions import audit, exports, notify, pipeline, readable
+from admissions import audit, contact, exports, flags, notify, pipeline, readable
 from admissions.forms import SubmissionAdminForm
 from admissions.models import AuditEvent, Case
+from assessment.instruments import INSTRUMENT_NAMES
 from assessment.models import Submission
 from programs import vocab
 from programs.levels import LevelOfCare
@@ -41,6 +48,9 @@ from programs.levels import LevelOfCare
 Status = Case.Status
 #: Name of the "Assign to me" quick-action button on the submission page.
 ASSIGN_TO_ME = "_assign_to_me"
+#: Names of the "not the same person" and "merge" buttons of a returning person.
+UNLINK = "_unlink_returning"
+MERGE = "_merge_returning"
 
 # ------------------------------------------------------------------------------------------------
 # Filters
@@ -92,20 +102,52 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("due_now", _("Due now (overdue or within the hour)")),
             ("overdue", _("Overdue")),
-            ("today", _("Due today")),
+            ("today", _("Due later today")),
             ("none", _("No follow-up set (open)")),
         ]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_ones = queryset.filter(pipeline.open_q())
-        if self.value() == "overdue":
-            return open_ones.filter(case__next_follow_up__lt=today)
-        if self.value() == "today":
-            return open_ones.filter(case__next_follow_up=today)
-        if self.value() == "none":
-            return open_ones.filter(case__next_follow_up__isnull=True)
+        # ``open_follow_up_at`` is the follow-up of open cases only, with its own index.
+        now = timezone.now()
+        value = self.value()
+        if value == "due_now":
+            return queryset.filter(case__open_follow_up_at__lt=now + dt.timedelta(hours=1))
+        if value == "overdue":
+            return queryset.filter(case__open_follow_up_at__lt=now)
+        if value == "today":
+            return queryset.filter(
+                case__open_follow_up_at__gte=now,
+                case__open_follow_up_at__lt=pipeline.end_of_today(now),
+            )
+        if value == "none":
+            return queryset.filter(pipeline.open_q(), case__open_follow_up_at__isnull=True)
+        return queryset
+
+
+class ContactFilter(admin.SimpleListFilter):
+    title = _("contact")
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("reachable", _("Has contact details")),
+            ("not_reached", _("Not reached yet")),
+            ("reached", _("Reached")),
+            ("no_contact", _("Urgent, no contact details")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "reachable":
+            return queryset.filter(case__no_contact=False)
+        if value == "not_reached":
+            return queryset.filter(case__first_contact_at__isnull=True)
+        if value == "reached":
+            return queryset.filter(case__first_contact_at__isnull=False)
+        if value == "no_contact":
+            return queryset.filter(case__no_contact=True)
         return queryset
 
 
@@ -176,27 +218,41 @@ def score_cell(total, band_code, positive=False):
     return format_html('<span class="{}"><strong>{}</strong> {}</span>', css, total, label)
 
 
+def local_time(value, with_date=True) -> str:
+    """A time in the site's time zone, with the zone named ("Nov 30, 14:00 EST")."""
+    local = timezone.localtime(value)
+    return date_format(local, "M j, H:i T" if with_date else "H:i T")
+
+
 def follow_up_cell(case):
-    day = case.next_follow_up
-    if day is None:
+    when = case.next_follow_up_at
+    if when is None:
         return format_html('<span class="adm-muted">{}</span>', _("Not set"))
-    text = date_format(day, "M j")
+    text = local_time(when)
+    reason = (
+        format_html('<br><span class="adm-muted">{}</span>', case.follow_up_reason)
+        if (case.follow_up_reason)
+        else ""
+    )
     if case.is_overdue:
         return format_html(
-            '<span class="adm-overdue"><strong>{}</strong> · <time datetime="{}">{}</time></span>',
+            '<span class="adm-overdue"><strong>{}</strong> · '
+            '<time datetime="{}">{}</time></span>{}',
             _("Overdue"),
-            day.isoformat(),
+            when.isoformat(),
             text,
+            reason,
         )
-    if day == timezone.localdate() and case.is_open:
+    if case.is_due_today:
         return format_html(
             '<span class="adm-due-today"><strong>{}</strong> · '
-            '<time datetime="{}">{}</time></span>',
+            '<time datetime="{}">{}</time></span>{}',
             _("Today"),
-            day.isoformat(),
-            text,
+            when.isoformat(),
+            local_time(when, with_date=False),
+            reason,
         )
-    return format_html('<time datetime="{}">{}</time>', day.isoformat(), text)
+    return format_html('<time datetime="{}">{}</time>{}', when.isoformat(), text, reason)
 
 
 def initials(name: str) -> str:
@@ -204,15 +260,26 @@ def initials(name: str) -> str:
     return "".join(f"{part[0].upper()}." for part in parts[:3])
 
 
-def status_attention_order():
-    """Open EMERGENCY = 2, open urgent = 1, everything else = 0: the queue sorts by it first."""
-    is_open = pipeline.open_q()
-    return models.Case(
-        models.When(is_open & Q(level=LevelOfCare.EMERGENCY), then=models.Value(2)),
-        models.When(is_open & Q(urgent=True), then=models.Value(1)),
-        default=models.Value(0),
-        output_field=models.IntegerField(),
-    )
+def staff_label(submission) -> str:
+    """The submission as staff name it: reference and arrival in the site's time zone."""
+    return _("submission %(ref)s, arrived %(when)s") % {
+        "ref": submission.token[:8],
+        "when": local_time(submission.created_at),
+    }
+
+
+def language_note(submission) -> dict:
+    """The language the person used, and (for Spanish) the instruments they answered in our own,
+    not a validated, translation."""
+    from assessment.spanish import not_validated_in_spanish
+
+    code = submission.ui_language or "en"
+    names = dict(settings.LANGUAGES)
+    unvalidated = []
+    if code == "es":
+        used = [name for name in (submission.scores or {}) if name in INSTRUMENT_NAMES]
+        unvalidated = [INSTRUMENT_NAMES[name] for name in not_validated_in_spanish(used)]
+    return {"code": code, "name": names.get(code, code), "unvalidated": unvalidated}
 
 
 def _status_action(status_value, label):
@@ -230,48 +297,98 @@ def _status_action(status_value, label):
 # ------------------------------------------------------------------------------------------------
 
 
+class QueuePaginator(Paginator):
+    """The queue's pages, at the same few queries and about the same cost at any table size.
+
+    * ``count`` counts at most ``CAP`` + 1 primary keys (``SELECT COUNT(*) FROM (SELECT id ...
+      LIMIT n)``): the page links never make the database count 100,000 wide rows.
+    * In the queue's own order a page is the rows that need attention first (ranks 0-3 of
+      ``pipeline.queue_rank``: a small set, sorted by rank), then the rest newest first, read
+      through the index on ``Case.arrived_at``: the database never sorts the whole table.
+      Other orders (a column header) sort primary keys only. Either way the page's rows are
+      then loaded by primary key, so no wide row goes through a sort.
+    """
+
+    CAP = 1_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) == QUEUE_ORDER:
+            ids = self._queue_ids(queryset, bottom, top)
+        else:
+            ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    @staticmethod
+    def _queue_ids(queryset, bottom, top):
+        """The primary keys at positions ``bottom:top`` of the queue order, in three queries
+        whatever the page (each slice asks for at least one row, so the count never varies)."""
+        now = timezone.now()
+        first = queryset.filter(pipeline.needs_attention_q(now=now))
+        in_first = first.order_by().values("pk")[: QueuePaginator.CAP + 1].count()
+        wanted = max(top - bottom, 1)
+        ids = list(first.values_list("pk", flat=True)[bottom : bottom + wanted])
+        rest_from = max(bottom - in_first, 0)
+        rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
+        ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
+        return ids[: top - bottom]
+
+
+#: Within "overdue" and "due today" the earliest follow-up first; otherwise newest first.
+QUEUE_ORDER = ("rank", "case__open_follow_up_at", "-case__arrived_at", "-pk")
+#: The submission's JSON columns the queue never reads (the submission page does).
+QUEUE_DEFERRED = ("answers", "dimensions", "reasons", "rules_fired", "matched_programs", "flags")
+#: Drill-down lookups still answered (old bookmarks) though the queue has no date hierarchy.
+DATE_LOOKUPS = ("created_at__year", "created_at__month", "created_at__day")
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     form = SubmissionAdminForm
+    # At 1280 px the columns that matter come first and stay visible; scores share one cell.
     list_display = (
         "reference",
-        "arrived",
         "urgency",
-        "level_short",
-        "phq9",
-        "gad7",
-        "cssrs",
-        "callback",
         "status_badge",
         "owner_name",
         "follow_up",
+        "attempts",
+        "arrived",
+        "scores",
+        "callback",
     )
     list_display_links = ("reference",)
     list_filter = (
         StatusFilter,
+        OverdueFilter,
+        OwnerFilter,
+        ContactFilter,
         "level",
         "urgent",
-        OwnerFilter,
         "callback_requested",
-        OverdueFilter,
         ArrivedFilter,
         InsuranceFilter,
     )
-    search_fields = (
-        "^token",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "=zip_code",
-    )
+    search_fields = ("^token", "contact_name", "=zip_code")
     search_help_text = _(
-        "Search by the start of the reference (token), name, phone, email or exact ZIP code."
+        "Search by the start of the reference, name, exact ZIP code, a phone number written any "
+        'way ("(502) 555-0142", "502-555-0142") or an e-mail address.'
     )
     list_select_related = ("case", "case__owner")
     list_per_page = 50
     list_max_show_all = 1000
     show_full_result_count = False
-    date_hierarchy = "created_at"
+    paginator = QueuePaginator
     save_on_top = True
     view_on_site = False
     actions = ["assign_to_me", "export_csv", "export_fhir"] + [
@@ -286,30 +403,99 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("assessment.export_submission")
 
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in DATE_LOOKUPS or super().lookup_allowed(lookup, value, request)
+
     # --- queue ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        # The case and its owner come with the row, for the queue and the submission page alike.
+        """Shared submissions only (a run the person did not share has no case and no page),
+        with the case and its owner on the row, in the queue's order."""
         queryset = (
-            self.model._default_manager.get_queryset()
+            self.model._default_manager.shared()
+            .filter(case__isnull=False)
             .select_related("case", "case__owner")
-            .annotate(attention=status_attention_order())
+            .annotate(rank=pipeline.queue_rank())
         )
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "assessment_submission_changelist":
+            queryset = queryset.defer(*QUEUE_DEFERRED)
         return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
-        return ("-attention", "-created_at")
+        return QUEUE_ORDER
+
+    def get_search_results(self, request, queryset, search_term):
+        """A phone number in any common format or an e-mail address is compared normalised
+        with the normalised copies on the case; anything else goes to the usual search."""
+        term = search_term.strip()
+        if contact.looks_like_phone(term):
+            digits = contact.phone_digits(term)
+            wanted = (
+                Q(case__phone_digits=digits)
+                if len(digits) >= 10
+                else Q(case__phone_digits__endswith=digits)
+            )
+            return queryset.filter(wanted), False
+        if contact.looks_like_email(term):
+            return queryset.filter(case__email_normalised=contact.email_key(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def queue_row(self, changelist, obj):
+        """One row of the queue in one pass (``admissions_tags.queue_results``), the same cells
+        and classes Django's changelist writes."""
+        cells = []
+        for name in changelist.list_display:
+            value = getattr(self, name)(obj)
+            if name == "action_checkbox":
+                cells.append(format_html('<td class="action-checkbox">{}</td>', value))
+            elif name in self.list_display_links:
+                cells.append(
+                    format_html(
+                        '<th class="field-{}"><a href="{}">{}</a></th>',
+                        name,
+                        changelist.url_for_result(obj),
+                        value,
+                    )
+                )
+            else:
+                cells.append(format_html('<td class="field-{}">{}</td>', name, value))
+        return mark_safe("".join(cells))  # noqa: S308 - every cell is built by format_html
+
+    def newest_view(self, request):
+        """For the queue's quiet check: the newest shared submission's id (no personal data;
+        the check does not count as activity for the idle sign-out)."""
+        from django.http import JsonResponse
+
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        newest = Case.objects.order_by("-arrived_at", "-pk").values_list("pk", flat=True).first()
+        return JsonResponse({"newest": newest or 0})
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written directly (no widget template per row) and named by
+        the reference, not by ``str()`` (which shows the arrival in UTC)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            _("Select submission %(ref)s for an action") % {"ref": obj.token[:8]},
+        )
 
     @admin.display(description=_("reference"), ordering="token")
     def reference(self, obj):
         who = initials(obj.contact_name)
+        returning = ""
+        if pipeline.case_of(obj).returning_of_id:
+            returning = format_html('<br><span class="adm-returning">{}</span>', _("Returning"))
         if who:
             return format_html(
-                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>',
+                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>{}',
                 obj.token[:8],
                 who,
+                returning,
             )
-        return format_html('<span class="adm-ref">{}</span>', obj.token[:8])
+        return format_html('<span class="adm-ref">{}</span>{}', obj.token[:8], returning)
 
     @admin.display(description=_("arrived"), ordering="created_at")
     def arrived(self, obj):
@@ -318,44 +504,45 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html(
             '<time datetime="{}">{}</time><br><span class="adm-muted">{}</span>',
             local.isoformat(),
-            date_format(local, "M j, H:i" if same_year else "M j, Y H:i"),
+            date_format(local, "M j, H:i T" if same_year else "M j, Y H:i T"),
             naturaltime(obj.created_at),
         )
 
-    @admin.display(description=_("urgency"), ordering="-urgent")
+    @admin.display(description=_("urgency and level"), ordering="-urgent")
     def urgency(self, obj):
-        return urgency_badge(obj)
-
-    @admin.display(description=_("level"), ordering="level")
-    def level_short(self, obj):
         info = readable.level_info(obj.level)
-        name = info.short if info else obj.level
-        return format_html(
-            '<span class="adm-level adm-level--{}">{}</span>', LEVEL_CSS.get(obj.level, "x"), name
+        level = format_html(
+            '<br><span class="adm-level adm-level--{}">{}</span>',
+            LEVEL_CSS.get(obj.level, "x"),
+            info.short if info else obj.level,
         )
+        if obj.level == LevelOfCare.EMERGENCY:
+            level = ""  # the badge says it
+        no_contact = ""
+        if pipeline.case_of(obj).no_contact:
+            no_contact = format_html(
+                '<br><span class="adm-no-contact">{}</span>', _("No contact details")
+            )
+        return format_html("{}{}{}", urgency_badge(obj), level, no_contact)
 
     def _positive(self, obj, instrument):
         return bool(((obj.scores or {}).get(instrument) or {}).get("positive"))
 
-    @admin.display(description=_("PHQ-9"), ordering="phq9_total")
-    def phq9(self, obj):
-        return score_cell(obj.phq9_total, obj.phq9_band, self._positive(obj, "phq9"))
-
-    @admin.display(description=_("GAD-7"), ordering="gad7_total")
-    def gad7(self, obj):
-        return score_cell(obj.gad7_total, obj.gad7_band, self._positive(obj, "gad7"))
-
-    @admin.display(description=_("C-SSRS risk"), ordering="cssrs_risk")
-    def cssrs(self, obj):
+    @admin.display(description=_("scores"))
+    def scores(self, obj):
         risk = obj.cssrs_risk or ""
-        if not risk:
-            return format_html('<span class="adm-muted">{}</span>', "—")
-        css = {
-            "high": "adm-risk--high",
-            "moderate": "adm-risk--moderate",
-            "none": "adm-muted",
-        }.get(risk, "")
-        return format_html('<span class="adm-risk {}">{}</span>', css, risk.capitalize())
+        css = {"high": "adm-risk--high", "moderate": "adm-risk--moderate"}.get(risk, "adm-muted")
+        return format_html(
+            '<span class="adm-scores">{} {}<br>{} {}<br>{} <span class="adm-risk {}">{}</span>'
+            "</span>",
+            _("PHQ-9"),
+            score_cell(obj.phq9_total, obj.phq9_band, self._positive(obj, "phq9")),
+            _("GAD-7"),
+            score_cell(obj.gad7_total, obj.gad7_band, self._positive(obj, "gad7")),
+            _("C-SSRS"),
+            css,
+            risk.capitalize() or "—",
+        )
 
     @admin.display(description=_("call back"), ordering="-callback_requested")
     def callback(self, obj):
@@ -381,9 +568,29 @@ class SubmissionAdmin(admin.ModelAdmin):
             return format_html('<span class="adm-muted">{}</span>', _("Unassigned"))
         return case.owner.get_full_name() or case.owner.get_username()
 
-    @admin.display(description=_("next follow-up"), ordering="case__next_follow_up")
+    @admin.display(description=_("next follow-up"), ordering="case__next_follow_up_at")
     def follow_up(self, obj):
         return follow_up_cell(pipeline.case_of(obj))
+
+    @admin.display(description=_("attempts"), ordering="case__attempt_count")
+    def attempts(self, obj):
+        case = pipeline.case_of(obj)
+        if not case.attempt_count:
+            return format_html('<span class="adm-muted">{}</span>', _("None yet"))
+        reached = (
+            format_html('<br><span class="adm-yes">{}</span>', _("Reached"))
+            if case.first_contact_at
+            else ""
+        )
+        return format_html(
+            '{}<br><span class="adm-muted">{} <time datetime="{}">{}</time></span>{}',
+            ngettext("%(count)d attempt", "%(count)d attempts", case.attempt_count)
+            % {"count": case.attempt_count},
+            _("last"),
+            case.last_attempt_at.isoformat(),
+            local_time(case.last_attempt_at),
+            reached,
+        )
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -409,13 +616,23 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.change_many(request, queryset, owner=request.user)
 
     def _export_queryset(self, queryset):
-        return queryset.select_related("case", "case__owner").order_by("-created_at")
+        return (
+            queryset.defer(None)
+            .select_related("case", "case__owner", "case__outcome_program")
+            .order_by("-created_at")
+        )
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         rows = list(self._export_queryset(queryset))
-        audit.record_many(audit.Action.EXPORTED_CSV, user=request.user, submissions=rows)
-        response = HttpResponse(exports.submissions_csv(rows), content_type="text/csv")
+        reveal = request.user.has_perm("admissions.reveal_member_id")
+        audit.record_many(
+            audit.Action.EXPORTED_CSV,
+            user=request.user,
+            submissions=rows,
+            changes={"member_id": "shown" if reveal else "masked"},
+        )
+        response = HttpResponse(exports.submissions_csv(rows, reveal), content_type="text/csv")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
         response["Cache-Control"] = "no-store"
@@ -441,19 +658,70 @@ class SubmissionAdmin(admin.ModelAdmin):
     # --- the submission page ----------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(_("Pipeline"), {"fields": ("status", "owner", "next_follow_up")})]
-        if self.has_change_permission(request, obj) and request.user.has_perm(
-            "admissions.add_note"
-        ):
+        fieldsets = [
+            (
+                _("Pipeline"),
+                {
+                    "fields": (
+                        "status",
+                        "owner",
+                        ("next_follow_up", "follow_up_reason"),
+                        ("referral_source", "referral_source_other"),
+                    )
+                },
+            )
+        ]
+        fieldsets.append(
+            (
+                _("Outcome"),
+                {
+                    "fields": (
+                        "outcome",
+                        ("outcome_program", "outcome_service"),
+                        ("assessment_on", "admitted_on", "not_admitted_reason"),
+                    ),
+                    "classes": ("adm-outcome",),
+                },
+            )
+        )
+        fieldsets.append(
+            (
+                _("Insurance benefits check"),
+                {"fields": ("benefits_status", "benefits_notes"), "classes": ("adm-benefits",)},
+            )
+        )
+        can_change = self.has_change_permission(request, obj)
+        if can_change and request.user.has_perm("admissions.add_contactattempt"):
+            fieldsets.append(
+                (
+                    _("Log a contact attempt"),
+                    {
+                        "fields": (
+                            ("attempt_outcome", "attempt_channel", "attempt_direction"),
+                            ("attempt_minutes", "attempt_note"),
+                        ),
+                        "classes": ("adm-log-call",),
+                    },
+                )
+            )
+        if can_change and request.user.has_perm("admissions.add_note"):
             fieldsets.append((None, {"fields": ("new_note",), "classes": ("adm-add-note",)}))
         return fieldsets
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": _("Admissions queue"), **(extra_context or {})}
+        newest = Case.objects.order_by("-arrived_at", "-pk").values_list("pk", flat=True).first()
+        extra_context = {
+            "title": _("Admissions queue"),
+            "queue_newest": newest or 0,
+            "queue_loaded_at": local_time(timezone.now(), with_date=False),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         submission = self.get_object(request, object_id)
+        if submission is None:
+            raise Http404  # unknown, or never shared with the admissions team
         extra_context = dict(extra_context or {})
         if submission is not None and self.has_view_or_change_permission(request, submission):
             extra_context.update(self.page_context(request, submission))
@@ -471,6 +739,12 @@ class SubmissionAdmin(admin.ModelAdmin):
         return {
             "case": case,
             "report": readable.report(submission),
+            "staff_flags": flags.staff_flags(submission.flags),
+            "language": language_note(submission),
+            "contact_attempts": list(submission.contact_attempts.all()),
+            "member_id_masked": contact.mask_member_id(submission.insurance_member_id),
+            "can_reveal_member_id": request.user.has_perm("admissions.reveal_member_id"),
+            "member_id_url": reverse("admin:assessment_submission_member_id", args=[submission.pk]),
             "notes": list(submission.notes.all()),
             "pipeline_changes": list(submission.pipeline_changes.all()),
             "urgency": urgency_badge(submission),
@@ -481,6 +755,16 @@ class SubmissionAdmin(admin.ModelAdmin):
             "can_change": self.has_change_permission(request, submission),
             "is_mine": case.owner_id == request.user.pk,
             "assign_to_me": ASSIGN_TO_ME,
+            "unlink": UNLINK,
+            "merge": MERGE,
+            "returning_url": reverse(
+                "admin:assessment_submission_change", args=[case.returning_of_id]
+            )
+            if case.returning_of_id
+            else "",
+            "merged_url": reverse("admin:assessment_submission_change", args=[case.merged_into_id])
+            if case.merged_into_id
+            else "",
             "audit_url": reverse("admin:admissions_auditevent_changelist")
             + f"?submission_id={submission.pk}",
         }
@@ -490,12 +774,18 @@ class SubmissionAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         case = pipeline.case_for(obj)
         before = pipeline.snapshot(case)
-        for name in pipeline.TRACKED:
-            if name in form.cleaned_data:
-                setattr(case, name, form.cleaned_data[name])
+        for name, value in form.pipeline_values().items():
+            setattr(case, name, value)
         if ASSIGN_TO_ME in request.POST and self.has_change_permission(request, obj):
             case.owner = request.user
         pipeline.save_changes(case, request.user, before)
+        if UNLINK in request.POST:
+            pipeline.unlink(case, request.user)
+        elif MERGE in request.POST:
+            pipeline.merge(case, request.user)
+        attempt = form.contact_attempt()
+        if attempt and request.user.has_perm("admissions.add_contactattempt"):
+            pipeline.log_contact(case, request.user, **attempt)
         text = (form.cleaned_data.get("new_note") or "").strip()
         if text and request.user.has_perm("admissions.add_note"):
             obj.notes.create(
@@ -508,10 +798,72 @@ class SubmissionAdmin(admin.ModelAdmin):
                 changes={"note": {"characters": len(text)}},
             )
 
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "newest/",
+                self.admin_site.admin_view(self.newest_view),
+                name="assessment_submission_newest",
+            ),
+            path(
+                "<path:object_id>/member-id/",
+                self.admin_site.admin_view(self.member_id_view),
+                name="assessment_submission_member_id",
+            ),
+            *super().get_urls(),
+        ]
+
+    def member_id_view(self, request, object_id):
+        """The full insurance member ID, for people who may see it; every opening is audited."""
+        submission = self.get_object(request, object_id)
+        if submission is None:
+            raise Http404
+        if not (
+            self.has_view_or_change_permission(request, submission)
+            and request.user.has_perm("admissions.reveal_member_id")
+        ):
+            raise PermissionDenied
+        audit.record(audit.Action.MEMBER_ID_REVEALED, user=request.user, submission=submission)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Insurance member ID"),
+            "subtitle": None,
+            "original": submission,
+            "consented": bool(submission.contact_consent),
+            "opts": self.opts,
+            "back": reverse("admin:assessment_submission_change", args=[submission.pk]),
+        }
+        return TemplateResponse(request, "admissions/submission/member_id.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, object_id) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def message_user(self, request, message, *args, **kwargs):
+        """Django names the submission by ``str()`` (arrival in UTC); say it in local time."""
+        obj = getattr(request, "_adm_submission", None)
+        if obj is not None and isinstance(message, SafeString):
+            message = mark_safe(  # noqa: S308 - both parts are escaped
+                message.replace(escape(str(obj)), escape(staff_label(obj)))
+            )
+        elif obj is not None:
+            message = str(message).replace(str(obj), staff_label(obj))
+        return super().message_user(request, message, *args, **kwargs)
+
     def response_change(self, request, obj):
-        if ASSIGN_TO_ME in request.POST:  # the quick action stays on the page
-            self.message_user(request, _("Assigned to you."), messages.SUCCESS)
-            return HttpResponseRedirect(request.path)
+        request._adm_submission = obj
+        quick = {
+            ASSIGN_TO_ME: _("Assigned to you."),
+            UNLINK: _("Unlinked: this is now a separate person."),
+            MERGE: _("Merged into the same person's earlier case; this one is closed."),
+        }
+        for name, text in quick.items():
+            if name in request.POST:  # the quick actions stay on the page
+                self.message_user(request, text, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def delete_model(self, request, obj):

@@ -21,14 +21,13 @@ class AdmissionsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
         from admissions import roles
         from admissions.middleware import staff_signed_in
-        from admissions.notify import on_email_sent, on_submission_stored
+        from admissions.notify import on_email_sent, on_submission_shared
         from admissions.pipeline import open_case
-        from assessment.models import Submission
-        from assessment.signals import submission_stored
+        from assessment.signals import submission_shared
         from iop_finder.outbox.signals import email_sent
 
         # A staff sign-in starts the idle clock and the absolute session lifetime.
@@ -38,11 +37,11 @@ class AdmissionsConfig(AppConfig):
         # migrate (admissions/roles.py), with the permissions as they are then.
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="admissions.roles")
 
-        # Every submission gets its admissions case (status, owner, follow-up) in the
-        # transaction that writes it (admissions/pipeline.py).
-        post_save.connect(open_case, sender=Submission, dispatch_uid="admissions.open_case")
+        # Staff see a run only once the person shares it: the share opens its admissions case
+        # (status, owner, follow-up) in the transaction that shares it (admissions/pipeline.py).
+        submission_shared.connect(open_case, dispatch_uid="admissions.open_case")
 
-        # One email to the on-call address per urgent submission (admissions/notify.py): an
-        # outbox row written in the submission's own transaction, sent by the worker.
-        submission_stored.connect(on_submission_stored, dispatch_uid="admissions.urgent_notice")
+        # One email to the on-call address per urgent shared submission (admissions/notify.py):
+        # an outbox row written in the sharing transaction, sent by the worker.
+        submission_shared.connect(on_submission_shared, dispatch_uid="admissions.urgent_notice")
         email_sent.connect(on_email_sent, dispatch_uid="admissions.urgent_notice_sent")

@@ -23,6 +23,10 @@ MASKED_FIELDS = frozenset(
         "zip_code",
         "answers",
         "note",
+        "follow_up_reason",
+        "referral_source_other",
+        "benefits_notes",
+        "outcome_service",
     }
 )
 

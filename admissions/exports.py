@@ -4,6 +4,8 @@ CSV
     One row per submission. Every text cell that a spreadsheet would read as a formula (starting
     with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'`` (OWASP
     "CSV injection"). Contact details are included only when the person consented to be contacted.
+    Phone numbers are written in national format, "(502) 555-0142", which a dialer imports and
+    no spreadsheet reads as a formula (a number that is not 10 digits stays as typed, guarded).
 
 FHIR
     A Bundle of type ``collection``. Each submission becomes one ``QuestionnaireResponse``
@@ -20,6 +22,10 @@ FHIR
     GAD-7 total; status ``final``; category ``survey``; ``derivedFrom`` the QuestionnaireResponse).
     No contact details and no result token are exported to FHIR: a submission is identified by
     its database id only. Contact details stay in the CSV for the call back.
+
+    The admissions outcome, where there is one, is an extension of the QuestionnaireResponse
+    (``OUTCOME_EXTENSION``: ``code``, and ``date`` or ``reason``), and a referral is also a
+    ``ServiceRequest`` (docs/staff-guide.md, "Exports").
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from admissions import pipeline
+from admissions import contact, pipeline
 from assessment import instruments
 from programs import vocab
 
@@ -98,12 +104,17 @@ CSV_COLUMNS = (
     "status",
     "owner",
     "next_follow_up",
+    "contact_attempts",
+    "first_contact",
+    "referral_source",
     "callback_requested",
     "contact_consent",
     "contact_name",
     "contact_phone",
     "contact_email",
     "best_time",
+    "insurance_payer",
+    "insurance_member_id",
     "zip_code",
     "age_group",
     "insurance",
@@ -115,8 +126,11 @@ CSV_COLUMNS = (
 )
 
 
-def csv_row(submission) -> list[str]:
+def csv_row(submission, reveal_member_id: bool = False) -> list[str]:
     consented = bool(submission.contact_consent)
+    member_id = submission.insurance_member_id if consented else ""
+    if not reveal_member_id:
+        member_id = contact.mask_member_id(member_id)
     case = pipeline.case_of(submission)
     owner = case.owner.get_username() if case.owner_id else ""
     flags = "; ".join(
@@ -137,13 +151,22 @@ def csv_row(submission) -> list[str]:
         "flags": flags,
         "status": case.get_status_display(),
         "owner": owner,
-        "next_follow_up": case.next_follow_up.isoformat() if case.next_follow_up else "",
+        "next_follow_up": timezone.localtime(case.next_follow_up_at).isoformat(timespec="minutes")
+        if case.next_follow_up_at
+        else "",
+        "contact_attempts": case.attempt_count,
+        "first_contact": timezone.localtime(case.first_contact_at).isoformat(timespec="minutes")
+        if case.first_contact_at
+        else "",
+        "referral_source": case.referral_source,
         "callback_requested": submission.callback_requested,
         "contact_consent": consented,
         "contact_name": submission.contact_name if consented else "",
-        "contact_phone": submission.contact_phone if consented else "",
+        "contact_phone": contact.national_format(submission.contact_phone) if consented else "",
         "contact_email": submission.contact_email if consented else "",
         "best_time": submission.best_time if consented else "",
+        "insurance_payer": submission.insurance_payer if consented else "",
+        "insurance_member_id": member_id,
         "zip_code": submission.zip_code,
         "age_group": submission.age_group,
         "insurance": vocab.label_for(vocab.INSURANCE_ANSWERS, submission.insurance)
@@ -158,12 +181,14 @@ def csv_row(submission) -> list[str]:
     return [safe_cell(values[column]) for column in CSV_COLUMNS]
 
 
-def submissions_csv(submissions: Iterable) -> str:
+def submissions_csv(submissions: Iterable, reveal_member_id: bool = False) -> str:
+    """The CSV; insurance member IDs masked unless ``reveal_member_id`` (the exporting user
+    holds ``admissions.reveal_member_id``; the export's audit rows say so)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for submission in submissions:
-        writer.writerow(csv_row(submission))
+        writer.writerow(csv_row(submission, reveal_member_id))
     return buffer.getvalue()
 
 
@@ -299,6 +324,63 @@ def questionnaire_response(submission) -> dict:
     }
 
 
+OUTCOME_EXTENSION = "https://iop-finder.example/fhir/StructureDefinition/admissions-outcome"
+OUTCOME_CODE_SYSTEM = f"{CODE_SYSTEM_BASE}admissions-outcome"
+SNOMED = "http://snomed.info/sct"
+
+
+def outcome_extension(case) -> dict | None:
+    """The admissions outcome as an extension of the QuestionnaireResponse: a ``code``
+    (valueCoding in our code system) and, when known, ``date`` (the assessment or admission
+    date) and ``reason`` (why not admitted)."""
+    if not case.outcome:
+        return None
+    parts = [
+        {
+            "url": "code",
+            "valueCoding": {
+                "system": OUTCOME_CODE_SYSTEM,
+                "code": case.outcome,
+                "display": str(case.get_outcome_display()),
+            },
+        }
+    ]
+    day = case.admitted_on if case.outcome == case.Outcome.ADMITTED else case.assessment_on
+    if day and case.outcome in (case.Outcome.ADMITTED, case.Outcome.ASSESSMENT_BOOKED):
+        parts.append({"url": "date", "valueDate": day.isoformat()})
+    if case.not_admitted_reason and case.outcome == case.Outcome.NOT_ADMITTED:
+        parts.append(
+            {
+                "url": "reason",
+                "valueCoding": {
+                    "system": f"{OUTCOME_CODE_SYSTEM}-reason",
+                    "code": case.not_admitted_reason,
+                    "display": str(case.get_not_admitted_reason_display()),
+                },
+            }
+        )
+    return {"url": OUTCOME_EXTENSION, "extension": parts}
+
+
+def referral_request(submission, case, qr_full_url: str) -> dict | None:
+    """A referral outcome as a ``ServiceRequest`` (SNOMED CT 3457005 "Patient referral"): the
+    program from the directory or the outside service is named in ``performer``; the person is
+    identified by the submission id only."""
+    if case.outcome != case.Outcome.REFERRED:
+        return None
+    to = str(case.outcome_program) if case.outcome_program_id else case.outcome_service
+    return {
+        "resourceType": "ServiceRequest",
+        "id": f"submission-{submission.pk}-referral",
+        "status": "active",
+        "intent": "order",
+        "code": {"coding": [{"system": SNOMED, "code": "3457005", "display": "Patient referral"}]},
+        "subject": {"identifier": {"system": IDENTIFIER_SYSTEM, "value": str(submission.pk)}},
+        "performer": [{"display": to or "—"}],
+        "supportingInfo": [{"reference": qr_full_url}],
+    }
+
+
 def total_observations(submission, qr_full_url: str) -> list[dict]:
     observations = []
     scores = submission.scores or {}
@@ -337,7 +419,20 @@ def fhir_bundle(submissions: Iterable) -> dict:
     entries = []
     for submission in submissions:
         qr_url = f"urn:uuid:{_resource_uuid('qr', submission)}"
-        entries.append({"fullUrl": qr_url, "resource": questionnaire_response(submission)})
+        response = questionnaire_response(submission)
+        case = pipeline.case_of(submission)
+        extension = outcome_extension(case)
+        if extension:
+            response["extension"] = [extension]
+        entries.append({"fullUrl": qr_url, "resource": response})
+        referral = referral_request(submission, case, qr_url)
+        if referral:
+            entries.append(
+                {
+                    "fullUrl": f"urn:uuid:{_resource_uuid('referral', submission)}",
+                    "resource": referral,
+                }
+            )
         for observation in total_observations(submission, qr_url):
             entries.append(
                 {

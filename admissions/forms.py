@@ -11,14 +11,17 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from admissions.models import Case
+from admissions import roles
+from admissions.models import Case, ContactAttempt
 from admissions.pipeline import case_of
-from assessment.models import Submission
+from assessment.models import ReferralSource, Submission
+from programs.models import Program
 
 TOTP_CODE = re.compile(r"^\d{6}$")
 
@@ -186,16 +189,18 @@ class TOTPConfirmForm(forms.Form):
 
 
 def staff_owner_queryset(include=None):
-    """Who a submission can be assigned to: active staff accounts (and ``include``, a user id)."""
-    wanted = Q(is_active=True, is_staff=True)
+    """Who a submission can be assigned to: active members of the Admissions group and the
+    clinical lead (and ``include``, the current owner's id, so an old assignment still saves)."""
+    wanted = Q(is_active=True, is_staff=True, groups__name__in=roles.SUBMISSION_ROLES)
     if include:
         wanted |= Q(pk=include)
-    return get_user_model().objects.filter(wanted).order_by("username")
+    return get_user_model().objects.filter(wanted).distinct().order_by("username")
 
 
 class SubmissionAdminForm(forms.ModelForm):
-    """The editable part of the submission page: status, owner, next follow-up and a new note.
-    Everything the person submitted is read-only (integrity of the record)."""
+    """The editable part of the submission page: the pipeline (status, owner, next follow-up
+    with its time and reason, referral source), a contact attempt for the call log and a new
+    note. Everything the person submitted is read-only (integrity of the record)."""
 
     new_note = forms.CharField(
         label=_("Add a note"),
@@ -211,11 +216,101 @@ class SubmissionAdminForm(forms.ModelForm):
     # fields of the submission itself: ``SubmissionAdmin.save_model`` writes them to the case.
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    next_follow_up = forms.DateField(
+    next_follow_up = forms.DateTimeField(
         label=_("Next follow-up"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Date and time, in the clinic's time zone (%(zone)s)."),
     )
+    follow_up_reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=200, help_text=_("e.g. “Call back at 2 pm”")
+    )
+    referral_source = forms.ChoiceField(
+        label=_("How they heard about us"),
+        choices=[("", "—"), *ReferralSource.choices],
+        required=False,
+    )
+    referral_source_other = forms.CharField(
+        label=_("Other (say where)"), required=False, max_length=120
+    )
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("— none yet —")), *Case.Outcome.choices],
+        required=False,
+        help_text=_("An outcome moves the status (admitted, referred, intake scheduled, closed)."),
+    )
+    outcome_program = forms.ModelChoiceField(
+        label=_("Program from the directory"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_("The programs the person was shown."),
+    )
+    outcome_service = forms.CharField(
+        label=_("or an outside service"), required=False, max_length=200
+    )
+    assessment_on = forms.DateField(
+        label=_("Assessment date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    admitted_on = forms.DateField(
+        label=_("Admission date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    not_admitted_reason = forms.ChoiceField(
+        label=_("Reason not admitted"),
+        choices=[("", "—"), *Case.NotAdmittedReason.choices],
+        required=False,
+    )
+    benefits_status = forms.ChoiceField(
+        label=_("Benefits check"), choices=Case.Benefits.choices, required=False
+    )
+    benefits_notes = forms.CharField(
+        label=_("Benefits notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    attempt_outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("— no contact attempt to log —")), *ContactAttempt.Outcome.choices],
+        required=False,
+    )
+    attempt_channel = forms.ChoiceField(
+        label=_("Channel"), choices=ContactAttempt.Channel.choices, required=False
+    )
+    attempt_direction = forms.ChoiceField(
+        label=_("Direction"), choices=ContactAttempt.Direction.choices, required=False
+    )
+    attempt_minutes = forms.IntegerField(
+        label=_("Minutes"), required=False, min_value=0, max_value=600
+    )
+    attempt_note = forms.CharField(label=_("What happened"), required=False, max_length=500)
+
+    PIPELINE_FIELDS = {
+        "status": "status",
+        "owner": "owner",
+        "next_follow_up": "next_follow_up_at",
+        "follow_up_reason": "follow_up_reason",
+        "referral_source": "referral_source",
+        "referral_source_other": "referral_source_other",
+        "outcome": "outcome",
+        "outcome_program": "outcome_program",
+        "outcome_service": "outcome_service",
+        "assessment_on": "assessment_on",
+        "admitted_on": "admitted_on",
+        "not_admitted_reason": "not_admitted_reason",
+        "benefits_status": "benefits_status",
+        "benefits_notes": "benefits_notes",
+    }
+    #: What each outcome needs, and the message when it is missing.
+    OUTCOME_NEEDS = {
+        Case.Outcome.ASSESSMENT_BOOKED: (("assessment_on",), _("Give the assessment date.")),
+        Case.Outcome.ADMITTED: (("admitted_on",), _("Give the admission date.")),
+        Case.Outcome.NOT_ADMITTED: (("not_admitted_reason",), _("Choose why.")),
+        Case.Outcome.REFERRED: (
+            ("outcome_program", "outcome_service"),
+            _("Choose a program or name the outside service."),
+        ),
+    }
 
     class Meta:
         model = Submission
@@ -224,13 +319,80 @@ class SubmissionAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         case = case_of(self.instance) if self.instance.pk else Case()
-        for name in ("status", "owner", "next_follow_up"):
-            if name in self.fields:
-                self.initial.setdefault(name, getattr(case, f"{name}_id", getattr(case, name)))
+        for field, attribute in self.PIPELINE_FIELDS.items():
+            if field in self.fields:
+                value = getattr(case, Case._meta.get_field(attribute).attname)
+                if field == "next_follow_up" and value is not None:
+                    value = timezone.localtime(value)
+                self.initial.setdefault(field, value)
+        if "benefits_status" in self.fields and not self.initial.get("benefits_status"):
+            self.initial["benefits_status"] = Case.Benefits.NOT_STARTED
+        if "next_follow_up" in self.fields:
+            zone = timezone.localtime().strftime("%Z")
+            self.fields["next_follow_up"].help_text = self.fields["next_follow_up"].help_text % {
+                "zone": zone
+            }
+        if "outcome_program" in self.fields:
+            shown = [
+                item.get("id")
+                for item in (self.instance.matched_programs or [])
+                if isinstance(item, dict)
+            ]
+            wanted = Q(pk__in=[pk for pk in shown if pk]) | Q(pk=case.outcome_program_id)
+            self.fields["outcome_program"].queryset = Program.objects.filter(wanted).order_by(
+                "name"
+            )
         if "owner" in self.fields:
-            # Active staff, plus a current owner who has since left the team (so the form
-            # still saves).
             self.fields["owner"].queryset = staff_owner_queryset(include=case.owner_id)
             self.fields["owner"].label_from_instance = lambda user: (
                 user.get_full_name() or user.get_username()
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("referral_source") == ReferralSource.OTHER
+            and not (cleaned.get("referral_source_other") or "").strip()
+        ):
+            self.add_error("referral_source_other", _("Say where they heard about us."))
+        self._check_outcome(cleaned)
+        if not cleaned.get("attempt_outcome") and (
+            cleaned.get("attempt_note") or cleaned.get("attempt_minutes") is not None
+        ):
+            self.add_error(
+                "attempt_outcome", _("Choose the outcome of the contact attempt to log it.")
+            )
+        return cleaned
+
+    def _check_outcome(self, cleaned):
+        needs = self.OUTCOME_NEEDS.get(cleaned.get("outcome") or "")
+        if needs is None:
+            return
+        fields, message = needs
+        if not any(cleaned.get(name) not in (None, "") for name in fields):
+            self.add_error(fields[0], message)
+
+    def pipeline_values(self) -> dict:
+        """The case's fields as the form sets them: only fields the page sent (a form that
+        posts a few fields leaves the others as they are)."""
+        values = {
+            attribute: self.cleaned_data[field]
+            for field, attribute in self.PIPELINE_FIELDS.items()
+            if field in self.cleaned_data and field in self.data
+        }
+        if values.get("benefits_status") == "":
+            values["benefits_status"] = Case.Benefits.NOT_STARTED
+        return values
+
+    def contact_attempt(self) -> dict | None:
+        outcome = self.cleaned_data.get("attempt_outcome")
+        if not outcome:
+            return None
+        return {
+            "outcome": outcome,
+            "channel": self.cleaned_data.get("attempt_channel") or ContactAttempt.Channel.PHONE,
+            "direction": self.cleaned_data.get("attempt_direction")
+            or ContactAttempt.Direction.OUTBOUND,
+            "duration_minutes": self.cleaned_data.get("attempt_minutes"),
+            "note": (self.cleaned_data.get("attempt_note") or "").strip(),
+        }

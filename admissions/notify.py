@@ -1,9 +1,10 @@
 """The urgent notice: one email to the on-call admissions address when an urgent or EMERGENCY
 submission arrives, through the outbox so it cannot be lost.
 
-``on_submission_stored`` runs inside the transaction that writes the Submission
-(``assessment.signals.submission_stored``) and writes the notice as an outbox row
-(``iop_finder.outbox``): both are stored or neither is. The worker (``manage.py db_worker``)
+``on_submission_shared`` runs inside the transaction in which the person shares the run with
+the admissions team (``assessment.signals.submission_shared``; a run never shared sends no
+notice) and writes the notice as an outbox row (``iop_finder.outbox``): both are stored or
+neither is. The worker (``manage.py db_worker``)
 sends it outside any patient request, retries with backoff while the mail server is away, and
 marks it sent only after the server accepted it; then ``on_email_sent`` stamps
 ``Case.urgent_notice_sent_at`` and writes the "Urgent notice emailed" audit row in the same
@@ -106,9 +107,9 @@ def queue_urgent_notice(submission):
     )
 
 
-def on_submission_stored(sender, submission, **kwargs):
-    """Receiver for ``assessment.signals.submission_stored`` (inside the submission's
-    transaction, new rows only)."""
+def on_submission_shared(sender, submission, **kwargs):
+    """Receiver for ``assessment.signals.submission_shared`` (inside the sharing transaction;
+    the outbox key keeps it to one notice per submission)."""
     queue_urgent_notice(submission)
 
 
@@ -124,9 +125,8 @@ def on_email_sent(sender, email, **kwargs):
     submission = Submission.objects.filter(pk=submission_id).only("pk", "token").first()
     if submission is None:
         return  # purged meanwhile
-    Case.objects.update_or_create(
-        submission=submission, defaults={"urgent_notice_sent_at": email.sent_at}
-    )
+    # The case was opened by the share that wrote the notice.
+    Case.objects.filter(pk=submission.pk).update(urgent_notice_sent_at=email.sent_at)
     audit.record(audit.Action.URGENT_NOTICE, submission=submission)
 
 
@@ -173,7 +173,7 @@ def notice_state(submission, now=None) -> NoticeState | None:
     email = outbox.email_for_key(notice_key(submission.pk))
     sent_at = sent_at_of(submission)
     if email is None and sent_at:  # sent before the outbox existed
-        when = timezone.localtime(sent_at).strftime("%Y-%m-%d %H:%M")
+        when = timezone.localtime(sent_at).strftime("%Y-%m-%d %H:%M %Z")
         detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
         return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
     if email is None:
@@ -183,7 +183,7 @@ def notice_state(submission, now=None) -> NoticeState | None:
         return NoticeState("missing", str(STATE_LABELS["missing"]), detail, alarm=True)
     alarm = email.is_alarm(now)
     if email.status == email.Status.SENT:
-        when = timezone.localtime(email.sent_at).strftime("%Y-%m-%d %H:%M")
+        when = timezone.localtime(email.sent_at).strftime("%Y-%m-%d %H:%M %Z")
         detail = _("Accepted by the mail server at %(time)s.") % {"time": when}
         return NoticeState("sent", str(STATE_LABELS["sent"]), detail, alarm=False)
     tries = ngettext(

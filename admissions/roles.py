@@ -27,6 +27,9 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("admissions", "add_note"),
         ("admissions", "view_note"),
         ("admissions", "view_pipelinechange"),
+        ("admissions", "add_contactattempt"),
+        ("admissions", "view_contactattempt"),
+        ("admissions", "reveal_member_id"),
     ),
     DIRECTORY_EDITORS: tuple(
         ("programs", f"{action}_{model}")
@@ -39,6 +42,9 @@ ROLE_PERMISSIONS[CLINICAL_LEAD] = (
     + ROLE_PERMISSIONS[DIRECTORY_EDITORS]
     + (("assessment", "delete_submission"), ("admissions", "view_auditevent"))
 )
+
+#: Permissions that are not Django's add/change/delete/view, with the model each belongs to.
+CUSTOM_PERMISSION_MODELS = {"reveal_member_id": "case"}
 
 #: Roles that may open submissions (the admin enforces this through the permissions above).
 SUBMISSION_ROLES = (ADMISSIONS, CLINICAL_LEAD)
@@ -81,7 +87,8 @@ def models_exist(apps) -> bool:
     try:
         for permissions in ROLE_PERMISSIONS.values():
             for app_label, codename in permissions:
-                apps.get_model(app_label, codename.split("_", 1)[1])
+                model = CUSTOM_PERMISSION_MODELS.get(codename) or codename.split("_", 1)[1]
+                apps.get_model(app_label, model)
             apps.get_model("auth", "Group")
     except LookupError:
         return False

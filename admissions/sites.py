@@ -121,6 +121,7 @@ class StaffAdminSite(OTPAdminSite):
                 )
         return [
             path("two-factor/", self.admin_view(views.totp_enrol), name="two_factor"),
+            path("reports/", self.admin_view(views.reports), name="admissions_reports"),
             path("keep-alive/", self.admin_view(views.keep_alive), name="keep_alive"),
             # Not wrapped in admin_view: it answers signed-out pages with JSON, not a redirect.
             path("session-status/", views.session_status, name="session_status"),
@@ -145,6 +146,12 @@ class StaffAdminSite(OTPAdminSite):
             or request.user.has_perm("{}.change_{}".format(*opts))
         ):
             raise PermissionDenied
+        if opts == ("assessment", "submission"):
+            from assessment.models import Submission
+
+            # A run the person did not share is not the staff's to open, by any path.
+            if not Submission.objects.shared().filter(pk=str(object_id)).exists():
+                raise Http404
         response = shortcut(request, content_type_id, object_id)
         if opts == ("assessment", "submission") and response.status_code == 302:
             # The shortcut opens the person's result page: a read of their submission.

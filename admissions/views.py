@@ -1,4 +1,5 @@
-"""Staff-only pages outside the model admin: set up the authenticator app (TOTP).
+"""Staff-only pages outside the model admin: set up the authenticator app (TOTP), and the
+admissions reports (``<ADMIN_URL>reports/``).
 
 Reached at ``<ADMIN_URL>two-factor/`` through the staff admin site (``admissions.sites``), so it
 needs a signed-in staff account (and, with ``STAFF_REQUIRE_2FA`` on, an already verified one:
@@ -129,3 +130,47 @@ def session_status(request):
         started + settings.STAFF_SESSION_MAX_AGE_SECONDS,
     )
     return JsonResponse({"signed_in": True, "seconds_left": max(0, left - now)})
+
+
+@never_cache
+@require_GET
+def reports(request):
+    """The admissions reports (``admissions.reports``), or their CSV with ``?format=csv``. For
+    people who may view submissions; every opening and download is audited."""
+    import csv
+    import io
+
+    from django.core.exceptions import PermissionDenied
+
+    from admissions import audit
+    from admissions import reports as report_data
+    from admissions.exports import safe_cell
+    from admissions.targets import clinic_hours
+
+    if not request.user.has_perm("assessment.view_submission"):
+        raise PermissionDenied
+    try:
+        weeks = int(request.GET.get("weeks", report_data.DEFAULT_WEEKS))
+    except ValueError:
+        weeks = report_data.DEFAULT_WEEKS
+    weeks = min(max(weeks, 1), report_data.MAX_WEEKS)
+    data = report_data.build(weeks)
+    if request.GET.get("format") == "csv":
+        audit.record(audit.Action.REPORT_EXPORTED, user=request.user, changes={"weeks": weeks})
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for row in report_data.csv_rows(data):
+            writer.writerow([safe_cell(value) for value in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="admissions-report-{weeks}w.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+    audit.record(audit.Action.REPORT_VIEWED, user=request.user, changes={"weeks": weeks})
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Admissions reports"),
+        "report": data,
+        "week_choices": (4, 8, 13, 26, 52),
+        "hours": clinic_hours(),
+    }
+    return TemplateResponse(request, "admissions/reports.html", context)

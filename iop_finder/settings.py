@@ -106,7 +106,10 @@ MIDDLEWARE = [
     "iop_finder.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads the /es/ prefix; the next one sends an unprefixed page to /es/ when the person
+    # prefers Spanish (cookie from the switch, else Accept-Language). docs/spanish.md.
     "django.middleware.locale.LocaleMiddleware",
+    "iop_finder.language.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,10 +190,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: every user-facing string goes through gettext; Spanish is coming.
+# Internationalisation (docs/spanish.md): every user-facing string goes through gettext; the
+# Spanish catalogue is locale/es/LC_MESSAGES/django.po, its compiled .mo committed beside it.
+# English pages keep their URLs, Spanish ones are under /es/ (iop_finder.urls). The switch in
+# the header (iop_finder.language.switch_language) remembers the choice in a cookie for a year
+# (a language is not personal data; it outlives the session on purpose).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_PATH = "/"
+LANGUAGE_COOKIE_DOMAIN = None
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -312,7 +326,25 @@ RATE_LIMITS = {
     "assessment_submit": env_int("RATE_LIMIT_ASSESSMENT_SUBMIT", 60),
     "callback": env_int("RATE_LIMIT_CALLBACK", 10),
     "api": env_int("RATE_LIMIT_API", 120),
+    # A program's listing contact opening their update link; people reporting a wrong listing.
+    "listing_update": env_int("RATE_LIMIT_LISTING_UPDATE", 30),
+    "listing_report": env_int("RATE_LIMIT_LISTING_REPORT", 5),
 }
+
+# Directory freshness (docs/directory.md): a listing not confirmed for this many days is labelled
+# and ranked after fresh ones; listing update links last this many days.
+LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 180)
+LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 30)
+
+# Admissions targets for time to first contact (docs/staff-guide.md, the reports): urgent within
+# this many minutes of opening hours, others within this many business days.
+ADMISSIONS_OPENING_HOURS = (
+    env_int("ADMISSIONS_OPEN_HOUR", 9),
+    env_int("ADMISSIONS_CLOSE_HOUR", 17),
+)
+ADMISSIONS_OPEN_WEEKDAYS = (0, 1, 2, 3, 4)
+ADMISSIONS_TARGET_URGENT_MINUTES = env_int("ADMISSIONS_TARGET_URGENT_MINUTES", 60)
+ADMISSIONS_TARGET_ROUTINE_BUSINESS_DAYS = env_int("ADMISSIONS_TARGET_ROUTINE_BUSINESS_DAYS", 1)
 
 # Logging: to stdout, no request bodies or query strings (they can hold personal data).
 LOGGING = {

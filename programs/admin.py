@@ -12,14 +12,25 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs import vocab
+from programs import freshness, listing, vocab
 from programs.demo import forget_demo_flag
-from programs.models import Location, Program, Provider, Session
+from programs.models import (
+    ListingChange,
+    ListingLink,
+    ListingReport,
+    Location,
+    Program,
+    Provider,
+    Session,
+    StaleListing,
+)
 
 
 class ProgramAdminForm(forms.ModelForm):
@@ -134,21 +145,33 @@ class ProgramAdmin(admin.ModelAdmin):
     )
     list_select_related = ("provider", "location")
     autocomplete_fields = ("provider", "location")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "reported_kind")
     prepopulated_fields = {"slug": ("name",)}
-    actions = ["mark_verified_today"]
+    actions = ["mark_verified_today", "send_listing_links"]
     list_per_page = 50
     date_hierarchy = None
     fieldsets = (
         (None, {"fields": ("name", "slug", "provider", "location", "level", "description")}),
         (
             _("Who and what"),
-            {"fields": ("age_groups", "conditions", "therapies", "languages")},
+            {
+                "fields": (
+                    "age_groups",
+                    "conditions",
+                    "therapies",
+                    "languages",
+                    "interpreters",
+                )
+            },
         ),
         (_("Payment"), {"fields": ("payment", "insurers")}),
         (
             _("How it runs"),
-            {"fields": ("modality", "hours_per_week", "length_weeks", "accepting_new_patients")},
+            {"fields": ("modality", "hours_per_week", "length_weeks")},
+        ),
+        (
+            _("Availability"),
+            {"fields": ("accepting_new_patients", "next_intake", "wait_days")},
         ),
         (_("How to start"), {"fields": ("intake_phone", "intake_url")}),
         (
@@ -156,10 +179,14 @@ class ProgramAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "is_active",
+                    "listing_email",
                     "last_verified",
+                    "last_verified_by",
+                    "reported_kind",
                     "source",
                     "source_id",
                     "source_note",
+                    "source_date",
                     "created_at",
                     "updated_at",
                 )
@@ -179,7 +206,9 @@ class ProgramAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        count = queryset.update(last_verified=timezone.localdate())
+        count = queryset.update(
+            last_verified=timezone.localdate(), last_verified_by=request.user.get_username()
+        )
         self.message_user(
             request,
             ngettext(
@@ -188,6 +217,36 @@ class ProgramAdmin(admin.ModelAdmin):
                 count,
             )
             % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Send the listing contact a link to check the listing"),
+        permissions=["change"],
+    )
+    def send_listing_links(self, request, queryset):
+        send_links(self, request, queryset)
+
+
+def send_links(model_admin, request, queryset) -> None:
+    """Send update links to the selected programs' listing contacts (through the outbox)."""
+    sent = 0
+    for program in queryset.select_related(None):
+        try:
+            listing.send_link(program, by=request.user.get_username())
+        except listing.CannotSend as reason:
+            model_admin.message_user(request, str(reason), messages.WARNING)
+        else:
+            sent += 1
+    if sent:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d link will be e-mailed to its listing contact.",
+                "%(count)d links will be e-mailed to their listing contacts.",
+                sent,
+            )
+            % {"count": sent},
             messages.SUCCESS,
         )
 
@@ -242,3 +301,220 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ("name", "provider__name", "city", "zip_code", "street")
     list_select_related = ("provider",)
     autocomplete_fields = ("provider",)
+
+
+# ---- keeping listings current ----------------------------------------------------------------
+
+
+class ReviewPermissions:
+    """Whoever may change programs may review what is said about them: the Directory editors
+    role (and the clinical lead) need no extra permissions for these pages. Rows are made by
+    the site (links by the send action, changes and reports by the public pages), never here."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("programs.change_program")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("programs.change_program")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("programs.change_program")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaleListing)
+class StaleListingAdmin(ReviewPermissions, admin.ModelAdmin):
+    """The editors' report: listings not confirmed lately, with their contact and last request."""
+
+    list_display = ("program", "provider", "last_verified", "listing_email", "last_request")
+    list_display_links = None
+    list_select_related = ("provider",)
+    search_fields = ("name", "provider__name")
+    actions = ["send_listing_links"]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        stale = timezone.localdate() - dt.timedelta(days=freshness.stale_days())
+        return (
+            super()
+            .get_queryset(request)
+            .filter(is_active=True)
+            .filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale))
+            .annotate(_last_request=Max("listing_links__created_at"))
+            .order_by(models.F("last_verified").asc(nulls_first=True), "name")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    @admin.display(description=_("program"), ordering="name")
+    def program(self, obj):
+        url = reverse("admin:programs_program_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.name)
+
+    @admin.display(description=_("last link sent"), ordering="_last_request")
+    def last_request(self, obj):
+        return obj._last_request or "—"
+
+    @admin.action(description=_("Send the listing contact a link to check the listing"))
+    def send_listing_links(self, request, queryset):
+        send_links(self, request, queryset)
+
+
+@admin.register(ListingLink)
+class ListingLinkAdmin(ReviewPermissions, admin.ModelAdmin):
+    list_display = ("program", "sent_to", "created_at", "created_by", "expires_at", "state")
+    list_select_related = ("program",)
+    search_fields = ("program__name", "sent_to")
+    fields = (
+        "program",
+        "sent_to",
+        "created_at",
+        "created_by",
+        "expires_at",
+        "used_at",
+        "revoked_at",
+    )
+    readonly_fields = fields
+    actions = ["revoke_links"]
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.revoked_at:
+            return _("revoked")
+        if obj.used_at:
+            return _("used")
+        if obj.expires_at <= timezone.now():
+            return _("expired")
+        return _("open")
+
+    @admin.action(description=_("Revoke the selected links"))
+    def revoke_links(self, request, queryset):
+        count = listing.revoke(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+FIELD_LABELS = {
+    "accepting_new_patients": _("Accepting new patients"),
+    "next_intake": _("Next intake date"),
+    "wait_days": _("Typical wait (days)"),
+    "sessions": _("Session times"),
+    "payment": _("Payment accepted"),
+    "insurers": _("Named insurers"),
+    "intake_phone": _("Intake phone"),
+}
+
+
+def _shown(value):
+    if isinstance(value, list):
+        return ", ".join(str(vocab.label_of("payment", code)) for code in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+@admin.register(ListingChange)
+class ListingChangeAdmin(ReviewPermissions, admin.ModelAdmin):
+    """The review list: what listing contacts changed, as a diff; approve or refuse."""
+
+    list_display = ("program", "submitted_at", "submitted_by", "status", "decided_by")
+    list_filter = ("status",)
+    list_select_related = ("program", "decided_by")
+    search_fields = ("program__name",)
+    fields = (
+        "program",
+        "submitted_by",
+        "submitted_at",
+        "status",
+        "diff",
+        "decided_by",
+        "decided_at",
+    )
+    readonly_fields = fields
+    actions = ["approve", "refuse"]
+
+    @admin.display(description=_("changes"))
+    def diff(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td><del>{}</del></td><td><ins>{}</ins></td></tr>",
+            (
+                (FIELD_LABELS.get(name, name), _shown(old), _shown(new))
+                for name, (old, new) in obj.changes.items()
+            ),
+        )
+        return format_html(
+            "<table class='listing-diff'><thead><tr><th scope='col'>{}</th><th scope='col'>{}"
+            "</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Field"),
+            _("Was"),
+            _("Now"),
+            rows,
+        )
+
+    def _decide(self, request, queryset, approve: bool):
+        count = sum(
+            listing.decide(change, approve, request.user)
+            for change in queryset.filter(status=ListingChange.Status.PENDING)
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d change decided.", "%(count)d changes decided.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected changes (apply them to the listing)"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Refuse the selected changes"))
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, False)
+
+
+@admin.register(ListingReport)
+class ListingReportAdmin(ReviewPermissions, admin.ModelAdmin):
+    """The queue of problem reports from the public."""
+
+    list_display = ("program", "kind", "created_at", "status", "decided_by")
+    list_filter = ("status", "kind")
+    list_select_related = ("program", "decided_by")
+    search_fields = ("program__name",)
+    fields = (
+        "program",
+        "kind",
+        "details",
+        "email",
+        "created_at",
+        "status",
+        "decided_by",
+        "decided_at",
+    )
+    readonly_fields = fields
+    actions = ["mark_fixed", "mark_not_a_problem"]
+
+    def _decide(self, request, queryset, status):
+        count = listing.decide_reports(queryset, status, request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d report closed.", "%(count)d reports closed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark the selected reports fixed"))
+    def mark_fixed(self, request, queryset):
+        self._decide(request, queryset, ListingReport.Status.FIXED)
+
+    @admin.action(description=_("Mark the selected reports not a problem"))
+    def mark_not_a_problem(self, request, queryset):
+        self._decide(request, queryset, ListingReport.Status.NOT_A_PROBLEM)

@@ -11,10 +11,12 @@ a minute). Public, cookie-less data, so any origin may read it (``Access-Control
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from iop_finder.core.ratelimit import rate_limit
+from programs import freshness
 from programs.search import Hit, search_programs
 
 
@@ -26,10 +28,17 @@ def _page_number(value) -> int | None:
     return number if number >= 1 else None
 
 
-def program_json(hit: Hit, request) -> dict:
-    """One result: the fields a partner needs to list and link to a program."""
+def program_json(hit: Hit, request, today=None) -> dict:
+    """One result: the fields a partner needs to list and link to a program.
+
+    Added later, without changing the others: ``wait_days`` (days until a new patient can
+    start: to the next intake date, else the typical wait; null when unknown),
+    ``next_intake``, ``stale`` (not confirmed lately), ``reported`` (three open reports of the
+    same problem), ``interpreters`` and ``source`` (null for listings typed in by our editors).
+    """
     program = hit.program
     location = program.location
+    today = today or timezone.localdate()
     return {
         "id": program.pk,
         "name": program.name,
@@ -59,6 +68,22 @@ def program_json(hit: Hit, request) -> dict:
         "intake_phone": program.intake_phone,
         "last_verified": program.last_verified.isoformat() if program.last_verified else None,
         "url": request.build_absolute_uri(program.get_absolute_url()),
+        "interpreters": program.interpreters,
+        "wait_days": freshness.known_wait_days(program.next_intake, program.wait_days, today),
+        "next_intake": program.next_intake.isoformat() if program.next_intake else None,
+        "stale": freshness.is_stale(program.last_verified, today),
+        "reported": bool(program.reported_kind),
+        "source": _source(program),
+    }
+
+
+def _source(program) -> dict | None:
+    if not program.source_label:
+        return None
+    return {
+        "code": program.source,
+        "name": program.source_label,
+        "date": program.source_date.isoformat() if program.source_date else None,
     }
 
 

@@ -15,13 +15,16 @@ insurance      payment codes (medicaid, medicare, tricare, private, sliding_scal
 therapy        therapy codes; repeat for OR
 condition      condition codes; repeat for OR
 age            an age-group code (child, teen, adult, older)
-language       a language code; ``en`` also matches programs that list no languages
-               (SAMHSA lists only languages other than English)
+language       a language code: programs holding groups in it or offering an interpreter
+               for it (the page says which); ``en`` also matches programs that list no
+               languages (SAMHSA lists only languages other than English)
 telehealth     1 = offers telehealth (video); 0 = no filter
 day            mon..sun; repeat for OR. A program matches when one of its sessions meets on
                one of the days (and, with ``time``, at one of the times, in the same session)
 time           morning (starts before 12:00), afternoon (12:00-16:59), evening (17:00 or later)
 accepting      1 = only programs that say they are taking new patients
+soon           1 = only programs where a new patient can start within 2 weeks (a next
+               intake date or a typical wait of 14 days or less, and not "not accepting")
 =============  ==============================================================================
 
 The distance part (``zip`` + ``radius``) is not a queryset filter here: ``programs.search`` applies
@@ -31,15 +34,15 @@ callers check :meth:`ProgramFilter.is_valid` and show ``errors`` instead of resu
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs import geo, levels, vocab
+from programs import freshness, geo, levels, vocab
 from programs.fields import wrap
 from programs.models import Program, Session
 
@@ -72,6 +75,7 @@ PARAMETERS = (
     "day",
     "time",
     "accepting",
+    "soon",
 )
 
 
@@ -170,23 +174,6 @@ class YesNoCheckbox(forms.CheckboxInput):
         return "1"
 
 
-class Details(Div):
-    """A <details> group of fields (open when one of them is used or has an error)."""
-
-    template = "programs/includes/details_layout.html"
-
-    def __init__(self, summary, *fields, **kwargs):
-        self.summary = summary
-        super().__init__(*fields, **kwargs)
-
-    def render(self, form, context, template_pack=None, **kwargs):
-        names = [name for name in self.fields if isinstance(name, str)]
-        self.open = any(form.data.get(name) for name in names) or any(
-            name in form.errors for name in names
-        )
-        return super().render(form, context, template_pack=template_pack, **kwargs)
-
-
 #: How the search page shows each filter (labels and hints for people; the filters' own labels
 #: name the parameters in error messages and the API).
 _PAGE_LABELS = {
@@ -196,6 +183,7 @@ _PAGE_LABELS = {
     "time": _("Times you can go"),
     "therapy": _("Therapies offered"),
     "accepting": _("Only programs taking new patients"),
+    "soon": _("Can start within 2 weeks"),
 }
 _PAGE_HINTS = {
     "zip": _("5 digits, for example 40202."),
@@ -203,6 +191,11 @@ _PAGE_HINTS = {
     "insurance": _("Pick all that apply."),
     "therapy": _("Programs offering any of these."),
     "condition": _("Programs treating any of these."),
+    "language": _(
+        "Programs holding groups in the language, and those that only offer an interpreter: "
+        "each result says which."
+    ),
+    "soon": _("The program gave a next intake date or a typical wait of 2 weeks or less."),
 }
 _ANY = {"level": _("Any level"), "age": _("Any age"), "language": _("Any language")}
 
@@ -225,9 +218,9 @@ class ProgramFilterForm(forms.Form):
     ``time`` (applied together by :meth:`ProgramFilter.filter_queryset`, so that one session
     has to match both). The rest come from :class:`ProgramFilter`'s filters.
 
-    Rendered on the search page by crispy-forms (Bootstrap 5): checkbox groups are fieldsets
-    with a legend, the less-used filters sit in a <details>, and Django marks an invalid input
-    with aria-invalid and aria-describedby."""
+    Rendered on the search page by :mod:`programs.filter_form` (plain HTML written in Python,
+    Bootstrap 5 classes): checkbox groups are fieldsets with a legend, the less-used filters sit
+    in a <details>, and an invalid input has aria-invalid and aria-describedby."""
 
     zip = ZipCodeField(label=_("ZIP code"), max_length=10, required=False)
     radius = forms.IntegerField(
@@ -259,7 +252,6 @@ class ProgramFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._read_vocabularies()
         self._use_page_widgets_and_words()
-        self.helper = self._layout()
 
     @classmethod
     def parameter_labels(cls) -> dict[str, str]:
@@ -290,38 +282,6 @@ class ProgramFilterForm(forms.Form):
                     field.empty_label = empty
                 else:
                     field.choices = [("", empty)] + [c for c in field.choices if c[0] != ""]
-
-    def _layout(self) -> FormHelper:
-        helper = FormHelper(self)
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            Field("zip", inputmode="numeric", autocomplete="postal-code", spellcheck="false"),
-            Field("radius", placeholder="25", step="1", inputmode="numeric", list="radius-options"),
-            HTML(
-                format_html(
-                    '<datalist id="radius-options">{}</datalist>',
-                    format_html_join(
-                        "", '<option value="{}"></option>', ((r,) for r in RADIUS_CHOICES)
-                    ),
-                )
-            ),
-            "level",
-            "insurance",
-            Field("day", wrapper_class="options-compact"),
-            "time",
-            Details(
-                _("More filters"),
-                "telehealth",
-                "accepting",
-                "age",
-                "language",
-                "therapy",
-                "condition",
-                css_class="more-filters mb-3",
-            ),
-        )
-        return helper
 
 
 # ---- the filter set ------------------------------------------------------------------------
@@ -378,6 +338,7 @@ class ProgramFilter(django_filters.FilterSet):
     )
     telehealth = YesNoFilter(method="filter_telehealth", label=_("Offers telehealth (video)"))
     accepting = YesNoFilter(method="filter_accepting", label=_("Taking new patients"))
+    soon = YesNoFilter(method="filter_soon", label=_("Can start within 2 weeks"))
 
     class Meta:
         model = Program
@@ -400,7 +361,7 @@ class ProgramFilter(django_filters.FilterSet):
     def filter_language(self, queryset, name, value):
         if not value:
             return queryset
-        matches = Q(languages__contains=wrap(value))
+        matches = Q(languages__contains=wrap(value)) | Q(interpreters__contains=wrap(value))
         if value == "en":
             matches |= Q(languages="")
         return queryset.filter(matches)
@@ -414,6 +375,17 @@ class ProgramFilter(django_filters.FilterSet):
 
     def filter_accepting(self, queryset, name, value):
         return queryset.filter(accepting_new_patients=True) if value else queryset
+
+    def filter_soon(self, queryset, name, value):
+        """A known wait of at most two weeks, as :func:`programs.freshness.starts_soon`."""
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        latest = today + dt.timedelta(days=freshness.SHORT_WAIT_DAYS)
+        intake_soon = Q(next_intake__gte=today, next_intake__lte=latest)
+        no_intake_date = Q(next_intake__isnull=True) | Q(next_intake__lt=today)
+        short_wait = no_intake_date & Q(wait_days__lte=freshness.SHORT_WAIT_DAYS)
+        return queryset.filter(intake_soon | short_wait).exclude(accepting_new_patients=False)
 
     def filter_queryset(self, queryset):
         """Each filter, then day and time together (the form's own parameters)."""

@@ -4,8 +4,10 @@ Modelled after Open Referral HSDS (organization, location, service, schedule) wi
 controlled vocabularies from ``programs.vocab``; see ``shared/domain/directory-data.md`` section 6.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs import levels, vocab
@@ -114,7 +116,13 @@ class Program(models.Model):
     age_groups = CodeListField(_("age groups"), help_text=str(vocab.codes(vocab.AGE_GROUPS)))
     conditions = CodeListField(_("conditions"), help_text=str(vocab.codes(vocab.CONDITIONS)))
     therapies = CodeListField(_("therapies"), help_text=str(vocab.codes(vocab.THERAPIES)))
-    languages = CodeListField(_("languages"), help_text=str(vocab.codes(vocab.LANGUAGES)))
+    languages = CodeListField(
+        _("languages groups are held in"), help_text=str(vocab.codes(vocab.LANGUAGES))
+    )
+    interpreters = CodeListField(
+        _("languages offered through an interpreter only"),
+        help_text=str(vocab.codes(vocab.LANGUAGES)),
+    )
     payment = CodeListField(_("payment accepted"), help_text=str(vocab.codes(vocab.PAYMENT)))
     insurers = models.CharField(
         _("named private insurers"),
@@ -136,6 +144,18 @@ class Program(models.Model):
     )
     accepting_new_patients = models.BooleanField(
         _("accepting new patients"), null=True, blank=True, default=True
+    )
+    next_intake = models.DateField(
+        _("next intake date"),
+        null=True,
+        blank=True,
+        help_text=_("The next day a new patient can start, when the program has set one."),
+    )
+    wait_days = models.PositiveSmallIntegerField(
+        _("typical wait (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How many days a new patient usually waits to start."),
     )
     intake_phone = models.CharField(_("intake phone"), max_length=40, blank=True)
     intake_url = models.URLField(_("intake web page"), blank=True)
@@ -164,6 +184,24 @@ class Program(models.Model):
     )
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    last_verified_by = models.CharField(
+        _("last verified by"),
+        max_length=254,
+        blank=True,
+        help_text=_("Who confirmed the listing: a staff user name or the listing contact."),
+    )
+    listing_email = models.EmailField(
+        _("listing contact e-mail"),
+        blank=True,
+        help_text=_("Who at the program keeps this listing current: update links go here."),
+    )
+    reported_kind = models.CharField(
+        _("reported out of date"),
+        max_length=30,
+        blank=True,
+        editable=False,
+        help_text=_("Set when three open reports of the same kind name this listing."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,3 +277,116 @@ class Session(models.Model):
     @property
     def day_code(self) -> str:
         return vocab.codes(vocab.WEEKDAYS)[self.weekday]
+
+
+class StaleListing(Program):
+    """Programs not confirmed lately, for the directory editors' report (a proxy: no table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("stale listing")
+        verbose_name_plural = _("stale listings")
+
+
+class ListingLink(models.Model):
+    """A private link sent to a program's listing contact to confirm or change the listing.
+
+    The link carries a signed token (``programs.listing.link_token``) naming this row and its
+    program; the row decides whether it still works (not used, not revoked, not expired)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="listing_links")
+    sent_to = models.EmailField(_("sent to"))
+    nonce = models.CharField(max_length=32, editable=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    created_by = models.CharField(_("sent by"), max_length=150, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("listing update link")
+
+    def __str__(self):
+        return f"{self.program} ({self.created_at:%Y-%m-%d})"
+
+
+class ListingChange(models.Model):
+    """What a listing contact changed or asked to change, and the editors' decision.
+
+    Availability (accepting new patients, next intake, typical wait) is applied at once and
+    stored as APPLIED; other fields wait as PENDING until a directory editor approves (the
+    change is applied then) or refuses them. Every row is kept: the audit of the listing."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied at once (availability)")
+        CONFIRMED = "confirmed", _("Confirmed unchanged")
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="listing_changes")
+    link = models.ForeignKey(
+        ListingLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    submitted_by = models.CharField(_("submitted by"), max_length=254)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, help_text="{field: [old, new]}")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("listing change")
+
+    def __str__(self):
+        return f"{self.program} ({self.get_status_display()})"
+
+
+class ListingReport(models.Model):
+    """ "Report a problem with this listing", from anyone, without an account."""
+
+    class Kind(models.TextChoices):
+        WRONG_PHONE = "wrong_phone", _("The phone number is wrong")
+        CLOSED = "closed", _("The program has closed")
+        NOT_ACCEPTING = "not_accepting", _("They are not taking new patients")
+        WRONG_INSURANCE = "wrong_insurance", _("The insurance or payment is wrong")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        FIXED = "fixed", _("Fixed")
+        NOT_A_PROBLEM = "not_a_problem", _("Not a problem")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("problem"), max_length=30, choices=Kind.choices)
+    details = models.TextField(_("details"), blank=True, max_length=1000)
+    email = models.EmailField(_("e-mail for questions"), blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("listing problem report")
+
+    def __str__(self):
+        return f"{self.program}: {self.get_kind_display()}"

@@ -7,14 +7,18 @@ Everything works with JavaScript off: the search is a GET form, so a search is a
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from programs import geo, levels
+from iop_finder.core.ratelimit import rate_limit
+from programs import geo, levels, listing
 from programs.filters import RADIUS_CHOICES, parameter_choices
-from programs.models import Session
+from programs.forms import ListingReportForm, ListingUpdateForm
+from programs.models import Program, Session
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
 
 
@@ -74,6 +78,8 @@ def _active_filters(results) -> list[str]:
         words.append(_("Telehealth"))
     if cleaned.get("accepting"):
         words.append(_("Taking new patients"))
+    if cleaned.get("soon"):
+        words.append(_("Can start within 2 weeks"))
     return words
 
 
@@ -136,7 +142,7 @@ def _suggestions(params, results) -> list[dict]:
                 "text": _("Remove the day and time filters"),
             }
         )
-    narrowing = ("insurance", "therapy", "condition", "age", "language", "accepting")
+    narrowing = ("insurance", "therapy", "condition", "age", "language", "accepting", "soon")
     if any(cleaned.get(name) for name in narrowing):
         tips.append(
             {
@@ -177,3 +183,76 @@ def program_detail(request, slug):
             "back_query": request.GET.urlencode(),
         },
     )
+
+
+# ---- keeping a listing current --------------------------------------------------------------
+
+LINK_PROBLEMS = {
+    "invalid": _("This link is not one we sent, or it was copied only in part."),
+    "expired": _("This link has expired: links work for a limited time."),
+    "used": _("This link has already been used to update the listing, and works only once."),
+    "revoked": _("This link was cancelled by our directory editors."),
+}
+
+
+def _private(response):
+    """Token pages are not cached or indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("listing_update", methods=("GET", "POST"))
+def listing_update(request, slug, token):
+    """The listing contact's page, opened by a private link: confirm or change the listing."""
+    program = get_object_or_404(Program, slug=slug)
+    check = listing.check_link(program, token)
+    if check.problem:
+        return _refused(request, program, check.problem)
+    current = listing.current_values(program)
+    if request.method == "POST":
+        form = ListingUpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                _applied, pending = listing.submit_update(check.link, form.values())
+            except listing.LinkUsed:
+                return _refused(request, program, "used")
+            thanks = reverse("programs:listing_thanks", args=[program.slug])
+            return redirect(f"{thanks}?review=1" if pending else thanks)
+    else:
+        form = ListingUpdateForm(initial=ListingUpdateForm.initial_for(current))
+    context = {"program": program, "form": form, "link": check.link}
+    return _private(render(request, "programs/listing_update.html", context))
+
+
+def _refused(request, program, problem: str):
+    context = {"program": program, "problem": LINK_PROBLEMS[problem]}
+    status = 403 if problem == "invalid" else 410
+    return _private(render(request, "programs/listing_refused.html", context, status=status))
+
+
+@require_safe
+def listing_thanks(request, slug):
+    program = get_object_or_404(Program, slug=slug)
+    context = {"program": program, "review": bool(request.GET.get("review"))}
+    return _private(render(request, "programs/listing_thanks.html", context))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("listing_report")
+def report_problem(request, slug):
+    """ "Report a problem with this listing": no account, rate limited, CSRF-protected."""
+    program = get_object_or_404(base_queryset(), slug=slug)
+    if request.method == "POST":
+        form = ListingReportForm(request.POST)
+        if form.is_valid():
+            listing.report_problem(program, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Thank you: your report went to our directory editors, who will check it."),
+            )
+            return redirect(program.get_absolute_url())
+    else:
+        form = ListingReportForm()
+    return render(request, "programs/report.html", {"program": program, "form": form})

@@ -113,13 +113,21 @@ VOCABULARIES: dict[str, list[tuple[str, object]]] = {
     "conditions": CONDITIONS,
     "therapies": THERAPIES,
     "languages": LANGUAGES,
+    "interpreters": LANGUAGES,
     "payment": PAYMENT,
     "modality": MODALITIES,
     "weekday": WEEKDAYS,
     "time_of_day": TIMES_OF_DAY,
 }
 #: The program fields edited as a list of codes (``CodeListField``).
-CODE_LIST_FIELDS = ("age_groups", "conditions", "therapies", "languages", "payment")
+CODE_LIST_FIELDS = (
+    "age_groups",
+    "conditions",
+    "therapies",
+    "languages",
+    "interpreters",
+    "payment",
+)
 
 
 def vocabulary(name: str) -> list[tuple[str, object]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from programs import geo, levels
+from django.utils import timezone
+
+from programs import freshness, geo, levels
 from programs.filters import DEFAULT_RADIUS_MILES
 from programs.levels import LevelOfCare
 from programs.models import Program
@@ -30,6 +32,10 @@ class Match:
     misses: list[str]
     is_alternative: bool
     alternative_note: str
+    #: "Next intake: December 7" / "Typical wait: about 10 days", "" when unknown.
+    wait: str = ""
+    #: "Not confirmed since March 2026: call to check" and/or "Reported: may be out of date.".
+    listing_note: str = ""
 
 
 def score_program(
@@ -107,7 +113,8 @@ def match_programs(level, prefs: Preferences, limit: int = 5) -> list[Match]:
 
 
 def _match(program: Program, group: int, distance, reach: ranking.Reach, prefs) -> Match:
-    record = program_record(program)
+    today = timezone.localdate()
+    record = program_record(program, today)
     score, fits, misses = ranking.score_record(record, distance, reach.radius, prefs)
     return Match(
         program=program,
@@ -117,4 +124,8 @@ def _match(program: Program, group: int, distance, reach: ranking.Reach, prefs) 
         misses=misses,
         is_alternative=group != ranking.EXACT,
         alternative_note=ranking.alternative_note(group, record, reach.level, reach.radius),
+        wait=freshness.wait_text(program.next_intake, program.wait_days, today),
+        listing_note=freshness.listing_note(
+            record.stale, program.last_verified, program.reported_kind
+        ),
     )

@@ -26,10 +26,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import QueryDict
+from django.utils import timezone
 
-from programs import geo
+from programs import freshness, geo
 from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
 from programs.levels import LevelOfCare
 from programs.models import Program, Session
@@ -132,7 +143,7 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     cleaned = filterset.cleaned
     queryset = filterset.qs
     if not cleaned.get("zip"):
-        paginator = Paginator(queryset.order_by("name", "pk"), page_size)
+        paginator = Paginator(_fresh_first(queryset).order_by("stale", "name", "pk"), page_size)
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
         prefetch_related_objects(programs, _sessions_prefetch())
@@ -173,17 +184,47 @@ def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
     return near
 
 
+def _fresh_first(queryset):
+    """``stale`` 1 for listings not confirmed lately (see :mod:`programs.freshness`), else 0."""
+    cutoff = freshness.stale_before(timezone.localdate())
+    return queryset.annotate(
+        stale=Case(
+            When(last_verified__gte=cutoff, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
 def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple[int, float]]:
     """[(program id, distance or None)] within the radius (plus telehealth, see module doc),
-    nearest first; one query that fetches tuples only."""
+    nearest first by distance band, fresh before stale listings and a known short wait first
+    within a band; one query that fetches tuples only."""
     rows = (
         queryset.filter(_geo_q(origin, radius, state, telehealth))
         .order_by()
         .values_list(
-            "pk", "name", "modality", "location__latitude", "location__longitude", "location__state"
+            "pk",
+            "name",
+            "modality",
+            "location__latitude",
+            "location__longitude",
+            "location__state",
+            "last_verified",
+            "next_intake",
+            "wait_days",
         )
     )
-    return ranking.search_order(rows, origin, radius, state, telehealth)
+    today = timezone.localdate()
+    standing = [
+        (
+            *row[:6],
+            freshness.is_stale(row[6], today),
+            freshness.starts_soon(row[7], row[8], today),
+        )
+        for row in rows
+    ]
+    return ranking.search_order(standing, origin, radius, state, telehealth)
 
 
 # ---- the rows matching reads ---------------------------------------------------------------
@@ -240,8 +281,9 @@ def _candidate(row, origin, state: str) -> Candidate:
     )
 
 
-def program_record(program: Program) -> ProgramRecord:
+def program_record(program: Program, today=None) -> ProgramRecord:
     """The plain record the ranking scores (sessions must be prefetched: no query)."""
+    today = today or timezone.localdate()
     return ProgramRecord(
         level=program.level_of_care,
         modality=program.modality,
@@ -249,8 +291,12 @@ def program_record(program: Program) -> ProgramRecord:
         payment=tuple(program.payment),
         age_groups=tuple(program.age_groups),
         languages=tuple(program.languages),
+        interpreters=tuple(program.interpreters),
         therapies=tuple(program.therapies),
         conditions=tuple(program.conditions),
         accepting_new_patients=program.accepting_new_patients,
         sessions=tuple(SessionTime(s.weekday, s.start) for s in program.sessions.all()),
+        wait_days=freshness.known_wait_days(program.next_intake, program.wait_days, today),
+        stale=freshness.is_stale(program.last_verified, today),
+        last_verified=program.last_verified,
     )

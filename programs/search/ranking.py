@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from programs import geo, vocab
+from programs import freshness, geo, vocab
 from programs.levels import LevelOfCare
 from programs.search import wording
 
@@ -129,6 +129,10 @@ class ProgramRecord:
     conditions: Sequence[str] = ()
     accepting_new_patients: bool | None = None
     sessions: Sequence[SessionTime] = ()
+    interpreters: Sequence[str] = ()
+    wait_days: int | None = None  # known days until a new patient can start
+    stale: bool = False  # not confirmed with the program lately (programs.freshness)
+    last_verified: dt.date | None = None
 
     @property
     def offers_telehealth(self) -> bool:
@@ -307,23 +311,35 @@ def match_order(group, program_level, name, score, distance, wanted, first) -> t
 
 def search_order(rows, origin, radius: int, state: str, telehealth: bool) -> list:
     """[(program id, distance or None)] for the search page, from prefilter rows
-    (pk, name, modality, latitude, longitude, state): the programs within the radius nearest
-    first; with ``telehealth``, then video programs farther away in the ZIP's state, then those
-    with no address (distance None)."""
+    (pk, name, modality, latitude, longitude, state[, stale, starts_soon]): the programs within
+    the radius nearest first; with ``telehealth``, then video programs farther away in the ZIP's
+    state, then those with no address (distance None).
+
+    Distances are compared by band (:data:`programs.freshness.DISTANCE_BANDS`: 5, 10, 25, 50,
+    100, 250 miles): within a band, listings confirmed lately come before stale ones, then those
+    with a known short wait, then the nearest."""
     ranked = []
-    for pk, name, modality, lat, lng, site_state in rows:
+    for pk, name, modality, lat, lng, site_state, *standing in rows:
+        stale, soon = standing or (False, False)
         distance = None if lat is None or lng is None else geo.haversine_miles(*origin, lat, lng)
         if within(distance, radius):
-            ranked.append((0, distance, name, pk))
+            group = 0
         elif (
             telehealth
             and modality in TELEHEALTH_MODALITIES
             and (distance is None or (site_state or "").upper() == state.upper())
         ):
             # Farther telehealth programs in the same state first, then those with no address.
-            ranked.append((1 if distance is not None else 2, distance or 0.0, name, pk))
+            group = 1 if distance is not None else 2
+        else:
+            continue
+        band = freshness.distance_band(distance)
+        ranked.append((group, band, stale, not soon, distance or 0.0, name, pk))
     ranked.sort()
-    return [(pk, distance if group < 2 else None) for group, distance, _name, pk in ranked]
+    return [
+        (pk, distance if group < 2 else None)
+        for group, _band, _stale, _wait, distance, _name, pk in ranked
+    ]
 
 
 # ---- the fit score ---------------------------------------------------------------------------
@@ -350,10 +366,12 @@ def score_record(
 ) -> tuple[float, list[str], list[str]]:
     """(score, fits, misses) for one program against the person's preferences.
 
-    Weights: insurance 3, age group 3, schedule 2, language 2, each clinical flag 1.5, distance
-    up to 2, taking new patients 1, modality 1. A listed mismatch subtracts about what a match
-    adds; a gap in the listing ("not listed") subtracts nothing but is shown as a miss so the
-    person knows to ask.
+    Weights: insurance 3, age group 3, schedule 2, language 2 (1 through an interpreter only),
+    each clinical flag 1.5, distance up to 2, taking new patients 1, modality 1, a known wait of
+    two weeks or less 0.5 (so it ranks above an otherwise equal program). A listed mismatch
+    subtracts about what a match adds; a gap in the listing ("not listed") subtracts nothing but
+    is shown as a miss so the person knows to ask. A listing not confirmed lately loses 0.5 and
+    says so.
     """
     fit = Fit()
     fit_distance(fit, program, distance, radius)
@@ -366,6 +384,8 @@ def score_record(
     for flag in prefs.flags:
         fit_flag(fit, program, flag)
     fit_accepting(fit, program.accepting_new_patients)
+    fit_wait(fit, program)
+    fit_freshness(fit, program)
     return round(fit.score, 3), fit.fits, fit.misses
 
 
@@ -429,16 +449,18 @@ def speaks(program: ProgramRecord, language: str) -> bool:
 
 
 def fit_language(fit: Fit, program: ProgramRecord, language: str) -> None:
-    """+2 for the person's language, -2 when it is not listed."""
+    """+2 for groups in the person's language, +1 for an interpreter only, -2 for neither."""
     if not language:
         return
     label = str(vocab.label_of("languages", language))
-    if not speaks(program, language):
+    if not speaks(program, language) and language in program.interpreters:
+        fit.add(1, fit=wording.interpreter_words(label))
+    elif not speaks(program, language):
         fit.add(-2, miss=_("does not list %(language)s") % {"language": label})
     elif language == "en":
         fit.add(2)
     else:
-        fit.add(2, fit=_("services in %(language)s") % {"language": label})
+        fit.add(2, fit=wording.groups_in_words(label))
 
 
 def fit_flag(fit: Fit, program: ProgramRecord, flag: str) -> None:
@@ -465,6 +487,18 @@ def fit_accepting(fit: Fit, accepting: bool | None) -> None:
         fit.add(1, fit=_("taking new patients"))
     elif accepting is False:
         fit.add(-2, miss=_("not taking new patients right now"))
+
+
+def fit_wait(fit: Fit, program: ProgramRecord) -> None:
+    """+0.5 for a known wait of at most two weeks (``freshness.SHORT_WAIT_DAYS``)."""
+    if program.wait_days is not None and program.wait_days <= freshness.SHORT_WAIT_DAYS:
+        fit.add(0.5, fit=_("can usually start within 2 weeks"))
+
+
+def fit_freshness(fit: Fit, program: ProgramRecord) -> None:
+    """-0.5 for a listing not confirmed lately, shown as a miss."""
+    if program.stale:
+        fit.add(-0.5, miss=freshness.stale_label(program.last_verified))
 
 
 # ---- schedule --------------------------------------------------------------------------------

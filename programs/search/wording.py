@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -137,3 +138,42 @@ def step_down_note(kind: LevelOfCare, wanted: LevelOfCare) -> str:
         "than recommended. Ask whether it can help while you look for a place at the "
         "recommended level."
     ) % {"kind": program_kind(kind), "wanted": str(levels.LEVEL_INFO[wanted].short)}
+
+
+#: Languages whose writing puts the names of languages in lower case inside a sentence
+#: ("grupos en español", "groupes en arabe"), unlike English ("groups in Spanish").
+LOWER_CASE_LANGUAGE_NAMES = ("es", "fr", "pt", "it")
+
+
+def in_sentence(language_label, language_code: str | None = None) -> str:
+    """A language's name as written inside a sentence of the active language."""
+    label = str(language_label)
+    code = (language_code or translation.get_language() or "en").split("-")[0]
+    return label[:1].lower() + label[1:] if code in LOWER_CASE_LANGUAGE_NAMES else label
+
+
+def groups_in_words(language_label: str) -> str:
+    """ "groups in Spanish" (a reason on a result page: lower case, like the others)."""
+    return _("groups in %(language)s") % {"language": in_sentence(language_label)}
+
+
+def interpreter_words(language_label: str) -> str:
+    """ "Spanish through an interpreter only" (a reason on a result page)."""
+    return _("%(language)s through an interpreter only") % {"language": language_label}
+
+
+def language_notes(languages, interpreters) -> list[str]:
+    """What a card or program page says about languages other than English: "Groups in
+    Spanish" ("Grupos en español") for each language the program is held in, then
+    "Arabic through an interpreter only" for each offered only through an interpreter."""
+    notes = [
+        _("Groups in %(language)s") % {"language": in_sentence(vocab.label_of("languages", code))}
+        for code in languages
+        if code != "en"
+    ]
+    notes += [
+        interpreter_words(str(vocab.label_of("languages", code)))
+        for code in interpreters
+        if code not in languages
+    ]
+    return notes

@@ -4,9 +4,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from admissions import pipeline
 from admissions.models import Case
 from assessment import instruments
 from assessment.models import Submission
+from tests.admissions.sharing import share
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -16,7 +18,8 @@ CASE_FIELDS = (
     "status_changed_at",
     "owner",
     "owner_changed_at",
-    "next_follow_up",
+    "next_follow_up_at",
+    "follow_up_reason",
     "urgent_notice_sent_at",
 )
 
@@ -67,18 +70,31 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
         suicidal = False
 
     @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("shared", None)
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """The submission (its case is made by admissions' post_save receiver), then any
-        pipeline values given (``status=``, ``owner=``, ``next_follow_up=``...) on its case."""
-        pipeline = {name: kwargs.pop(name) for name in CASE_FIELDS if name in kwargs}
+        """The submission, shared with the admissions team unless ``shared=False`` (sharing
+        opens its case), then any pipeline values given (``status=``, ``owner=``,
+        ``next_follow_up_at=``...) on its case."""
+        pipeline_values = {name: kwargs.pop(name) for name in CASE_FIELDS if name in kwargs}
+        shared = kwargs.pop("shared", True)
         submission = super()._create(model_class, *args, **kwargs)
+        if not shared:
+            return submission
+        share(submission)
         case = Case.objects.get(pk=submission.pk)
-        if pipeline:
-            for name, value in pipeline.items():
+        if pipeline_values:
+            for name, value in pipeline_values.items():
                 setattr(case, name, value)
+            pipeline.refresh(case, submission)
             case.save()
         submission.case = case
         return submission
+
+    shared = True
 
     submit_key = factory.Sequence(lambda n: f"test-submit-key-{n}")
     answers = factory.LazyAttribute(lambda o: make_answers(o.severity, suicidal=o.suicidal))
@@ -146,6 +162,21 @@ def emergency(**kwargs):
     return SubmissionFactory(**defaults)
 
 
+def emergency_reachable(**kwargs):
+    """An EMERGENCY submission whose person asked for a call back (phone and e-mail)."""
+    return with_callback(
+        **{
+            "level": "EMERGENCY",
+            "urgent": True,
+            "suicidal": True,
+            "severity": 3,
+            "flags": [{"code": "suicide_risk_review", "text": "Same-day review by a clinician."}],
+            "matched_programs": [],
+            **kwargs,
+        }
+    )
+
+
 def with_callback(**kwargs):
     from django.utils import timezone
 
@@ -153,7 +184,7 @@ def with_callback(**kwargs):
         "callback_requested": True,
         "callback_requested_at": timezone.now(),
         "contact_name": "Jordan Avery",
-        "contact_phone": "555-0142",
+        "contact_phone": "502-555-0142",
         "contact_email": "jordan@example.org",
         "best_time": "After 5 pm",
         "contact_consent": True,

@@ -58,7 +58,7 @@ def test_csv_export_content_consent_and_audit(coordinator_client, coordinator):
     assert by_id[urgent.pk]["phq9_total"] == "27"
     assert by_id[urgent.pk]["owner"] == "casey"
     assert by_id[urgent.pk]["flags"] == "suicide_risk_review"
-    assert by_id[consented.pk]["contact_phone"] == "555-0142"
+    assert by_id[consented.pk]["contact_phone"] == "(502) 555-0142"
     assert by_id[withheld.pk]["contact_phone"] == ""  # no consent, no contact details
     assert urgent.token not in json.dumps(rows)  # only the 8-character prefix
     events = AuditEvent.objects.filter(action="exported_csv")

@@ -92,14 +92,23 @@ def queue_and_send(submission, django_capture_on_commit_callbacks):
         return notify.queue_urgent_notice(submission)
 
 
+def shared_and_sent(make, django_capture_on_commit_callbacks):
+    """Make (and share) a submission, running what the share queued on commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make()
+
+
 def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(
     oncall, django_capture_on_commit_callbacks
 ):
-    submission = with_callback(level="EMERGENCY", urgent=True, zip_code="94110")
+    submission = shared_and_sent(
+        lambda: with_callback(level="EMERGENCY", urgent=True, zip_code="94110"),
+        django_capture_on_commit_callbacks,
+    )
     first = queue_and_send(submission, django_capture_on_commit_callbacks)
     second = queue_and_send(submission, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        notify.on_submission_stored(sender=Submission, submission=submission)
+        notify.on_submission_shared(sender=Submission, submission=submission)
     assert first.pk == second.pk
     assert OutboxEmail.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -130,7 +139,9 @@ def test_one_email_per_urgent_submission_even_if_the_receiver_runs_twice(
 
 
 def test_urgent_but_not_emergency_is_notified_too(oncall, django_capture_on_commit_callbacks):
-    queue_and_send(SubmissionFactory(level="PHP", urgent=True), django_capture_on_commit_callbacks)
+    shared_and_sent(
+        lambda: SubmissionFactory(level="PHP", urgent=True), django_capture_on_commit_callbacks
+    )
     assert "Urgent" in mail.outbox[0].subject
 
 
@@ -141,57 +152,61 @@ def test_routine_submissions_write_and_send_nothing(oncall, django_capture_on_co
 
 def test_no_address_configured_skips_with_a_log_line(settings, caplog):
     settings.ADMISSIONS_ONCALL_EMAIL = ""
-    submission = emergency()
     with caplog.at_level(logging.WARNING, logger="admissions.notify"):
+        submission = emergency()
         assert notify.queue_urgent_notice(submission) is None
     assert mail.outbox == [] and not OutboxEmail.objects.exists()
     assert "ADMISSIONS_ONCALL_EMAIL is not set" in caplog.text
     assert notify.notice_state(submission).code == "missing"
 
 
-def test_the_assessment_service_writes_exactly_one_notice(
+def test_storing_writes_no_notice_sharing_writes_exactly_one(
     oncall, django_capture_on_commit_callbacks
 ):
     from assessment import services
     from tests.admissions.factories import make_answers
+    from tests.admissions.sharing import share
 
     answers = make_answers(3, suicidal=True)
     with django_capture_on_commit_callbacks(execute=True):
         submission, created = services.create_submission("key-1", answers, consent_to_store=True)
     assert created and submission.urgent
+    assert not OutboxEmail.objects.exists() and not Case.objects.exists()  # not shared yet
     with django_capture_on_commit_callbacks(execute=True):
-        again, created_again = services.create_submission("key-1", answers, consent_to_store=True)
-    assert again.pk == submission.pk and not created_again
+        share(submission)
+    with django_capture_on_commit_callbacks(execute=True):
+        share(submission)  # a replayed share: nothing new
     assert len(mail.outbox) == 1
     assert OutboxEmail.objects.get().key == notify.notice_key(submission.pk)
+    assert Case.objects.filter(pk=submission.pk).count() == 1
 
 
-def test_the_notice_row_is_written_in_the_submission_transaction(oncall, monkeypatch):
-    """The outbox row commits or rolls back with the submission: a failure after the
-    submission_stored hook leaves neither."""
+def test_the_case_and_notice_are_written_in_the_sharing_transaction(oncall):
+    """The case and the outbox row commit or roll back with the share: a failure after the
+    submission_shared receivers leaves neither."""
     from django.db import transaction
 
-    from assessment import services
-    from tests.admissions.factories import make_answers
+    from assessment.signals import submission_shared
+    from tests.admissions.sharing import share
 
+    submission = SubmissionFactory(level="EMERGENCY", urgent=True, shared=False)
     seen = {}
 
     def fail_after_the_hook(sender, submission, **kwargs):
         seen["rows"] = OutboxEmail.objects.filter(key=notify.notice_key(submission.pk)).count()
+        seen["case"] = Case.objects.filter(pk=submission.pk).exists()
         raise RuntimeError("the transaction fails after the hook")
 
-    from assessment.signals import submission_stored
-
-    submission_stored.connect(fail_after_the_hook, dispatch_uid="test.fail_after_hook")
+    submission_shared.connect(fail_after_the_hook, dispatch_uid="test.fail_after_hook")
     try:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.create_submission(
-                "key-2", make_answers(3, suicidal=True), consent_to_store=True
-            )
+            share(submission)
     finally:
-        submission_stored.disconnect(dispatch_uid="test.fail_after_hook")
-    assert seen["rows"] == 1  # written inside the transaction, before the failure
-    assert not Submission.objects.exists() and not OutboxEmail.objects.exists()
+        submission_shared.disconnect(dispatch_uid="test.fail_after_hook")
+    assert seen == {"rows": 1, "case": True}  # written inside the transaction
+    assert not OutboxEmail.objects.exists() and not Case.objects.exists()
+    submission.refresh_from_db()
+    assert submission.shared_at is None
 
 
 def test_the_notice_is_in_the_staff_language_whatever_the_patient_used(
@@ -200,7 +215,7 @@ def test_the_notice_is_in_the_staff_language_whatever_the_patient_used(
     from django.utils import translation
 
     with translation.override("es"):
-        queue_and_send(emergency(), django_capture_on_commit_callbacks)
+        shared_and_sent(emergency, django_capture_on_commit_callbacks)
     assert "waiting in the admissions queue" in mail.outbox[0].body
 
 
@@ -210,8 +225,7 @@ def test_no_mail_is_sent_in_the_request_with_the_default_task_backend(
     """With the database task backend (the default) committing only queues the task."""
     settings.ADMISSIONS_ONCALL_EMAIL = "oncall@clinic.example"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    submission = emergency()
-    queue_and_send(submission, django_capture_on_commit_callbacks)
+    submission = shared_and_sent(emergency, django_capture_on_commit_callbacks)
     assert mail.outbox == []
     email = OutboxEmail.objects.get()
     assert email.status == "pending" and email.task_id

@@ -7,33 +7,36 @@ import pytest
 from django.utils import timezone
 
 from admissions import dashboard
-from tests.admissions.factories import SubmissionFactory, emergency
+from tests.admissions.factories import SubmissionFactory, emergency, emergency_reachable
 
 pytestmark = pytest.mark.django_db
 
 
 def test_counts_new_today_urgent_open_and_overdue(coordinator_client):
-    today = timezone.localdate()
-    emergency()  # new today, urgent, open
+    emergency_reachable()  # new today, urgent, open: to act on
+    emergency()  # urgent and open, but no contact details: for clinical review
     emergency(status="closed")  # urgent but closed
-    SubmissionFactory(next_follow_up=today - dt.timedelta(days=1))  # overdue
+    SubmissionFactory(next_follow_up_at=timezone.now() - dt.timedelta(days=1))  # overdue
     SubmissionFactory(
-        status="admitted", next_follow_up=today - dt.timedelta(days=3)
+        status="admitted", next_follow_up_at=timezone.now() - dt.timedelta(days=3)
     )  # closed: not overdue
     SubmissionFactory(created_at=timezone.now() - dt.timedelta(days=3))
+    SubmissionFactory(shared=False)  # never shared: staff never count it
     data = dashboard.summary()
-    assert data["new_today"] == 4
+    assert data["new_today"] == 5
     assert data["urgent_open"] == 1
+    assert data["no_contact"] == 1
     assert data["overdue"] == 1
     counts = {bar.level: bar.count for bar in data["bars"]}
-    assert counts == {"EMERGENCY": 2, "INPATIENT": 0, "PHP": 0, "IOP": 3, "OP": 0}
+    assert counts == {"EMERGENCY": 3, "INPATIENT": 0, "PHP": 0, "IOP": 3, "OP": 0}
 
 
 def test_each_count_links_to_the_same_rows_in_the_queue(coordinator_client):
     emergency()
-    SubmissionFactory(next_follow_up=timezone.localdate() - dt.timedelta(days=1))
+    emergency_reachable()
+    SubmissionFactory(next_follow_up_at=timezone.now() - dt.timedelta(days=1))
     data = dashboard.summary()
-    for key in ("new_today", "urgent_open", "overdue"):
+    for key in ("new_today", "urgent_open", "overdue", "no_contact"):
         html = coordinator_client.get(data[f"{key}_url"]).content.decode()
         assert html.count('class="adm-ref"') == data[key], key
 
@@ -58,7 +61,7 @@ def test_the_admin_home_shows_tiles_and_an_accessible_svg_chart(coordinator_clie
 def test_dashboard_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
     for _ in range(30):
         SubmissionFactory()
-    with django_assert_max_num_queries(6):  # four for submissions, two for urgent notices
+    with django_assert_max_num_queries(7):  # five for submissions, two for urgent notices
         dashboard.summary()
 
 

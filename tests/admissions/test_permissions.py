@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from admissions import roles
-from admissions.models import Case
+from admissions.models import AuditEvent, Case, ContactAttempt
 from assessment.models import Submission
 from tests.admissions.factories import SubmissionFactory, staff_user
 
@@ -35,6 +35,15 @@ def urls(submission):
         "delete": ("get", f"{base}{submission.pk}/delete/", {}),
         "add": ("get", f"{base}add/", {}),
         "save": ("post", f"{base}{submission.pk}/change/", {"status": "closed"}),
+        "log_call": (
+            "post",
+            f"{base}{submission.pk}/change/",
+            {"status": "new", "attempt_outcome": "no_answer"},
+        ),
+        "due_now": ("get", f"{base}?follow_up=due_now", {}),
+        "member_id": ("get", f"{base}{submission.pk}/member-id/", {}),
+        "reports": ("get", "/admin/reports/", {}),
+        "reports_csv": ("get", "/admin/reports/", {"format": "csv"}),
         "view_on_site": ("get", f"/admin/r/{ct}/{submission.pk}/", {}),
         "export_csv": (
             "post",
@@ -63,6 +72,11 @@ EXPECTED = {
             "delete",
             "add",
             "save",
+            "log_call",
+            "due_now",
+            "member_id",
+            "reports",
+            "reports_csv",
             "view_on_site",
             "export_csv",
             "export_fhir",
@@ -79,6 +93,11 @@ EXPECTED = {
         "change": 200,
         "history": 200,
         "save": 302,
+        "log_call": 302,
+        "due_now": 200,
+        "member_id": 200,
+        "reports": 200,
+        "reports_csv": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -91,6 +110,11 @@ EXPECTED = {
         "history": 200,
         "delete": 200,
         "save": 302,
+        "log_call": 302,
+        "due_now": 200,
+        "member_id": 200,
+        "reports": 200,
+        "reports_csv": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -104,6 +128,11 @@ EXPECTED = {
         "history": 200,
         "delete": 200,
         "save": 302,
+        "log_call": 302,
+        "due_now": 200,
+        "member_id": 200,
+        "reports": 200,
+        "reports_csv": 200,
         "view_on_site": 302,
         "export_csv": 200,
         "export_fhir": 200,
@@ -132,6 +161,12 @@ def test_permission_matrix(client, role, url_name):
         assert not response.get("Content-Disposition")
     if url_name == "save" and expected == DENIED:
         assert Case.objects.get(pk=submission.pk).status == Case.Status.NEW
+    if url_name == "member_id":
+        revealed = AuditEvent.objects.filter(action="member_id_shown").count()
+        assert revealed == (1 if expected == 200 else 0)
+    if url_name == "log_call":
+        logged = ContactAttempt.objects.filter(submission=submission).count()
+        assert logged == (1 if expected == 302 and role != "anonymous" else 0)
 
 
 def test_view_on_site_leads_staff_with_permission_to_the_result_page(client):

@@ -51,7 +51,7 @@ def test_page_shows_dimensions_reasons_flags_preferences_and_programs(coordinato
 def test_contact_details_only_with_consent_and_with_the_consent_time(coordinator_client):
     consented = with_callback()
     html = coordinator_client.get(page_url(consented)).content.decode()
-    assert "Jordan Avery" in html and 'href="tel:555-0142"' in html
+    assert "Jordan Avery" in html and 'href="tel:502-555-0142"' in html
     assert "jordan@example.org" in html
     assert "Consent to be contacted" in html
     assert timezone.localtime(consented.contact_consent_at).strftime("%b %-d, %Y %H:%M") in html
@@ -75,13 +75,14 @@ def test_status_owner_follow_up_change_is_stamped_recorded_and_audited(
     coordinator_client, coordinator
 ):
     submission = SubmissionFactory()
-    follow_up = timezone.localdate() + dt.timedelta(days=2)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    follow_up = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
     response = coordinator_client.post(
         page_url(submission),
         {
             "status": "contacting",
             "owner": coordinator.pk,
-            "next_follow_up": follow_up.isoformat(),
+            "next_follow_up": f"{day.isoformat()}T14:00",
             "new_note": "",
         },
     )
@@ -89,13 +90,13 @@ def test_status_owner_follow_up_change_is_stamped_recorded_and_audited(
     case = Case.objects.get(pk=submission.pk)
     assert case.status == "contacting"
     assert case.owner == coordinator
-    assert case.next_follow_up == follow_up
+    assert case.next_follow_up_at == follow_up
     assert case.status_changed_at and case.owner_changed_at
     changes = {c.field: (c.old_value, c.new_value) for c in PipelineChange.objects.all()}
     assert changes == {
         "status": ("New", "Contacting"),
         "owner": ("", "Casey Lee"),
-        "next_follow_up": ("", follow_up.isoformat()),
+        "next_follow_up_at": ("", timezone.localtime(follow_up).strftime("%Y-%m-%d 14:00 %Z")),
     }
     event = AuditEvent.objects.get(action="changed")
     assert event.changes["status"] == {"from": "New", "to": "Contacting"}
@@ -183,22 +184,7 @@ def test_assign_to_me_quick_action_on_the_page(coordinator_client, coordinator):
 def test_every_saved_submission_gets_its_case_in_the_same_write():
     submission = SubmissionFactory()
     case = Case.objects.get(pk=submission.pk)
-    assert (case.status, case.owner_id, case.next_follow_up) == ("new", None, None)
-
-
-def test_a_row_written_without_save_gets_its_case_when_staff_change_it(
-    coordinator_client, coordinator
-):
-    (row,) = Submission.objects.bulk_create([SubmissionFactory.build(submit_key="bulk")])
-    assert not Case.objects.filter(pk=row.pk).exists()
-    html = coordinator_client.get(page_url(row)).content.decode()
-    assert "Unassigned" in html
-    response = coordinator_client.post(
-        page_url(row), {"status": "contacting", "owner": coordinator.pk}
-    )
-    assert response.status_code == 302
-    case = Case.objects.get(pk=row.pk)
-    assert (case.status, case.owner) == ("contacting", coordinator)
+    assert (case.status, case.owner_id, case.next_follow_up_at) == ("new", None, None)
 
 
 def test_the_page_reads_the_case_and_its_owner_with_the_row(coordinator_client, coordinator):

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admissions import roles
 from admissions.models import AuditEvent, Case, Note
-from tests.admissions.factories import PASSWORD, SubmissionFactory, emergency, staff_user
+from tests.admissions.factories import PASSWORD, SubmissionFactory, emergency_reachable, staff_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_coordinator_signs_in_with_a_code_and_works_the_urgent_person(page, sett
     roles.ensure_roles(apps)  # transactional tests flush the groups the migration made
     coordinator = staff_user("casey", roles.ADMISSIONS, first_name="Casey", last_name="Lee")
     device = TOTPDevice.objects.create(user=coordinator, name="Authenticator app")
-    urgent = emergency(created_at=timezone.now() - dt.timedelta(hours=5))
+    urgent = emergency_reachable(created_at=timezone.now() - dt.timedelta(hours=5))
     SubmissionFactory(created_at=timezone.now() - dt.timedelta(minutes=5))
     SubmissionFactory(created_at=timezone.now() - dt.timedelta(minutes=1))
 

@@ -14,6 +14,7 @@ def test_the_filterset_holds_only_filters_that_filter():
         "language",
         "telehealth",
         "accepting",
+        "soon",
     }
     assert not hasattr(ProgramFilter, "filter_nothing")
 

@@ -178,7 +178,7 @@ def test_age_language_and_new_patients_reasons():
     program = ProgramFactory(age_groups=["adult"], languages=["es"], accepting_new_patients=False)
     match = match_programs("IOP", prefs(age_group="teen", language="es"))[0]
     assert match.program == program
-    assert "services in Spanish" in match.fits
+    assert "groups in Spanish" in match.fits
     assert "does not list your age group (Teen (13 to 17))" in match.misses
     assert "not taking new patients right now" in match.misses
 

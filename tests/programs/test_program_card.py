@@ -38,3 +38,27 @@ def test_a_card_without_distance_or_sessions_says_so(django_assert_num_queries):
     assert (card["distance"], card["rows"], card["next"]) == ("", [], [])
     assert card["payment"] == "Payment options not listed: call to check"
     assert card["url"] == f"/programs/{program.slug}/"
+
+
+def test_cards_and_filters_written_in_python_escape_what_they_show(client):
+    evening_iop(name="<b>Bold</b> & Co", payment=["medicaid"])
+    page = client.get("/programs/", {"zip": "40202", "radius": '"><script>x</script>'})
+    html = page.content.decode()
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert "<script>x" not in html
+    html = client.get("/programs/", {"zip": "40202"}).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in html and "<b>Bold</b>" not in html
+
+
+def test_the_filters_keep_what_was_chosen_and_open_more_filters_when_used(client):
+    html = client.get(
+        "/programs/", {"zip": "40202", "day": ["mon", "wed"], "soon": "1", "language": "es"}
+    ).content.decode()
+    assert 'value="40202"' in html
+    assert 'value="mon" id="id_day_0" checked' in html and 'id="id_day_1">' in html
+    assert 'value="wed" id="id_day_2" checked' in html
+    assert '<option value="es" selected>Spanish</option>' in html
+    assert 'id="id_soon" checked' in html
+    assert '<details class="more-filters mb-3" open>' in html
+    closed = client.get("/programs/", {"zip": "40202"}).content.decode()
+    assert '<details class="more-filters mb-3">' in closed

@@ -141,7 +141,7 @@ def test_score_record_adds_each_listed_fit_with_its_weight_and_reason():
         "accepts Medicaid",
         "serves your age group (Adult (18 to 64))",
         "evening sessions Mon",
-        "services in Spanish",
+        "groups in Spanish",
         "offers medication for addiction treatment",
         "taking new patients",
     ]

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from tests.support.pages import error_pages
+from tests.support.spanish import spanish_browser_page, spanish_site
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +24,28 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture
+def page_es(browser, live_server):
+    """A browser tab set to Spanish (Accept-Language es-US)."""
+    page = spanish_browser_page(browser, live_server.url)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
 def served_errors(page, live_server):
     """Serve the error pages at /__error/<name>/ on the live server's origin."""
-    pages = error_pages()
+    return _serve(page, error_pages())
+
+
+@pytest.fixture
+def served_errors_es(page_es, live_server, monkeypatch):
+    """The same error pages as a Spanish-speaking person gets them."""
+    with spanish_site(monkeypatch):
+        pages = error_pages()
+    return _serve(page_es, pages)
+
+
+def _serve(page, pages):
     urls = {}
     for name, (status, html) in pages.items():
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower())

@@ -200,3 +200,53 @@ def test_the_call_back_form_announces_its_errors_and_keeps_what_was_typed(client
     assert_errors_announced(form.action, html)
     if name_fields:
         assert typed in html, "what the person typed must be kept when errors are shown"
+
+
+# --------------------------------------------------------------------------- the Spanish site
+
+
+def test_the_spanish_pages_have_no_axe_violations(page_es, transactional_db):
+    """A browser set to Spanish: home, crisis, the directory, a program, a 404, every step of
+    the assessment, the result, a step showing its errors (issue 10)."""
+    program = make_directory()
+    csp_errors = console_csp_errors(page_es)
+    failures = []
+    seen = []
+
+    def check(label):
+        assert page_es.locator("html").get_attribute("lang") == "es", f"{label} is not Spanish"
+        seen.append(label)
+        violations = run_axe(page_es)
+        if violations:
+            failures.append(describe_violations(f"{label} (es)", violations))
+
+    for path in ["/", "/crisis/", "/assessment/reach-out/", SEARCH_URL, "/programs/"]:
+        page_es.goto(path)
+        check(page_es.url)
+    page_es.goto(program.get_absolute_url())
+    check(page_es.url)
+    page_es.goto("/no-such-page/")
+    check("404")
+    result = walk_in_browser(page_es, check)
+    assert "/es/assessment/r/" in result, result
+    page_es.goto("/assessment/")  # a new run after a finished one starts at the first step
+    page_es.context.clear_cookies()
+    page_es.goto("/assessment/")
+    page_es.locator("main form button[type=submit]").last.click()
+    page_es.wait_for_load_state()
+    assert page_es.locator("[aria-invalid=true]").count() > 0, "an empty step was accepted"
+    check(f"{page_es.url} (errors)")
+    assert len(seen) >= 12, seen
+    assert not csp_errors, f"the browser blocked content under our CSP: {csp_errors}"
+    assert not failures, "\n".join(failures)
+
+
+def test_the_spanish_error_pages_have_no_axe_violations(page_es, served_errors_es):
+    failures = []
+    for name, url in served_errors_es.items():
+        page_es.goto(url)
+        assert page_es.locator("h1").count() == 1, f"{name}: one h1"
+        violations = run_axe(page_es)
+        if violations:
+            failures.append(describe_violations(f"error page {name} (es)", violations))
+    assert not failures, "\n".join(failures)

@@ -1,4 +1,5 @@
-"""Every public page is valid HTML by the Nu HTML Checker (vnu.jar from npm, on the system Java).
+"""Every public page is valid HTML by the Nu HTML Checker (vnu.jar from npm, on the system Java),
+in English and in Spanish (the same pages under /es/, taken by a browser that prefers Spanish).
 
 All pages go to ONE java process (it takes a couple of seconds to start), as files named after
 the page, and every error is listed with its page, line and message.
@@ -13,6 +14,7 @@ import pytest
 
 from tests.support.browser import VNU_JAR, need_node_tools
 from tests.support.pages import all_public_pages
+from tests.support.spanish import spanish_site
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +32,18 @@ def vnu(files: list, java: str) -> list[dict]:
     return report["messages"]
 
 
-def test_every_public_page_is_valid_html(tmp_path):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_public_page_is_valid_html(tmp_path, language, monkeypatch):
     need_node_tools()
     java = shutil.which("java")
     assert java, "Java is needed for the HTML checker: apt-get install -y default-jre-headless"
-    pages = all_public_pages()
+    if language == "es":
+        with spanish_site(monkeypatch):
+            pages = all_public_pages()
+        spanish = [label for label, html in pages.items() if '<html lang="es">' in html]
+        assert len(spanish) >= 10, f"only {spanish} came in Spanish"
+    else:
+        pages = all_public_pages()
     files = {}
     for label, html in pages.items():
         name = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "home"
