@@ -63,24 +63,28 @@ SEARCH_TARGET_SIZE = 25_000
 def add_submissions(total: int, chunk: int = 5_000) -> int:
     """Grow the submissions table to ``total`` rows with ``bulk_create``, in chunks.
 
-    Each row is a copy of the newest stored submission (one a person made through the wizard)
-    with a new token and run key, spread over the last weeks, every 17th urgent, and shared
-    with the admissions team (``shared_at`` set: the queue shows only shared runs): whatever
-    fields the model has, the copy has them with real values, so this survives changes to the
-    model.
-    A row another app keeps one-to-one beside each submission (the admissions state, if it
-    has its own model) is copied from the source's the same way, since ``bulk_create`` sends
-    no ``post_save``. Many-to-one rows (notes, pipeline history) are not made."""
+    Each row is a copy of the newest shared submission (one a person made through the wizard
+    and shared, :func:`share`) with a new token and run key, spread over the last weeks, every
+    17th urgent, and shared with the admissions team (``shared_at`` set: the queue lists only
+    shared runs, with their case): whatever fields the model has, the copy has them with real
+    values, so this survives changes to the model.
+    A row another app keeps one-to-one beside each submission (the admissions case) is copied
+    from the source's the same way, then brought up to date from its own submission where that
+    app says how (:func:`_refresh_copy`), since ``bulk_create`` sends no signal. Many-to-one
+    rows (notes, pipeline history) are not made."""
     import datetime as dt
 
     from django.utils import timezone
 
     from assessment.models import Submission
 
-    source = Submission.objects.order_by("-pk").first()
+    sharing = any(field.name == "shared_at" for field in Submission._meta.fields)
+    candidates = Submission.objects.filter(shared_at__isnull=False) if sharing else None
+    if candidates is None:
+        candidates = Submission.objects.all()
+    source = candidates.order_by("-pk").first()
     existing = queue_size()
     now = timezone.now()
-    sharing = any(field.name == "shared_at" for field in Submission._meta.fields)
     for start in range(existing, total, chunk):
         rows = []
         for i in range(start, min(total, start + chunk)):
@@ -96,6 +100,38 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
         Submission.objects.bulk_create(rows, batch_size=1_000)
         copy_one_to_one_rows(source, rows)
     return queue_size()
+
+
+def share(submission) -> None:
+    """Share ``submission`` with the admissions team as the share action does: ``shared_at`` set
+    and ``submission_shared`` sent in one transaction (the admissions app opens its case)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    if not hasattr(submission, "shared_at") or submission.shared_at is not None:
+        return
+    try:
+        from assessment.signals import submission_shared
+    except ImportError:
+        submission_shared = None
+    with transaction.atomic():
+        submission.shared_at = timezone.now()
+        submission.save(update_fields=["shared_at"])
+        if submission_shared is not None:
+            submission_shared.send(sender=type(submission), submission=submission)
+
+
+def _refresh_copy(item, row) -> None:
+    """Bring a copied one-to-one row up to date with its own submission: the admissions case
+    through the admissions app's own ``refresh`` (arrival time, priority, contact copies)."""
+    try:
+        from admissions.pipeline import refresh
+    except ImportError:
+        refresh = None
+    if refresh is not None and type(item).__name__ == "Case":
+        refresh(item, row)
+    elif hasattr(item, "arrived_at"):
+        item.arrived_at = row.created_at
 
 
 def queue_size() -> int:
@@ -122,6 +158,7 @@ def copy_one_to_one_rows(source, rows: list) -> None:
             item = copy.copy(template)
             item.pk = None
             setattr(item, relation.field.attname, row.pk)
+            _refresh_copy(item, row)
             copies.append(item)
         relation.related_model.objects.bulk_create(copies, batch_size=1_000)
 
@@ -211,12 +248,14 @@ def prepare_site():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from assessment.models import Submission
     from programs.demo import forget_demo_flag
     from programs.models import Program
 
     forget_demo_flag()
     client = Client()
     result = walk_with_client(client)
+    share(Submission.objects.order_by("-pk").first())  # the queue lists shared runs only
     # A session at the review step, to replay the final POST with a new wizard key each time.
     ready = Client()
     response = ready.get("/assessment/", follow=True)

@@ -76,21 +76,36 @@ def test_a_queue_that_asks_more_queries_when_bigger_fails():
 
 
 @pytest.mark.django_db
-def test_generated_queue_rows_are_shared_copies_and_only_shared_rows_count():
+def test_generated_queue_rows_are_shared_copies_with_their_cases():
+    """The queue lists shared runs with their admissions case: the generated rows are copies of
+    a run shared as the share action does, each with its own case brought up to date by the
+    admissions app (arrival time; an urgent run without contact details is flagged)."""
+    from admissions.models import Case
     from assessment import services
     from assessment.models import Submission
 
-    services.create_submission(
+    unshared, _ = services.create_submission(
         secrets.token_urlsafe(16), complete_answers(), consent_to_store=True
-    )  # not shared: not in the queue
-    assert bench.queue_size() == 0
-    assert bench.add_submissions(30, chunk=7) == 30
-    assert Submission.objects.count() == 31
-    made = Submission.objects.filter(shared_at__isnull=False)
-    assert made.count() == 30
+    )
+    assert bench.queue_size() == 0 and not Case.objects.exists()
+    source, _ = services.create_submission(
+        secrets.token_urlsafe(16), complete_answers(), consent_to_store=True
+    )
+    bench.share(source)
+    assert bench.queue_size() == 1 and Case.objects.filter(pk=source.pk).exists()
+    services.create_submission(secrets.token_urlsafe(16), complete_answers(), consent_to_store=True)
+    assert bench.add_submissions(31, chunk=7) == 31  # copies of the shared one, not the newest
+    made = Submission.objects.filter(shared_at__isnull=False).exclude(pk=source.pk)
+    assert made.count() == 30 and Submission.objects.count() == 33
     assert len(set(made.values_list("token", flat=True))) == 30
     assert all(row.shared_at == row.created_at for row in made)
-    assert made.filter(urgent=True).count() == 2  # every 17th: rows 0 and 17
+    cases = Case.objects.filter(submission__in=made)
+    assert cases.count() == 30
+    assert all(case.arrived_at == case.submission.created_at for case in cases)
+    urgent = {row.pk for row in made.filter(urgent=True)}
+    assert len(urgent) == 1  # every 17th of the queue: the 18th row (the source is the 1st)
+    assert {case.pk for case in cases if case.no_contact} == urgent  # urgent, no contact left
+    assert Submission.objects.shared().filter(case__isnull=False).count() == 31  # the queue's
 
 
 class Response:
