@@ -326,14 +326,23 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
         figures[name]["kind"] = kind
         if kind == "admin":
             figures[name]["size"] = site["submissions"]
+            figures[name]["listed"] = listed(admin_client, queue)
     if queue_submissions > site["submissions"]:
         size = add_submissions(queue_submissions)
         name = f"admin queue ({size:,} submissions)"
         big = timed_together({"baseline": pages[0][2], name: get(queue, admin_client)}, seconds)
         figures[name] = {**big[name], "kind": "admin", "size": size,
+                         "listed": listed(admin_client, queue),
                          "baseline_ms": big["baseline"]["median_ms"],
                          "baseline_cpu_ms": big["baseline"].get("cpu_median_ms")}  # fmt: skip
     return figures
+
+
+def listed(client, queue: str) -> int | None:
+    """How many rows the admin queue says it lists (its changelist's count), or None."""
+    response = client.get(queue)
+    changelist = (response.context or {}).get("cl") if response.context is not None else None
+    return getattr(changelist, "result_count", None)
 
 
 def new_review_session(client, session_data: dict):
@@ -439,11 +448,16 @@ def _queue_targets(pages: dict, base: dict) -> list[tuple[str, str, str, str]]:
     queues = sorted((row for row in pages.values() if row["kind"] == "admin"),
                     key=lambda row: row["size"])  # fmt: skip
     small, big = queues[0], queues[-1]
-    at_size = big["size"] >= QUEUE_TARGET_SIZE
+    # At size only if the queue lists them all (a queue that hid the generated rows would be
+    # fast for the wrong reason).
+    at_size = (
+        big["size"] >= QUEUE_TARGET_SIZE and big.get("listed", big["size"]) >= QUEUE_TARGET_SIZE
+    )
     r = ratio(big, base)
+    shown = f", {big['listed']:,} listed" if big.get("listed") is not None else ""
     return [
         (f">= {QUEUE_AT_SIZE_TARGET}x at {QUEUE_TARGET_SIZE:,} submissions",
-         f"admin queue ({big['size']:,} submissions)", f"{show_ratio(r)}x",
+         f"admin queue ({big['size']:,} submissions{shown})", f"{show_ratio(r)}x",
          verdict(r >= QUEUE_AT_SIZE_TARGET) if at_size else "not at size"),
         (f"queries at {QUEUE_TARGET_SIZE:,} = at 1,000",
          f"admin queue ({small['size']:,} -> {big['size']:,} submissions)",

@@ -160,3 +160,14 @@ def test_the_cpu_ratio_is_shown_beside_the_wall_clock_one():
     apart = {**page("admin", 20.0), "cpu_median_ms": 4.0, "baseline_cpu_ms": 0.8}
     assert bench.cpu_ratio(apart, base) == "0.200"
     assert bench.cpu_ratio(page("public", 20.0), base) == ""  # not measured: left blank
+
+
+def test_a_queue_that_does_not_list_the_generated_rows_is_not_at_size():
+    pages = {
+        "baseline": page("baseline", 0.5, 0),
+        "queue small": {**page("admin", 10.0, 9, size=1_000), "listed": 1_000},
+        "queue big": {**page("admin", 10.0, 9, size=100_000), "listed": 1},
+    }
+    found = verdicts(pages)
+    assert {value for key, value in found.items() if "queue" in key} == {"not at size"}
+    assert any("1 listed" in key for key in found)
