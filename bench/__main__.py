@@ -99,7 +99,18 @@ def add_submissions(total: int, chunk: int = 5_000) -> int:
             rows.append(row)
         Submission.objects.bulk_create(rows, batch_size=1_000)
         copy_one_to_one_rows(source, rows)
+    analyze()
     return queue_size()
+
+
+def analyze() -> None:
+    """Fresh planner statistics on PostgreSQL, as autovacuum gathers soon after a bulk load
+    (without them the queue is planned for the table as it was before the load)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def share(submission) -> None:
