@@ -1,5 +1,5 @@
 """Forms for the self-assessment: one form per step, built from ``instruments.QUESTIONS``, the
-review step's consent, and the call-back request on the result page.
+share (call-back) request on the result page and "Email me a link".
 
 The questions and their validation live in :mod:`assessment.instruments`; these forms only turn
 them into HTML fields (radio groups, checkboxes, a ZIP box), feed the posted values to
@@ -11,19 +11,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment import instruments
+from assessment.models import ReferralSource
 from programs import geo
 
 REVIEW_STEP = "review"
-CONSENT_FIELD = "consent_to_store"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,8 +129,6 @@ def raw_from_post(step_id: str, post) -> dict:
         else:
             value = str(post.get(question.id, ""))
             raw[question.id] = value if value in allowed else ""
-    if step_id == REVIEW_STEP:
-        raw[CONSENT_FIELD] = "on" if post.get(CONSENT_FIELD) else ""
     return raw
 
 
@@ -146,8 +148,6 @@ def raw_from_answers(step_id: str, answers: dict) -> dict:
             raw[question.id] = [str(item) for item in (value or [])]
         else:
             raw[question.id] = "" if value is None else str(value)
-    if step_id == REVIEW_STEP:
-        raw[CONSENT_FIELD] = "on" if answers.get(CONSENT_FIELD) else ""
     return raw
 
 
@@ -195,17 +195,6 @@ class StepForm(forms.Form):
         ]
         for question in self.questions:
             self.fields[question.id] = self._field_for(question)
-        if step_id == REVIEW_STEP:
-            self.fields[CONSENT_FIELD] = forms.BooleanField(
-                required=True,
-                label=_(
-                    "I agree that my answers can be stored, without my name, so that the "
-                    "admissions team can read them and I can come back to my result."
-                ),
-                error_messages={
-                    "required": _("Please tick the box to agree, so we can send your answers.")
-                },
-            )
         self.answers: dict = {}
 
     @staticmethod
@@ -326,23 +315,60 @@ class StepForm(forms.Form):
             if qid in cleaned
             and not (_is_blank(data.get(qid)) and not isinstance(data.get(qid), list))
         }
-        if self.step.id == REVIEW_STEP and cleaned_data.get(CONSENT_FIELD):
-            self.answers[CONSENT_FIELD] = True
         return cleaned_data
+
+
+@lru_cache(maxsize=1024)
+def _escaped_options(question_id: str, language: str | None) -> tuple[tuple[str, str], ...]:
+    """A question's (value, label) pairs, escaped for HTML, in ``language``: the same for every
+    page, so worked out once per question and language."""
+    question = instruments.QUESTIONS_BY_ID[question_id]
+    return tuple((escape(str(value)), escape(str(label))) for value, label in question.options)
 
 
 @dataclass
 class QuestionField:
-    """A bound field with its question, for the question template."""
+    """A bound field with its question, for the question template.
+
+    The options are written here in one pass (issue 15: the template loop over Django's bound
+    sub-widgets cost about a millisecond per question): same markup, same ids
+    (``<auto_id>_<index>``), the choice kept from the data or the initial answers.
+    """
 
     bound: object
     question: object
     panel_values: frozenset = frozenset()
 
-    @property
-    def options(self):
-        """(bound option, whether choosing it calls for the crisis panel) pairs."""
-        return [(option, str(option.data["value"]) in self.panel_values) for option in self.bound]
+    @cached_property
+    def errors(self):
+        return self.bound.errors
+
+    def _chosen(self) -> set[str]:
+        value = self.bound.value()
+        if isinstance(value, list | tuple):
+            return {str(item) for item in value}
+        return set() if value is None or value == "" else {str(value)}
+
+    @cached_property
+    def options_html(self):
+        """The options' ``<input>`` and ``<label>`` pairs, ready for the page."""
+        chosen = {escape(value) for value in self._chosen()}
+        panel = {escape(value) for value in self.panel_values}
+        kind = "checkbox" if self.question.kind == "multi" else "radio"
+        name, auto_id = escape(self.bound.html_name), escape(self.bound.auto_id)
+        invalid = ' aria-invalid="true"' if self.errors else ""
+        rows = []
+        for index, (value, label) in enumerate(
+            _escaped_options(self.question.id, translation.get_language())
+        ):
+            checked = " checked" if value in chosen else ""
+            crisis = ' data-crisis="panel"' if value in panel else ""
+            rows.append(
+                f'<div class="form-check option"><input class="form-check-input" type="{kind}" '
+                f'name="{name}" value="{value}" id="{auto_id}_{index}"{checked}{invalid}{crisis}>'
+                f'<label class="form-check-label" for="{auto_id}_{index}">{label}</label></div>'
+            )
+        return mark_safe("".join(rows))  # noqa: S308 (every part is escaped above)
 
     @property
     def max_length(self) -> int:
@@ -420,9 +446,9 @@ class TelInput(forms.TextInput):
 class CallbackForm(forms.Form):
     """Contact details, asked only when the person asks for a call back, with consent.
 
-    Rendered by crispy-forms (Bootstrap 5): Django marks an invalid input with aria-invalid and
-    points aria-describedby at its help text and its message; the page's error summary links to
-    each input."""
+    Written by hand in ``templates/assessment/includes/field.html`` (no widget templates, issue
+    15): an invalid input has aria-invalid and aria-describedby pointing at its help text and its
+    message; the page's error summary links to each input."""
 
     contact_name = forms.CharField(
         label=_("Your first name, or what we should call you"),
@@ -452,11 +478,40 @@ class CallbackForm(forms.Form):
         help_text=_("Optional. For example: weekday evenings after 6 pm."),
     )
     # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
-    # to, and crispy would put an unexplained asterisk on a required field.
+    # to, and a required field would get the browser's own message before ours.
+    referral_source = forms.ChoiceField(
+        label=_("How did you hear about us?"),
+        required=False,
+        choices=[("", _("I'd rather not say")), *ReferralSource.choices],
+        help_text=_("Optional. It helps us reach more people who need care."),
+    )
+    referral_source_other = forms.CharField(
+        label=_("If other, where?"),
+        required=False,
+        max_length=120,
+        help_text=_("Optional."),
+    )
+    insurance_payer = forms.CharField(
+        label=_("Insurance company"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Optional. If you tell us, the team can check what your plan covers before they "
+            "call you."
+        ),
+    )
+    insurance_member_id = forms.CharField(
+        label=_("Member ID"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Optional. It is on your insurance card."),
+    )
     contact_consent = forms.BooleanField(
         label=_(
-            "I agree that the admissions team can contact me by phone or email about care, "
-            "and can store these contact details with my answers."
+            "I agree that the admissions team can see my answers, contact me by phone or "
+            "email about care, and store the details I gave here with my answers."
         ),
         required=False,
     )
@@ -464,9 +519,6 @@ class CallbackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False  # the template's own <form> (action, novalidate)
-        self.helper.disable_csrf = True  # the template's {% csrf_token %}
 
     def clean_contact_consent(self):
         if not self.cleaned_data.get("contact_consent"):
@@ -504,6 +556,15 @@ class CallbackForm(forms.Form):
                 "contact_phone",
                 _("Give us a phone number or an email address, so we can reach you."),
             )
+        if cleaned_data.get("referral_source_other") and not cleaned_data.get("referral_source"):
+            cleaned_data["referral_source"] = ReferralSource.OTHER
+        if cleaned_data.get("referral_source") != ReferralSource.OTHER:
+            cleaned_data["referral_source_other"] = ""
+        if cleaned_data.get("insurance_member_id") and not cleaned_data.get("insurance_payer"):
+            self.add_error(
+                "insurance_payer",
+                _("Tell us the insurance company too, or leave the member ID empty."),
+            )
         return cleaned_data
 
     def error_list(self) -> list[tuple[str, object]]:
@@ -513,3 +574,39 @@ class CallbackForm(forms.Form):
             if name in self.errors
             for message in self.errors[name]
         ]
+
+
+class EmailLinkForm(forms.Form):
+    """ "Email me a link": an address used once, to send the link, and not stored."""
+
+    email = forms.CharField(
+        label=_("Your email address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text=_(
+            "We use it only to send this link. We don't keep it (unless you also ask us to "
+            "call you back)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        value = self.cleaned_data.get("email", "").strip()
+        if not value:
+            raise ValidationError(
+                _("Enter your email address, so we can send you the link."), code="required"
+            )
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter an email address like name@example.com."), code="invalid"
+            ) from None
+        return value
+
+    def error_list(self) -> list[tuple[str, object]]:
+        return [(self["email"].auto_id, message) for message in self.errors.get("email", [])]

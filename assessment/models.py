@@ -43,6 +43,13 @@ class SubmissionQuerySet(models.QuerySet):
         """Runs the person chose to share with the admissions team: the only ones staff see."""
         return self.filter(shared_at__isnull=False)
 
+    def unshared_past_result_life(self, now=None):
+        """Runs nobody shared whose result link has expired (``RESULT_LINK_DAYS``): nothing of
+        them is needed any more, so the purge deletes them (issue 10)."""
+        now = now or timezone.now()
+        cutoff = now - timedelta(days=settings.RESULT_LINK_DAYS)
+        return self.filter(shared_at__isnull=True, created_at__lt=cutoff)
+
     def queue_order(self):
         """Urgent and EMERGENCY first, then newest: the admissions triage order."""
         return self.order_by("-urgent", "-created_at")
@@ -159,3 +166,27 @@ class Submission(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+def new_draft_key() -> str:
+    """The random id of a saved, unfinished run (carried only inside a signed link)."""
+    return secrets.token_urlsafe(24)
+
+
+class ResumeDraft(models.Model):
+    """An unfinished run saved for "Email me a link" (issue 10): the wizard's state (answers and
+    step), kept server-side so no answer ever travels in a URL. The e-mailed link carries only
+    the signed ``key``. Opened once (then emptied), gone after ``RESUME_LINK_HOURS``
+    (``manage.py purge_resume_drafts`` deletes expired rows)."""
+
+    key = models.CharField(max_length=64, unique=True, default=new_draft_key, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.JSONField(default=dict)
+    step = models.CharField(max_length=40, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saved unfinished assessment")
+
+    def __str__(self):
+        return f"draft {self.key[:8]}"

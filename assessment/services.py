@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from assessment import instruments, rules
 from assessment.models import Submission
-from assessment.signals import submission_created, submission_stored
+from assessment.signals import submission_created, submission_shared, submission_stored
 from programs import levels
 from programs.search import Preferences, match_programs
 
@@ -146,7 +146,9 @@ def told_programs(snapshot) -> list[dict]:
     return told
 
 
-def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
+def build_fields(
+    answers: Mapping[str, Any], *, consent_to_store: bool = True, ui_language: str = ""
+) -> dict:
     """Every stored field of a Submission (except the keys) from the person's answers.
 
     Raises ``instruments.AnswerError`` when the answers are incomplete or impossible.
@@ -181,6 +183,7 @@ def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
         "ruleset_version": str(recommendation.ruleset_version),
         "urgent": bool(recommendation.urgent),
         "consent_to_store": bool(consent_to_store),
+        "ui_language": (ui_language or settings.LANGUAGE_CODE)[:8],
         "matched_programs": snapshot,
     }
     for name in PREFERENCE_FIELDS:
@@ -193,9 +196,18 @@ def build_fields(answers: Mapping[str, Any], *, consent_to_store: bool) -> dict:
 
 
 def create_submission(
-    submit_key: str, answers: Mapping[str, Any], *, consent_to_store: bool
+    submit_key: str,
+    answers: Mapping[str, Any],
+    *,
+    consent_to_store: bool = True,
+    ui_language: str = "",
 ) -> tuple[Submission, bool]:
     """The Submission for this wizard run, and whether this call created it.
+
+    The row is stored *unshared* (``shared_at`` NULL): the person sees their result whether or
+    not they share it; staff see nothing of it until :func:`share_submission`.
+    ``consent_to_store`` records that the person sent the answers after the notice of what is
+    kept and for how long; ``ui_language`` is the language they used (the active one).
 
     Idempotent on ``submit_key``: a second call (double click, refresh, replayed POST, or a
     race between two requests) returns the row the first one wrote. The row is written in one
@@ -207,7 +219,7 @@ def create_submission(
     """
     if not submit_key:
         raise ValueError("submit_key is required")
-    fields = build_fields(answers, consent_to_store=consent_to_store)
+    fields = build_fields(answers, consent_to_store=consent_to_store, ui_language=ui_language)
     submission = None
     try:
         with transaction.atomic():
@@ -227,25 +239,71 @@ def create_submission(
     return submission, True
 
 
-def request_callback(submission: Submission, contact: Mapping[str, Any]) -> bool:
-    """Store a call-back request with the person's contact details and consent, once.
+SHARE_FIELDS = (
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "best_time",
+    "referral_source",
+    "referral_source_other",
+    "insurance_payer",
+    "insurance_member_id",
+)
 
-    Returns False (and changes nothing) if a request was already stored for this submission.
-    One UPDATE, conditional on no request being stored yet, so two requests cannot both store.
+
+def share_submission(submission: Submission, details: Mapping[str, Any]) -> bool:
+    """The person lets the admissions team see their answers and call them back: store the
+    contact, call-back, referral and insurance details with their consent, mark the run shared
+    and send ``signals.submission_shared``, all in one transaction.
+
+    Idempotent: returns False (and changes nothing, sends nothing) if the run was already
+    shared. One conditional UPDATE decides, so two requests racing cannot both share it.
     """
     now = timezone.now()
-    values = {
-        "callback_requested": True,
-        "callback_requested_at": now,
-        "contact_name": contact.get("contact_name", "")[:120],
-        "contact_phone": contact.get("contact_phone", ""),
-        "contact_email": contact.get("contact_email", ""),
-        "best_time": contact.get("best_time", "")[:120],
-        "contact_consent": True,
-        "contact_consent_at": now,
-    }
-    updated = Submission.objects.filter(pk=submission.pk, callback_requested=False).update(**values)
+    values = {name: str(details.get(name) or "") for name in SHARE_FIELDS}
+    for name in ("contact_name", "best_time", "referral_source_other", "insurance_payer"):
+        values[name] = values[name][:120]
+    values["insurance_member_id"] = values["insurance_member_id"][:40]
+    values.update(
+        {
+            "callback_requested": True,
+            "callback_requested_at": now,
+            "contact_consent": True,
+            "contact_consent_at": now,
+            "shared_at": now,
+        }
+    )
+    with transaction.atomic():
+        updated = Submission.objects.filter(pk=submission.pk, shared_at__isnull=True).update(
+            **values
+        )
+        if updated:
+            for name, value in values.items():
+                setattr(submission, name, value)
+            submission_shared.send(sender=Submission, submission=submission)
     if updated:
-        for name, value in values.items():
-            setattr(submission, name, value)
+        logger.info("assessment shared: level=%s urgent=%s", submission.level, submission.urgent)
     return bool(updated)
+
+
+def patient_texts(submission: Submission) -> tuple[list, list[dict]]:
+    """The reasons and flags for the result page, in the active language.
+
+    Stored texts are English, for staff. When the stored ruleset is the current one, the rules
+    are asked again with the stored answers (they are deterministic) and their lazy texts are
+    shown, so they render in the language of the page; the stored level must come out again.
+    Otherwise (an older ruleset, answers that no longer validate) the stored texts are shown.
+    """
+    stored = (list(submission.reasons or []), list(submission.flags or []))
+    if submission.ruleset_version != rules.RULESET_VERSION:
+        return stored
+    try:
+        recommendation = rules.recommend(
+            {k: v for k, v in submission.answers.items() if k in instruments.QUESTIONS_BY_ID}
+        )
+    except instruments.AnswerError:
+        return stored
+    if str(recommendation.level.value) != submission.level:
+        return stored
+    flags = [{"code": flag.code, "text": flag.text} for flag in recommendation.flags]
+    return list(recommendation.reasons), flags

@@ -7,20 +7,25 @@ Everything works with plain HTML forms (no JavaScript needed).
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import forms, instruments, services
+from assessment import first_visit, forms, instruments, links, services, spanish
 from assessment.models import Submission
 from assessment.wizard import REVIEW, SESSION_KEY, STEP_IDS, Kind, Outcome, Wizard
-from iop_finder.core.ratelimit import rate_limit
+from iop_finder.core.ratelimit import hit, rate_limit, too_many_requests
 from programs import vocab
 from programs.levels import LevelOfCare
 
@@ -41,13 +46,61 @@ def outcome_url(outcome: Outcome) -> str:
     return reverse("assessment:start")
 
 
+def patient_session(request) -> None:
+    """An anonymous person's session ends when the browser closes (a shared device keeps
+    nothing of the run); staff sessions keep their own rules (``admissions.middleware``)."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated) and request.session.get("_session_expiry") != 0:
+        request.session.set_expiry(0)
+
+
+def clear_run(request) -> None:
+    """Forget this browser's run: the answers, the result token and any resumed drafts. An
+    anonymous session is flushed whole (a new, empty one replaces it)."""
+    user = getattr(request, "user", None)
+    if user and user.is_authenticated:
+        for key in (SESSION_KEY, links.OPENED_KEY):
+            request.session.pop(key, None)
+    else:
+        request.session.flush()
+
+
+#: Where "Leave this site" goes: a neutral page that says nothing about why the person was here.
+QUICK_EXIT_DEFAULT = "https://www.weather.gov/"
+
+
+def quick_exit_url() -> str:
+    return getattr(settings, "QUICK_EXIT_URL", QUICK_EXIT_DEFAULT)
+
+
+@csrf_exempt  # a link or a beacon: it only ever forgets the caller's own run
+@never_cache
+@require_http_methods(["GET", "POST"])
+def leave(request):
+    """Quick exit: forget this browser's run, then go to a neutral site.
+
+    The "Leave this site" link on every page leads here (works without JavaScript): the run is
+    cleared and the browser is sent on. With JavaScript the page hides itself and comes here with
+    ``location.replace`` (Back does not return). A POST (a beacon) clears and gets an empty 204.
+    """
+    clear_run(request)
+    if request.method == "POST":
+        return HttpResponse(status=204)
+    # No Clear-Site-Data: browsers can take seconds to honour it, and a quick exit must be quick
+    # (the assessment pages are never cached anyway).
+    return redirect(quick_exit_url())
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def start(request):
-    """Begin or continue the assessment at the first step not yet done."""
+    """Begin or continue the assessment at the first step not yet done. After the answers were
+    sent this page never shows the result's link (the next person on a shared device must not
+    find it): it offers a fresh start."""
+    patient_session(request)
     wizard = Wizard(request.session)
     if wizard.token:
-        return render(request, "assessment/finished.html", {"token": wizard.token})
+        return render(request, "assessment/finished.html")
     return redirect(step_url(wizard.first_open_step()))
 
 
@@ -58,6 +111,20 @@ def restart(request):
     return redirect("assessment:start")
 
 
+@require_POST
+def finish(request):
+    """ "Finish and clear" on the result page: end the run in this browser."""
+    clear_run(request)
+    messages.success(
+        request,
+        _(
+            "Done. This browser no longer holds your answers or your result. Your private "
+            "link still works if you saved it or e-mailed it to yourself."
+        ),
+    )
+    return redirect("home")
+
+
 @never_cache
 @rate_limit("assessment_submit")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -65,6 +132,7 @@ def step(request, step_id: str):
     """One step: the wizard decides (``wizard.Wizard``), this renders what it decided."""
     if step_id not in STEP_IDS:
         raise Http404
+    patient_session(request)
     wizard = Wizard(request.session)
     return_to_review = (request.POST or request.GET).get("return") == "review"
     if request.method == "POST":
@@ -93,7 +161,7 @@ def crisis_panel(request):
     )
 
 
-def render_step(request, wizard: Wizard, outcome: Outcome):
+def render_step(request, wizard: Wizard, outcome: Outcome, link_form=None, status=200):
     form = outcome.form
     step_id = form.step.id
     context = {
@@ -107,10 +175,12 @@ def render_step(request, wizard: Wizard, outcome: Outcome):
         "resources_reminder": wizard.shows_reminder(),
         "is_review": step_id == REVIEW,
         "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
+        "link_form": link_form or forms.EmailLinkForm(),
+        "RESUME_LINK_HOURS": int(links.resume_max_age().total_seconds() // 3600),
     }
     if step_id == REVIEW:
         context["summary"] = review_summary(wizard)
-    return render(request, "assessment/step.html", context)
+    return render(request, "assessment/step.html", context, status=status)
 
 
 def _answer_text(question, value) -> str:
@@ -182,26 +252,50 @@ def programs_link(submission: Submission) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def render_result(request, submission: Submission, callback_form, status=200):
+def shown_in_language(text):
+    """A lazy text renders in the active language by itself; a stored English one is looked up
+    (``assessment.spanish.in_current_language``)."""
+    return text if isinstance(text, Promise) else spanish.in_current_language(text)
+
+
+def in_language(told: list[dict]) -> list[dict]:
+    """The stored program notes (why it may fit, what to check) in the page's language."""
+    for program in told:
+        program["fits"] = [spanish.in_current_language(text) for text in program["fits"]]
+        program["misses"] = [spanish.in_current_language(text) for text in program["misses"]]
+        program["alternative_note"] = spanish.in_current_language(program["alternative_note"])
+    return told
+
+
+def render_result(request, submission: Submission, share_form=None, link_form=None, status=200):
     """The result as the person was told it when they sent their answers: the level, the
-    reasons and the programs stored with the Submission (never matched again; "Search again"
-    leads to the directory for what is open now)."""
+    reasons (in the active language, ``services.patient_texts``), the programs stored with the
+    Submission (never matched again; "Search again" leads to the directory for what is open
+    now), then the share (call-back) form and the ways to keep the link."""
     level = submission.level_of_care
     emergency = level == LevelOfCare.EMERGENCY
-    matches = [] if emergency else services.told_programs(submission.matched_programs)
+    matches = [] if emergency else in_language(services.told_programs(submission.matched_programs))
+    reasons, flags = services.patient_texts(submission)
+    # Texts shown as stored (an older ruleset) are English: shown in the page's language.
+    reasons = [shown_in_language(reason) for reason in reasons]
+    flags = [{**flag, "text": shown_in_language(flag["text"])} for flag in flags]
     context = {
         "submission": submission,
         "level": level,
         "info": level.info,
         "emergency": emergency,
         "urgent": submission.urgent or emergency,
-        "reasons": submission.reasons,
-        "flags": submission.flags,
+        "reasons": reasons,
+        "flags": flags,
         "matches": matches,
         "programs_url": programs_link(submission),
-        "form": callback_form,
+        "form": share_form or forms.CallbackForm(),
+        "link_form": link_form or forms.EmailLinkForm(),
         "zip_code": submission.zip_code,
         "insurance_label": vocab.label_for(vocab.INSURANCE_ANSWERS, submission.insurance),
+        "first_visit": first_visit.for_level(level),
+        "result_url": request.build_absolute_uri(submission.get_absolute_url()),
+        "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
     }
     return render(request, "assessment/result.html", context, status=status)
 
@@ -215,27 +309,141 @@ def _expired(request):
     )
 
 
+def _live_submission(token: str):
+    submission = get_object_or_404(Submission, token=token)
+    return None if submission.is_expired else submission
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def result(request, token: str):
-    submission = get_object_or_404(Submission, token=token)
-    if submission.is_expired:
+    submission = _live_submission(token)
+    if submission is None:
         return _expired(request)
-    return render_result(request, submission, forms.CallbackForm())
+    return render_result(request, submission)
 
 
 @never_cache
 @rate_limit("callback")
 @require_http_methods(["GET", "HEAD", "POST"])
 def callback(request, token: str):
-    submission = get_object_or_404(Submission, token=token)
-    if submission.is_expired:
+    """ "Let the admissions team see my answers and call me": the share action."""
+    submission = _live_submission(token)
+    if submission is None:
         return _expired(request)
     result_url = submission.get_absolute_url() + "#call-back"
-    if request.method != "POST" or submission.callback_requested:
+    if request.method != "POST" or submission.shared_at is not None:
         return redirect(result_url)
     form = forms.CallbackForm(request.POST)
     if not form.is_valid():
-        return render_result(request, submission, form)
-    services.request_callback(submission, form.cleaned_data)
+        return render_result(request, submission, share_form=form)
+    services.share_submission(submission, form.cleaned_data)
     return redirect(result_url)
+
+
+def email_rate_limit(view):
+    """Rate limit "Email me a link" (it sends mail to any address typed): the ``email_link``
+    scope of ``settings.RATE_LIMITS`` when it is set, else the call-back's."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        scope = "email_link" if settings.RATE_LIMITS.get("email_link") else "callback"
+        if request.method == "POST" and not hit(request, scope):
+            return too_many_requests(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+@never_cache
+@email_rate_limit
+@require_POST
+def email_result(request, token: str):
+    """ "Email me this link" on the result page."""
+    submission = _live_submission(token)
+    if submission is None:
+        return _expired(request)
+    form = forms.EmailLinkForm(request.POST)
+    if not form.is_valid():
+        return render_result(request, submission, link_form=form)
+    with transaction.atomic():
+        links.email_result_link(
+            form.cleaned_data["email"], _absolute(request, links.result_link_url(submission))
+        )
+    messages.success(request, _("We are sending the link to your email address now."))
+    return redirect(submission.get_absolute_url() + "#keep")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def result_link(request, signed: str):
+    """The signed result link from an e-mail: leads to the result page while it lives."""
+    submission = links.submission_for_link(signed)
+    if submission is None or submission.is_expired:
+        return _expired(request)
+    return redirect(submission.get_absolute_url())
+
+
+@never_cache
+@email_rate_limit
+@require_POST
+def email_resume(request, step_id: str):
+    """ "Email me a link to finish later" on a step: save the run so far, send the link."""
+    if step_id not in STEP_IDS:
+        raise Http404
+    patient_session(request)
+    wizard = Wizard(request.session)
+    if wizard.token:
+        return redirect("assessment:start")
+    form = forms.EmailLinkForm(request.POST)
+    if not form.is_valid():
+        outcome = wizard.get(step_id)
+        if outcome.kind not in (Kind.SHOW, Kind.ERRORS):
+            return redirect(outcome_url(outcome))
+        return render_step(request, wizard, outcome, link_form=form, status=200)
+    with transaction.atomic():
+        draft = links.save_draft(wizard.snapshot(), step_id)
+        url = _absolute(request, links.resume_url(draft))
+        links.email_resume_link(form.cleaned_data["email"], url)
+    messages.success(
+        request,
+        _("We are sending the link to your email address now. It works once, for %(hours)d hours.")
+        % {"hours": int(links.resume_max_age().total_seconds() // 3600)},
+    )
+    return redirect(step_url(step_id) + "#email-link")
+
+
+def _resume_refused(request):
+    return render(
+        request,
+        "assessment/resume_refused.html",
+        {"RESUME_LINK_HOURS": int(links.resume_max_age().total_seconds() // 3600)},
+        status=410,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def resume(request, signed: str):
+    """A resume link (see ``links``). GET shows a "Continue" button and uses nothing up (mail
+    scanners and link previews open links); its POST restores the answers and the step in this
+    browser."""
+    if request.method != "POST":
+        if not links.may_open(signed, request.session):
+            return _resume_refused(request)
+        return render(request, "assessment/resume.html", {"signed": signed})
+    try:
+        draft = links.open_draft(signed, request.session)
+    except links.DraftRefused:
+        return _resume_refused(request)
+    patient_session(request)
+    wizard = Wizard(request.session)
+    if draft is not None:
+        wizard.restore(draft.state)
+        if wizard.can_enter(draft.step):
+            return redirect(step_url(draft.step))
+    return redirect("assessment:start")

@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.utils import translation
+
 from assessment import forms, instruments, rules, services
 
 SESSION_KEY = "assessment"
@@ -51,7 +53,6 @@ STEP_QUESTION_IDS: dict[str, frozenset[str]] = {
     step_id: frozenset(q.id for q in instruments.questions_for_step(step_id))
     for step_id in STEP_IDS
 }
-STEP_QUESTION_IDS = {**STEP_QUESTION_IDS, REVIEW: frozenset({forms.CONSENT_FIELD})}
 
 
 def new_submit_key() -> str:
@@ -197,10 +198,6 @@ class Wizard:
             for qid, value in self.data.get("answers", {}).items()
             if qid in instruments.QUESTIONS_BY_ID
         }
-
-    @property
-    def consent(self) -> bool:
-        return bool(self.data.get("answers", {}).get(forms.CONSENT_FIELD))
 
     @property
     def crisis(self) -> bool:
@@ -363,10 +360,10 @@ class Wizard:
         return onward
 
     def _submit(self) -> Outcome:
-        """The review step passed: store the answers once and show the result."""
+        """The review step passed: store the answers once, unshared, and show the result."""
         try:
             submission, _created = services.create_submission(
-                self.key, self.answers, consent_to_store=self.consent
+                self.key, self.answers, ui_language=translation.get_language() or ""
             )
         except instruments.AnswerError as error:
             question = instruments.QUESTIONS_BY_ID.get(error.question_id)
@@ -472,6 +469,20 @@ class Wizard:
         submit finds the result; the answers no longer sit in the session store)."""
         self.data = {**self._fresh(), "key": self.key, "token": token, "done": list(STEP_IDS)}
         self.save()
+
+    def restore(self, state: dict) -> None:
+        """Continue a run saved for "Email me a link" (``links.open_draft``) in this session."""
+        fresh = self._fresh()
+        data = {name: state.get(name, fresh[name]) for name in fresh}
+        if not isinstance(data.get("key"), str) or not data["key"]:
+            data["key"] = fresh["key"]
+        data["token"] = None
+        self.data = data
+        self.save()
+
+    def snapshot(self) -> dict:
+        """The run's state, to save for "Email me a link" (a copy: plain JSON data)."""
+        return {**self.data, "token": None}
 
     def reset(self) -> None:
         self.data = self._fresh()

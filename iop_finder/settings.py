@@ -328,6 +328,8 @@ RATE_LIMITS = {
     "api": env_int("RATE_LIMIT_API", 120),
     # A program's listing contact opening their update link; people reporting a wrong listing.
     "listing_update": env_int("RATE_LIMIT_LISTING_UPDATE", 30),
+    # "Email me a link" (resume or result): each one sends an e-mail, so few an hour.
+    "email_link": env_int("RATE_LIMIT_EMAIL_LINK", 5),
     "listing_report": env_int("RATE_LIMIT_LISTING_REPORT", 5),
 }
 

@@ -30,6 +30,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _default_language_in_the_test_thread():
+    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware
+    activates and never deactivates), so a later test's reverse() would make /es/ URLs: every
+    test starts and ends in the site's default language, whatever order they run in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_caches():
     """Every configured cache is empty when a test starts and after it ends (random order)."""
     _clear_every_cache()

@@ -23,12 +23,20 @@ def rounded_miles(distance: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def plural_number(rounded) -> int:
+    """The whole number gettext chooses a plural form by: 1.5 miles is plural, and gettext
+    wants an integer (a float is deprecated and picks the wrong form in some languages)."""
+    return 1 if rounded == 1 else 2
+
+
 def miles_away(distance: float) -> str:
     """ "12 miles away", "4.3 miles away", "less than a mile away"."""
     if distance < 1:
         return _("less than a mile away")
     rounded = rounded_miles(distance)
-    return ngettext("%(miles)s mile away", "%(miles)s miles away", rounded) % {"miles": rounded}
+    return ngettext("%(miles)s mile away", "%(miles)s miles away", plural_number(rounded)) % {
+        "miles": rounded
+    }
 
 
 #: Three-letter day names by WEEKDAYS code; translated one at a time when shown.

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from programs import freshness, geo, levels, vocab
 from programs.filter_form import render_filter_form
 from programs.filters import RADIUS_CHOICES
-from programs.search.wording import language_notes, rounded_miles, short_day
+from programs.search.wording import language_notes, plural_number, rounded_miles, short_day
 
 DAY_CODES = vocab.codes(vocab.WEEKDAYS)
 
@@ -134,7 +134,9 @@ def miles(distance):
     if distance < 1:
         return _("less than a mile")
     rounded = rounded_miles(distance)
-    return ngettext("%(miles)s mile", "%(miles)s miles", rounded) % {"miles": rounded}
+    return ngettext("%(miles)s mile", "%(miles)s miles", plural_number(rounded)) % {
+        "miles": rounded
+    }
 
 
 @register.filter

@@ -46,7 +46,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     // Never move focus (and the view) past crisis help that leads the page.
     var summary = document.getElementById("error-summary");
-    if (summary && !document.querySelector(".crisis-panel-main")) summary.focus();
+    // A refused form the person just sent below crisis help (the result page's call back) is
+    // marked data-always-focus: the message is what they need next.
+    if (summary && (summary.hasAttribute("data-always-focus") ||
+        !document.querySelector(".crisis-panel-main"))) summary.focus();
     var form = document.querySelector("form.assessment-form");
     if (!form) return;
     updateConditionals(form);

@@ -243,7 +243,7 @@ def test_purge_dry_run_counts_and_deletes_nothing(capsys):
     old(400), old(100), old(1)
     call_command("purge_submissions", "--older-than", "90", "--dry-run")
     out = capsys.readouterr().out
-    assert "Dry run: 2 submission(s) older than 90 days" in out
+    assert "Dry run: 2 submission(s) would be deleted: older than 90 days" in out
     assert Submission.objects.count() == 3
     assert not AuditEvent.objects.filter(action="purged").exists()
 
@@ -253,7 +253,7 @@ def test_purge_deletes_old_rows_keeps_the_audit_trail_and_records_itself(capsys,
     Note.objects.create(submission=gone, author_name="casey", text="called")
     AuditEvent.objects.create(action="viewed", submission_id=gone.pk, actor=coordinator)
     call_command("purge_submissions", "--older-than", "365")
-    assert "Deleted 1 submission(s) older than 365 days" in capsys.readouterr().out
+    assert "Deleted 1 submission(s): older than 365 days" in capsys.readouterr().out
     assert list(Submission.objects.all()) == [kept]
     assert not Note.objects.exists()
     assert AuditEvent.objects.filter(action="viewed", submission_id=gone.pk).exists()
@@ -266,7 +266,7 @@ def test_purge_defaults_to_the_retention_setting(settings, capsys):
     settings.SUBMISSION_RETENTION_DAYS = 30
     old(31), old(29)
     call_command("purge_submissions")
-    assert "Deleted 1 submission(s) older than 30 days" in capsys.readouterr().out
+    assert "Deleted 1 submission(s): older than 30 days" in capsys.readouterr().out
     assert Submission.objects.count() == 1
 
 
@@ -283,6 +283,19 @@ def test_purge_handles_more_rows_than_one_batch(capsys):
     call_command("purge_submissions", "--older-than", "30")
     assert f"Deleted {purge_submissions.BATCH_SIZE + 7} submission(s)" in capsys.readouterr().out
     assert not Submission.objects.exists()
+
+
+def test_purge_deletes_runs_nobody_shared_once_their_result_link_has_expired(settings, capsys):
+    settings.RESULT_LINK_DAYS = 30
+    settings.SUBMISSION_RETENTION_DAYS = 365
+    unshared_expired = old(31, shared=False)
+    unshared_live, shared_old = old(29, shared=False), old(31)
+    call_command("purge_submissions", "--dry-run")
+    assert "Dry run: 1 submission(s) would be deleted" in capsys.readouterr().out
+    call_command("purge_submissions")
+    assert "Deleted 1 submission(s)" in capsys.readouterr().out
+    assert not Submission.objects.filter(pk=unshared_expired.pk).exists()
+    assert set(Submission.objects.all()) == {unshared_live, shared_old}
 
 
 def test_notes_and_audit_rows_cannot_be_deleted_one_by_one():

@@ -29,3 +29,16 @@ def make_submission(db):
         return submission
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_in_the_test_thread():
+    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware
+    activates and never deactivates), so a later test's reverse() would make /es/ URLs: every
+    test here starts and ends in the site's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

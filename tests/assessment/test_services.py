@@ -258,26 +258,50 @@ def test_matches_are_asked_for_with_the_persons_preferences():
     assert level == Submission.objects.get().level
 
 
-def test_call_back_is_stored_once_with_the_contact_and_consent():
-    submission, _ = services.create_submission("key-7", complete_answers(), consent_to_store=True)
-    contact = {
-        "contact_name": "Jordan",
-        "contact_phone": "+15025550142",
-        "contact_email": "",
-        "best_time": "after 5 pm",
-    }
-    assert services.request_callback(submission, contact) is True
-    # What the caller holds is what was stored, without a second read.
-    assert submission.callback_requested and submission.contact_consent
-    assert submission.contact_phone == "+15025550142"
-    first_at = submission.callback_requested_at
-    again = Submission.objects.get(pk=submission.pk)
-    assert services.request_callback(again, {**contact, "contact_phone": "+15025550100"}) is False
+def test_sharing_stores_the_details_once_marks_the_run_shared_and_signals_once():
+    from django.db import connection
+
+    from assessment.signals import submission_shared
+
+    submission, _ = services.create_submission("key-7", complete_answers())
+    assert submission.shared_at is None
+    sent = []
+
+    def receiver(sender, submission, **kwargs):
+        sent.append((submission.pk, connection.in_atomic_block))
+
+    submission_shared.connect(receiver)
+    try:
+        details = {
+            "contact_name": "Jordan",
+            "contact_phone": "+15025550142",
+            "contact_email": "",
+            "best_time": "after 5 pm",
+            "referral_source": "doctor",
+            "insurance_payer": "Acme Health",
+            "insurance_member_id": "XZ123",
+        }
+        assert services.share_submission(submission, details) is True
+        # What the caller holds is what was stored, without a second read.
+        assert submission.callback_requested and submission.contact_consent
+        assert submission.contact_phone == "+15025550142"
+        first_at = submission.shared_at
+        again = Submission.objects.get(pk=submission.pk)
+        replay = {**details, "contact_phone": "+15025550100"}
+        assert services.share_submission(again, replay) is False
+    finally:
+        submission_shared.disconnect(receiver)
+    assert sent == [(submission.pk, True)]  # once, inside the transaction
     again.refresh_from_db()
-    assert again.callback_requested and again.contact_consent
-    assert again.callback_requested_at == again.contact_consent_at == first_at
+    assert again.shared_at == again.callback_requested_at == again.contact_consent_at == first_at
     assert (again.contact_name, again.contact_phone, again.best_time) == (
         "Jordan",
         "+15025550142",
         "after 5 pm",
     )
+    assert (again.referral_source, again.insurance_payer, again.insurance_member_id) == (
+        "doctor",
+        "Acme Health",
+        "XZ123",
+    )
+    assert Submission.objects.shared().get() == again

@@ -275,7 +275,7 @@ def test_malformed_tokens_are_a_404_not_a_crash(client, token):
 
 
 @pytest.mark.parametrize("emergency", [False, True])
-def test_the_token_appears_only_in_the_call_back_form_and_referrers_stay_on_site(
+def test_the_token_appears_only_in_our_own_forms_and_referrers_stay_on_site(
     client, make_submission, emergency
 ):
     """The result token is the only key to the page: no link on it carries the token (the
@@ -291,7 +291,10 @@ def test_the_token_appears_only_in_the_call_back_form_and_referrers_stay_on_site
         for tag, attr, url in urls_in(response.content.decode())
         if submission.token in url
     ]
-    assert carrying == [("form", "action", callback_url(submission))]
+    assert carrying == [
+        ("form", "action", callback_url(submission)),
+        ("form", "action", f"/assessment/r/{submission.token}/email-link/"),
+    ]
     assert response["Referrer-Policy"] in ("same-origin", "no-referrer")
 
 

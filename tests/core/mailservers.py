@@ -157,8 +157,9 @@ def run_worker(max_tasks=None):
 
 
 def urgent_submission():
-    """An EMERGENCY submission written as the assessment writes it: the notice's outbox row in
-    the same transaction (submission_stored), the task enqueued on commit."""
+    """An EMERGENCY submission written and then shared as the assessment does it: the notice's
+    outbox row is written in the sharing transaction (submission_shared), the task enqueued on
+    commit."""
     from assessment import services
     from tests.admissions.factories import make_answers
 
@@ -166,6 +167,7 @@ def urgent_submission():
         f"key-{time.monotonic_ns()}", make_answers(3, suicidal=True), consent_to_store=True
     )
     assert created and submission.urgent
+    assert services.share_submission(submission, {"contact_phone": "+15025550142"})
     return submission
 
 

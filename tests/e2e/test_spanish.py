@@ -56,7 +56,6 @@ class SpanishPerson(Person):
             )
             self.steps.append(step_id)
             if step_id == "review":
-                self.page.locator('label[for="id_consent_to_store"]').click()
                 self.press(self.page.get_by_role("button", name="Enviar mis respuestas"))
                 continue
             self.answer_this_step()

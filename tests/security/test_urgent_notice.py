@@ -146,8 +146,9 @@ EMERGENCY_ANSWERS = {"cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1, "cssrs_5": 1}
 
 @pytest.mark.django_db(transaction=True)
 def test_crisis_and_the_final_post_answer_quickly_while_the_mail_server_hangs(client, smtp):
-    """The final POST of an EMERGENCY assessment only writes rows (no SMTP in the request); while
-    the worker is stuck on a hung mail server, /crisis/ answers at once."""
+    """The final POST of an EMERGENCY assessment and the share that writes the urgent notice only
+    write rows (no SMTP in the request); while the worker is stuck on a hung mail server,
+    /crisis/ answers at once."""
     from django.core.cache import cache
 
     from tests.support.wizard_walk import post_data, step_url, walk
@@ -162,7 +163,14 @@ def test_crisis_and_the_final_post_answer_quickly_while_the_mail_server_hangs(cl
         final = client.post(step_url("review"), review)
         final_seconds = time.monotonic() - started
         assert final.status_code == 302 and "/assessment/r/" in final["Location"]
-        assert not hung.accepted.is_set()  # the request never talked to the mail server
+        started = time.monotonic()
+        shared = client.post(
+            final["Location"].rstrip("/") + "/call-back/",
+            {"contact_phone": "502-555-0142", "contact_consent": "on"},
+        )
+        share_seconds = time.monotonic() - started
+        assert shared.status_code == 302, shared.content.decode()[:2000]
+        assert not hung.accepted.is_set()  # no request talked to the mail server
 
         def work():
             try:
@@ -180,6 +188,7 @@ def test_crisis_and_the_final_post_answer_quickly_while_the_mail_server_hangs(cl
         assert worker.is_alive(), "the worker should still be waiting on the hung server"
         worker.join(timeout=30)
     assert final_seconds < 2.5, f"final POST took {final_seconds:.2f} s"
+    assert share_seconds < 2.5, f"sharing took {share_seconds:.2f} s"
     assert crisis_seconds < 1.0, f"/crisis/ took {crisis_seconds:.2f} s"
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts) == ("pending", 1)

@@ -7,7 +7,7 @@ codes for choices, lists for checkboxes). The ``fit`` answers (ZIP 40202 and so 
 
 Used by the pure answer-count test (``tests/assessment/test_answer_counts.py``) and by the
 browser tests, which tap these answers page by page. The issue 9 targets, counted from the
-first step to the result (the review page's consent tick included): CALM <= 25, MILD <= 35,
+first step to the result (there is no consent tick: the result is shown unshared): CALM <= 25, MILD <= 35,
 IOP <= 55.
 """
 
@@ -144,7 +144,7 @@ IOP: dict = {
 }
 
 SCENARIOS: dict[str, dict] = {"CALM": CALM, "MILD": MILD, "IOP": IOP}
-#: The issue 9 targets: answers given from the first step to the result, consent included.
+#: The issue 9 targets: answers given from the first step to the result.
 TARGETS: dict[str, int] = {"CALM": 25, "MILD": 35, "IOP": 55}
 #: The level each person should land at.
 LEVELS: dict[str, str] = {"CALM": "OP", "MILD": "OP", "IOP": "IOP"}

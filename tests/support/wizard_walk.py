@@ -65,8 +65,6 @@ def step_data(step_id: str, prior: dict | None = None, **overrides) -> dict:
             continue
         given[question.id] = value
         data[question.id] = [str(v) for v in value] if isinstance(value, list) else str(value)
-    if step_id == "review":
-        data["consent_to_store"] = "on"
     for key, value in overrides.items():
         if key not in instruments.QUESTIONS_BY_ID and value is not None:
             data[key] = value

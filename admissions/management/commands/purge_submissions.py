@@ -4,8 +4,11 @@
     python manage.py purge_submissions --older-than 90  # older than 90 days
     python manage.py purge_submissions --dry-run        # only say how many would go
 
-Notes and pipeline history go with their submission. The audit trail stays (it holds ids and
-token prefixes, no personal data), and the purge itself is recorded in it. Run it daily (cron).
+Runs nobody shared with the admissions team go sooner: once their result link has expired
+(``RESULT_LINK_DAYS``) nothing of them is needed (issue 10; the README's "Your result, sharing
+and links" says so to the person). Notes and pipeline history go with their submission. The
+audit trail stays (it holds ids and token prefixes, no personal data), and the purge itself is
+recorded in it. Run it daily (cron).
 """
 
 from datetime import timedelta
@@ -13,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from admissions import audit
@@ -40,12 +44,14 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--older-than must be at least 1 day.")
         cutoff = timezone.now() - timedelta(days=days)
-        old = Submission.objects.filter(created_at__lt=cutoff)
+        unshared = Submission.objects.unshared_past_result_life()
+        old = Submission.objects.filter(Q(created_at__lt=cutoff) | Q(pk__in=unshared.values("pk")))
         if dry_run:
             count = old.count()
             self.stdout.write(
-                f"Dry run: {count} submission(s) older than {days} days "
-                f"(arrived before {cutoff:%Y-%m-%d %H:%M %Z}) would be deleted."
+                f"Dry run: {count} submission(s) would be deleted: older than {days} days "
+                f"(arrived before {cutoff:%Y-%m-%d %H:%M %Z}), or never shared and past their "
+                f"result link ({settings.RESULT_LINK_DAYS} days)."
             )
             return
         deleted = 0
@@ -62,7 +68,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {deleted} submission(s) older than {days} days "
-                f"(arrived before {cutoff:%Y-%m-%d %H:%M %Z})."
+                f"Deleted {deleted} submission(s): older than {days} days "
+                f"(arrived before {cutoff:%Y-%m-%d %H:%M %Z}), or never shared and past their "
+                f"result link ({settings.RESULT_LINK_DAYS} days)."
             )
         )
