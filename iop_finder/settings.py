@@ -169,6 +169,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions stay in the database (nothing is lost when Redis restarts) and are read from
+    # Redis: a wizard step no longer reads the database for its session, on any app server.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

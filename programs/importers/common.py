@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,16 +142,26 @@ class Row(Mapping):
 def read_csv_rows(
     path: Path, required: set[str] = frozenset(), lower_header: bool = False
 ) -> list[tuple[int, Row]]:
-    """Every row of a CSV file as ``(line number, Row)``, header names stripped.
+    """Every row of a CSV file as ``(line number, Row)``: :func:`iter_csv_rows` as a list."""
+    return list(iter_csv_rows(path, required, lower_header))
+
+
+def iter_csv_rows(
+    path: Path, required: set[str] = frozenset(), lower_header: bool = False, intern: bool = True
+) -> Iterator[tuple[int, Row]]:
+    """The rows of a CSV file one by one as ``(line number, Row)``, header names stripped.
 
     A file that cannot be trusted is refused whole (the importers' all-or-nothing rule) with an
     :class:`ImportFileError` that names the file and, where it can, the line: not UTF-8, an
     unclosed quote, an empty file, a missing required column, a row with more values than
     the header has columns, or a NUL character. Line numbers count physical lines, so a quoted
-    value that spans lines still gives the line where its row starts.
+    value that spans lines still gives the line where its row starts. The error comes when the
+    reading reaches the problem: read a file through once before acting on any of its rows.
+    ``intern``: keep one copy of each short text that repeats (for rows that are kept; rows
+    used once and let go need not pay for it).
     """
     try:
-        has_nul = b"\x00" in path.read_bytes()
+        has_nul = _has_nul(path)
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             header = [name.strip() for name in next(reader, [])]
@@ -167,7 +177,6 @@ def read_csv_rows(
             index = {name: position for position, name in enumerate(header)}
             width = len(header)
             seen: dict[str, str] = {}
-            rows = []
             previous_end = reader.line_num
             for values in reader:
                 line = previous_end + 1
@@ -178,20 +187,28 @@ def read_csv_rows(
                     raise ImportFileError(
                         f"{path.name} line {line}: more values than columns in the header"
                     )
-                # Short texts repeat across rows ("Monday", "8:30am", "FL"): one copy each.
-                values = [seen.setdefault(value, value) if len(value) <= 24 else value
-                          for value in values]  # fmt: skip
+                if intern:  # short texts repeat across rows ("Monday", "FL"): one copy each
+                    values = [seen.setdefault(value, value) if len(value) <= 24 else value
+                              for value in values]  # fmt: skip
                 row = Row(tuple(values) + ("",) * (width - len(values)), index)
                 if has_nul:
                     refuse_nul(dict(row), f"{path.name} line {line}")
-                rows.append((line, row))
+                yield line, row
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path.name}: not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
         raise ImportFileError(f"{path.name}: not a readable CSV file ({error})") from error
     except OSError as error:
         raise ImportFileError(f"{path.name}: cannot read the file ({error})") from error
-    return rows
+
+
+def _has_nul(path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether the file holds a NUL byte, read in chunks (not the whole file at once)."""
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            if b"\x00" in block:
+                return True
+    return False
 
 
 def refuse_nul(value, where: str, column: str = "") -> None:

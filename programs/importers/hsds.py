@@ -18,6 +18,7 @@ import functools
 import json
 import string
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,13 @@ from django.utils.text import slugify
 
 from programs.importers import common, writer
 from programs.importers import progress as progress_display
-from programs.importers.common import ImportFileError, ImportResult, norm, read_csv_rows
+from programs.importers.common import (
+    ImportFileError,
+    ImportResult,
+    iter_csv_rows,
+    norm,
+    read_csv_rows,
+)
 from programs.importers.records import Batch, LocationRecord, ProgramRecord, ProviderRecord, Stale
 from programs.levels import LevelOfCare
 
@@ -80,11 +87,25 @@ GENERIC_DIRECTORY_NAMES = {"csv", "data", "datapackage", "package", "hsds", "exp
 OPENING_HOURS = "Opening hours"
 INACTIVE_STATUSES = {"inactive", "defunct", "temporarily closed"}
 
+#: Tables read from their file again when they are used, not held in memory: each is read
+#: through once in file order (services as they are mapped; the others into what the mapping
+#: looks up: schedules, phones, languages, taxonomy links, payment texts). Every file is still
+#: read whole, and refused if unusable, before anything is mapped or written.
+STREAMED = {
+    "services", "schedules", "regular_schedules", "phones", "languages", "services_taxonomy",
+    "attributes", "cost_options", "funding", "payments_accepted", "eligibility",
+}  # fmt: skip
+#: Tables whose ids are stored as source ids (checked for length when the package is read).
+ID_TABLES = ("services", "organizations", "locations")
+
 
 @dataclass
 class Table:
     file: str
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (line, row)
+    #: A streamed table: its file (read through once, checked, when the package is read).
+    path: Path | None = None
+    count: int = 0
 
 
 @dataclass
@@ -99,9 +120,28 @@ class Package:
 
     def rows(self, table: str) -> list[tuple[int, dict]]:
         found = self.tables.get(table)
+        if found and found.path is not None:
+            return list(self.each(table))
         return found.rows if found else []
 
-    def by(self, table: str, column: str) -> dict[str, list[tuple[int, dict]]]:
+    def each(self, table: str) -> Iterator[tuple[int, dict]]:
+        """The rows of ``table`` one by one (a streamed table is read from its file again)."""
+        found = self.tables.get(table)
+        if found and found.path is not None:
+            # Services are mapped one by one (no intern table held meanwhile); the other
+            # streamed tables are read into lookups, where repeated ids are kept once.
+            return iter_csv_rows(
+                found.path, REQUIRED_COLUMNS.get(table, set()), intern=table != "services"
+            )
+        return iter(found.rows if found else [])
+
+    def count(self, table: str) -> int:
+        found = self.tables.get(table)
+        if found is None:
+            return 0
+        return found.count if found.path is not None else len(found.rows)
+
+    def by(self, table: str, column: str) -> Grouped:
         """The rows of ``table`` grouped by the value of ``column`` (built once)."""
         cache = self.__dict__.setdefault("_indexes", {})
         if (table, column) not in cache:
@@ -124,7 +164,20 @@ class Package:
 
 
 def _read_csv(path: Path, table: str) -> Table:
+    if table in STREAMED:
+        return _scan_csv(path, table)
     return Table(file=path.name, rows=read_csv_rows(path, REQUIRED_COLUMNS.get(table, set())))
+
+
+def _scan_csv(path: Path, table: str) -> Table:
+    """Read a streamed table through once: refuse it as a read table would be refused (and its
+    too long ids), count its rows, keep none."""
+    count = 0
+    for line, row in iter_csv_rows(path, REQUIRED_COLUMNS.get(table, set()), intern=False):
+        if table in ID_TABLES:
+            _check_id(path.name, line, row)
+        count += 1
+    return Table(file=path.name, path=path, count=count)
 
 
 def _package_name(path: Path) -> tuple[str, dict]:
@@ -214,8 +267,8 @@ def read_package(path) -> tuple[Package, list[str]]:
     used = {file_path for file_path in files.values() if file_path is not None}
     for other in sorted([*path.glob("*.csv"), *path.glob("data/*.csv")]):
         if inside(path, other) not in used:
-            _read_csv(other, "")
-    for table in ("services", "organizations", "locations"):
+            _scan_csv(other, "")
+    for table in ID_TABLES:
         _check_ids(tables.get(table))
     version = "3.0" if {"schedules", "addresses", "attributes"} & tables.keys() else "1.x"
     date = common.source_date(meta.get("last_modified"), meta.get("created"), path.resolve().name)
@@ -232,12 +285,16 @@ def _check_ids(table: Table | None) -> None:
     """An id too long to store is refused with its file and line, before anything is written
     (PostgreSQL would otherwise stop the import with a bare DataError)."""
     for line, row in table.rows if table else []:
-        length = len(row.get("id", "").strip())
-        if length > MAX_ID_LENGTH:
-            raise ImportFileError(
-                f"{table.file} line {line}: the id is {length} characters long; "
-                f"at most {MAX_ID_LENGTH} are supported"
-            )
+        _check_id(table.file, line, row)
+
+
+def _check_id(file: str, line: int, row) -> None:
+    length = len(row.get("id", "").strip())
+    if length > MAX_ID_LENGTH:
+        raise ImportFileError(
+            f"{file} line {line}: the id is {length} characters long; "
+            f"at most {MAX_ID_LENGTH} are supported"
+        )
 
 
 # --------------------------------------------------------------------------- small mappers
@@ -301,18 +358,20 @@ class ScheduleRow:
 
 def parse_schedules(package: Package, result: ImportResult) -> list[ScheduleRow]:
     parsed = []
+    shared: dict[tuple, list] = {}
     for table, parser in (
         ("schedules", schedule_sessions_3),
         ("regular_schedules", schedule_sessions_1x),
     ):
         file = package.file(table)
-        for line, row in package.rows(table):
+        for line, row in package.each(table):
             record = row.get("id") or row.get("service_id") or ""
             try:
                 sessions = parser(row)
             except ValueError as error:
                 result.reject(file, line, record, f"schedule row not used: {error}")
                 continue
+            sessions = shared.setdefault(tuple(sessions), sessions)  # "Mon 9-5" once
             description = common.clean(row.get("description"))
             track = OPENING_HOURS if table == "regular_schedules" else ""
             if table == "schedules" and 0 < len(description) <= 60:
@@ -349,12 +408,52 @@ class Site:
     accessibility: str = ""
 
 
-def _index(rows, key) -> dict[str, list[tuple[int, dict]]]:
-    found = defaultdict(list)
-    for line, row in rows:
-        value = str(row.get(key) or "").strip()
+class Grouped:
+    """Rows grouped by the value of one column, read with ``.get(value, default)`` like a dict
+    of lists. Most values name one row: that row is kept alone, not in a list of its own (a
+    100,000-service package has about a million grouped rows; a list each would cost about
+    90 MB)."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self):
+        self._found: dict = {}
+
+    def add(self, value: str, item) -> None:
+        held = self._found.get(value)
+        if held is None:
+            self._found[value] = item
+        elif type(held) is _Several:
+            held.append(item)
+        else:
+            self._found[value] = _Several((held, item))
+
+    def get(self, value, default=()):
+        held = self._found.get(value)
+        if held is None:
+            return default
+        return held if type(held) is _Several else [held]
+
+    def __contains__(self, value) -> bool:
+        return value in self._found
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+class _Several(list):
+    """The rows of a value that names more than one (told apart from a single row, which may
+    itself be a tuple)."""
+
+    __slots__ = ()
+
+
+def _index(rows, key) -> Grouped:
+    found = Grouped()
+    for pair in rows:  # the table's own (line, row) pairs, not copies
+        value = str(pair[1].get(key) or "").strip()
         if value:
-            found[value].append((line, row))
+            found.add(value, pair)
     return found
 
 
@@ -426,14 +525,22 @@ class Lookups:
 
     organizations: dict[str, tuple[int, dict]]
     locations: dict[str, tuple[int, dict]]
-    at_location: dict[str, list[tuple[int, dict]]]
-    phones: dict[str, dict[str, list[tuple[int, dict]]]]
-    languages_by_service: dict[str, list[tuple[int, dict]]]
-    languages_by_location: dict[str, list[tuple[int, dict]]]
+    at_location: Grouped
+    #: {column: {id: the first phone number of that id}}
+    phones: dict[str, dict[str, str]]
+    languages_by_service: dict[str, list[str]]
+    languages_by_location: dict[str, list[str]]
     terms_by_service: dict[str, list[str]]
     money_text: dict[str, list[str]]
-    schedules: dict[str, dict[str, list[ScheduleRow]]]
+    schedules: dict[str, Grouped]
     sites: dict[str, Site | None] = field(default_factory=dict)
+    #: One copy of each equal value the records repeat (code lists, notes, session lists).
+    shared: dict = field(default_factory=dict)
+
+    def share(self, value):
+        """``value``, or the equal value an earlier record already holds (never mutated)."""
+        key = (list, tuple(value)) if isinstance(value, list) else value
+        return self.shared.setdefault(key, value)
 
 
 def _unique_rows(package: Package, table: str, result: ImportResult) -> dict:
@@ -467,15 +574,18 @@ def _taxonomy_terms(package: Package) -> dict[str, list[str]]:
         }
     )
     terms = defaultdict(list)
-    for _line, row in package.rows("services_taxonomy"):
+    made: dict[tuple[str, str], common.TaxonomyTerm] = {}  # one object per distinct term
+    for _line, row in package.each("services_taxonomy"):
         term_id = row["taxonomy_id"].strip()
         code, name = known.get(term_id, (term_id, ""))
-        terms[row["service_id"].strip()].append(common.TaxonomyTerm(code, name))
-    for _line, row in package.rows("attributes"):
+        term = made.setdefault((code, name), common.TaxonomyTerm(code, name))
+        terms[row["service_id"].strip()].append(term)
+    for _line, row in package.each("attributes"):
         term_id = row["taxonomy_term_id"].strip()
         code, name = known.get(term_id, (term_id, ""))
         text = " ".join([name, row.get("value", "")]).strip()
-        terms[row["link_id"].strip()].append(common.TaxonomyTerm(code, text))
+        term = made.setdefault((code, text), common.TaxonomyTerm(code, text))
+        terms[row["link_id"].strip()].append(term)
     return terms
 
 
@@ -488,38 +598,47 @@ def _money_text(package: Package) -> dict[str, list[str]]:
         ("payments_accepted", "payment"),
         ("eligibility", "eligibility"),
     ):
-        for _line, row in package.rows(table):
+        for _line, row in package.each(table):
             found[row.get("service_id", "").strip()].append(row.get(column, ""))
     return found
 
 
-def _schedules_by(schedules: list[ScheduleRow]) -> dict[str, dict[str, list[ScheduleRow]]]:
-    found = {key: defaultdict(list) for key in ("service_at_location_id", "service_id")}
-    found["location_id"] = defaultdict(list)
+def _schedules_by(schedules: list[ScheduleRow]) -> dict[str, Grouped]:
+    found = {key: Grouped() for key in ("service_at_location_id", "service_id", "location_id")}
     for schedule in schedules:
         for key in ("service_at_location_id", "service_id", "location_id"):
             if getattr(schedule, key):
-                found[key][getattr(schedule, key)].append(schedule)
+                found[key].add(getattr(schedule, key), schedule)
                 break
     return found
 
 
+#: Tables :func:`lookups` reads whole into what the mapping needs: their rows can then go.
+DIGESTED = (
+    "phones", "languages", "services_taxonomy", "attributes", "taxonomy", "taxonomy_terms",
+    "cost_options", "funding", "payments_accepted", "eligibility",
+)  # fmt: skip
+
+
 def lookups(package: Package, schedules: list[ScheduleRow], result: ImportResult) -> Lookups:
-    languages = package.rows("languages")
-    return Lookups(
+    """The package's tables as the mapping reads them; the rows of :data:`DIGESTED` tables
+    are let go (the mapping of a national package holds less at once)."""
+    found = Lookups(
         organizations=_unique_rows(package, "organizations", result),
         locations=_unique_rows(package, "locations", result),
         at_location=_index(package.rows("service_at_location"), "service_id"),
-        phones={
-            key: _index(package.rows("phones"), key)
-            for key in ("service_at_location_id", "service_id", "location_id", "organization_id")
-        },
-        languages_by_service=_index(languages, "service_id"),
-        languages_by_location=_index(languages, "location_id"),
+        phones=_phones_by(package.each("phones")),
+        languages_by_service={},
+        languages_by_location={},
         terms_by_service=_taxonomy_terms(package),
         money_text=_money_text(package),
         schedules=_schedules_by(schedules),
     )
+    found.languages_by_service, found.languages_by_location = _languages_by(
+        package.each("languages"), found.share
+    )
+    package.drop(*DIGESTED)
+    return found
 
 
 def map_package(
@@ -529,9 +648,8 @@ def map_package(
     found = lookups(package, schedules, result)
     batch = Batch(source=source, stale=Stale.DEACTIVATE_SOURCE)
     seen: dict[str, int] = {}
-    rows = package.rows("services")
-    shown = progress_display.start(progress, "Reading services", len(rows))
-    for line, service in rows:
+    shown = progress_display.start(progress, "Reading services", package.count("services"))
+    for line, service in package.each("services"):
         shown.advance()
         _map_service(package, found, batch, result, line, service, seen)
     shown.finish()
@@ -681,13 +799,6 @@ def _ages(service: Service) -> list[str]:
     return common.codes_from_text(common.AGE_RULES, text)
 
 
-def _languages(rows) -> list[str]:
-    return [
-        common.language_code(row.get("name") or row.get("language") or row.get("code"))
-        for _line, row in rows
-    ]
-
-
 def _modality(site: Site | None, telehealth: bool, level: LevelOfCare) -> str:
     if site is None:
         return "telehealth"
@@ -724,9 +835,9 @@ def _add_program(found: Lookups, batch, package, service, provider, sal_id, site
         or location_phone
         or provider.phone
     )
-    languages = ["en"] + _languages(found.languages_by_service.get(service.id, []))
+    languages = ["en"] + found.languages_by_service.get(service.id, [])
     if site is not None:
-        languages += _languages(found.languages_by_location.get(site.location_id, []))
+        languages += found.languages_by_location.get(site.location_id, [])
     schedules = (
         found.schedules["service_at_location_id"].get(sal_id, [])
         or found.schedules["service_id"].get(service.id, [])
@@ -742,6 +853,7 @@ def _add_program(found: Lookups, batch, package, service, provider, sal_id, site
             *found.money_text.get(service.id, []),
         ]
     )
+    all_text = service.all_text
     name = service.name
     program_name = name if norm(name) == norm(provider.name) else f"{provider.name} — {name}"
     program_name = common.clean(program_name, 200)
@@ -753,26 +865,30 @@ def _add_program(found: Lookups, batch, package, service, provider, sal_id, site
             name=program_name,
             description=service.description,
             level=service.level.value,
-            age_groups=_ages(service),
-            conditions=common.codes_from_text(common.CONDITION_RULES, service.all_text),
-            therapies=common.codes_from_text(common.THERAPY_RULES, service.all_text),
-            languages=common.dedupe(languages),
-            payment=common.codes_from_text(common.PAYMENT_RULES, money),
+            age_groups=found.share(_ages(service)),
+            conditions=found.share(common.codes_from_text(common.CONDITION_RULES, all_text)),
+            therapies=found.share(common.codes_from_text(common.THERAPY_RULES, all_text)),
+            languages=found.share(common.dedupe(languages)),
+            payment=found.share(common.codes_from_text(common.PAYMENT_RULES, money)),
             modality=_modality(site, telehealth, service.level),
             accepting_new_patients=None,
             intake_phone=common.clean(phone, 40),
             intake_url=common.clean_url(row.get("url")),
             last_verified=_date(row.get("assured_date")),
-            source_note=common.clean(
-                f"From the HSDS package {package.name}. The level of care was read from "
-                f"the service's {service.reason}: check it with the program.",
-                300,
+            source_note=found.share(
+                common.clean(
+                    f"From the HSDS package {package.name}. The level of care was read from "
+                    f"the service's {service.reason}: check it with the program.",
+                    300,
+                )
             ),
-            sessions=[
-                (day, start, end, schedule.track)
-                for schedule in schedules
-                for day, start, end in schedule.sessions
-            ],
+            sessions=found.share(
+                [
+                    (day, start, end, schedule.track)
+                    for schedule in schedules
+                    for day, start, end in schedule.sessions
+                ]
+            ),
         )
     )
 
@@ -791,17 +907,54 @@ def import_package(
     package.drop("schedules", "regular_schedules")  # parsed: the raw rows are not needed
     batch = map_package(package, source, schedules, result, progress)
     batch.source_date = date or package.date
-    del package
+    del package, schedules  # the batch holds all the writer needs
     return writer.write(batch, result, dry_run=dry_run, progress=progress)
 
 
-def _first_phone(index: dict, key: str) -> str:
-    for _line, row in index.get(key, []) if key else []:
-        number = common.clean(str(row.get("number") or "").strip().strip('"'), 30)
-        extension = common.clean(row.get("extension"), 8)
-        if number:
-            return f"{number} x{extension}" if extension and "x" not in number else number
-    return ""
+def _first_phone(index: dict[str, str], key: str) -> str:
+    return index.get(key, "") if key else ""
+
+
+def _phone_text(row) -> str:
+    """ "(305) 555-0100 x12", or "" for a phone row without a number."""
+    number = common.clean(str(row.get("number") or "").strip().strip('"'), 30)
+    extension = common.clean(row.get("extension"), 8)
+    if not number:
+        return ""
+    return f"{number} x{extension}" if extension and "x" not in number else number
+
+
+PHONE_KEYS = ("service_at_location_id", "service_id", "location_id", "organization_id")
+
+
+def _phones_by(rows) -> dict[str, dict[str, str]]:
+    """{column: {value of the column: the first phone number given for it}} (file order)."""
+    found: dict[str, dict[str, str]] = {column: {} for column in PHONE_KEYS}
+    for _line, row in rows:
+        text = None
+        for column in PHONE_KEYS:
+            key = str(row.get(column) or "").strip()
+            if key and key not in found[column]:
+                text = _phone_text(row) if text is None else text
+                if text:
+                    found[column][key] = text
+    return found
+
+
+def _languages_by(rows, share) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({service id: language codes}, {location id: language codes}), in file order."""
+    found: dict[str, dict[str, list[str]]] = {"service_id": {}, "location_id": {}}
+    for _line, row in rows:
+        code = None
+        for column, codes in found.items():
+            key = str(row.get(column) or "").strip()
+            if key:
+                if code is None:
+                    code = common.language_code(
+                        row.get("name") or row.get("language") or row.get("code")
+                    )
+                codes.setdefault(key, []).append(code)
+    return tuple({key: share(codes) for key, codes in found[column].items()} for column in found)
 
 
 def _date(value) -> dt.date | None:
