@@ -206,9 +206,31 @@ RECORD_FIELDS = [
 ]
 
 
-def _program_rows(batch: Batch, provider_ids, location_ids, run_at):
+#: What a program's listing contact (or an editor) confirms on the listing page (issue 13): a
+#: re-import does not overwrite it with an older file's word.
+LISTING_ANSWERS = ("accepting_new_patients", "last_verified")
+
+
+def _listing_answers(program_model, source: str, file_date) -> dict[str, dict]:
+    """{source_id: {field: value}} of the source's programs whose listing was confirmed by a
+    person (``last_verified_by`` set) on or after the file's own date (or the file has none):
+    their answer is newer than the file's, so it stays."""
+    confirmed = program_model.objects.filter(source=source, last_verified__isnull=False).exclude(
+        last_verified_by=""
+    )
+    if file_date is not None:
+        confirmed = confirmed.filter(last_verified__gte=file_date)
+    return {
+        key: dict(zip(LISTING_ANSWERS, values, strict=True))
+        for key, *values in confirmed.values_list("source_id", *LISTING_ANSWERS).iterator(5000)
+    }
+
+
+def _program_rows(batch: Batch, provider_ids, location_ids, run_at, kept=None):
+    kept = kept or {}
     for record in batch.programs.values():
         values = {name: getattr(record, name) for name in RECORD_FIELDS}
+        values.update(kept.get(record.key, {}))
         values.update(
             provider_id=provider_ids[record.provider_key],
             location_id=location_ids[record.location_key] if record.location_key else None,
@@ -255,7 +277,13 @@ def _write(batch: Batch, result: ImportResult, progress=None) -> None:
     program_ids, before, written = _sync(
         Program,
         source,
-        _program_rows(batch, provider_ids, location_ids, run_at),
+        _program_rows(
+            batch,
+            provider_ids,
+            location_ids,
+            run_at,
+            _listing_answers(Program, source, batch.source_date),
+        ),
         fields,
         shown,
         force=dirty_sessions,
