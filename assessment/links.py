@@ -163,6 +163,7 @@ def email_resume_link(address: str, absolute_url: str) -> None:
             % {"hours": int(resume_max_age().total_seconds() // 3600)},
         ),
         to=[address],
+        forget_when_sent=True,  # the address is used to send and not kept (the page says so)
     )
 
 
@@ -176,4 +177,5 @@ def email_result_link(address: str, absolute_url: str) -> None:
             _("The link works for %(days)d days.") % {"days": settings.RESULT_LINK_DAYS},
         ),
         to=[address],
+        forget_when_sent=True,  # the address is used to send and not kept (the page says so)
     )

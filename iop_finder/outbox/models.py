@@ -25,6 +25,9 @@ class OutboxEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     to = models.JSONField(_("to"), default=list)
+    #: A message to a member of the public who asked not to be kept (a link they e-mailed to
+    #: themselves): once the server accepted it, its address and body are blanked.
+    forget_when_sent = models.BooleanField(_("forget address once sent"), default=False)
     from_email = models.CharField(_("from"), max_length=254)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True

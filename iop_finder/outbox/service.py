@@ -54,13 +54,16 @@ def enqueue_email(
     key: str | None = None,
     from_email: str | None = None,
     max_attempts: int = 0,
+    forget_when_sent: bool = False,
 ) -> OutboxEmail:
     """Write one e-mail to the outbox and schedule its sending when the transaction commits.
 
     Call it inside the transaction that writes the data the e-mail is about, so both are stored
     or neither is. With ``key``, at most one row is ever written for that key: a second call
     returns the first row (a replayed request never sends twice). ``max_attempts`` 0 means
-    "retry until sent". No SMTP happens here.
+    "retry until sent". With ``forget_when_sent``, the address and the body are blanked as
+    soon as the mail server accepted the message (an address a person typed only to receive it).
+    No SMTP happens here.
     """
     # No read first: a new key (the usual case: the data it is about was just written) costs
     # one INSERT; a replayed key trips the unique index and finds the first row.
@@ -74,6 +77,7 @@ def enqueue_email(
                 to=[str(address) for address in to],
                 from_email=from_email or settings.DEFAULT_FROM_EMAIL,
                 max_attempts=max_attempts,
+                forget_when_sent=forget_when_sent,
             )
             email_id = email.pk
             transaction.on_commit(lambda: schedule(email_id), robust=True)
@@ -157,8 +161,9 @@ class NotAcceptedError(Exception):
 
 def mark_sent(email: OutboxEmail, now: dt.datetime) -> None:
     with transaction.atomic():
+        forgotten = {"to": [], "body": ""} if email.forget_when_sent else {}
         updated = OutboxEmail.objects.filter(pk=email.pk, status=Status.PENDING).update(
-            status=Status.SENT, sent_at=now, last_error=""
+            status=Status.SENT, sent_at=now, last_error="", **forgotten
         )
         if updated:
             email.status, email.sent_at, email.last_error = Status.SENT, now, ""

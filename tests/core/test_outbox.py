@@ -56,6 +56,27 @@ def test_the_db_worker_command_sends_the_outbox(smtp):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_an_address_to_forget_is_blanked_once_the_server_accepted_it(smtp):
+    with RecordingSMTPServer() as server:
+        smtp.EMAIL_PORT = server.port
+        forget = outbox.enqueue_email(
+            kind="link",
+            subject="S",
+            body="https://x/r/secret",
+            to=["me@example.org"],
+            forget_when_sent=True,
+        )
+        keep = outbox.enqueue_email(kind="notice", subject="S", body="B", to=["oncall@x.org"])
+        run_worker(max_tasks=2)
+    assert len(server.messages) == 2
+    assert any("https://x/r/secret" in message["data"] for message in server.messages)
+    forget.refresh_from_db()
+    keep.refresh_from_db()
+    assert (forget.status, forget.to, forget.body) == ("sent", [], "")
+    assert (keep.status, keep.to, keep.body) == ("sent", ["oncall@x.org"], "B")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_sweep_schedules_a_lost_task_once_and_never_piles_up(smtp):
     email = outbox.enqueue_email(kind="test", subject="S", body="B", to=["a@example.org"])
     assert DBTaskResult.objects.count() == 1
