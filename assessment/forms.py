@@ -16,9 +16,10 @@ from functools import lru_cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -326,6 +327,16 @@ def _escaped_options(question_id: str, language: str | None) -> tuple[tuple[str,
     return tuple((escape(str(value)), escape(str(label))) for value, label in question.options)
 
 
+_ZIP_INPUT_ATTRS = ' inputmode="numeric" autocomplete="postal-code" spellcheck="false"'
+
+
+@lru_cache(maxsize=256)
+def live_crisis_html(question_id: str, language: str | None) -> str:
+    """The hidden live crisis box under a question (``live_crisis.html``): the same for every
+    page, so rendered once per question and language."""
+    return render_to_string("assessment/includes/live_crisis.html", {"question_id": question_id})
+
+
 @dataclass
 class QuestionField:
     """A bound field with its question, for the question template.
@@ -369,6 +380,79 @@ class QuestionField:
                 f'<label class="form-check-label" for="{auto_id}_{index}">{label}</label></div>'
             )
         return mark_safe("".join(rows))  # noqa: S308 (every part is escaped above)
+
+    @cached_property
+    def html(self):
+        """The whole question (fieldset or text box, help, message, options, live crisis box)
+        written in one pass; every value escaped (issue 15: the per-question template include
+        cost about 0.8 ms under the profiler, 14 of them a step)."""
+        bound, question = self.bound, self.question
+        auto_id = conditional_escape(bound.auto_id)
+        errors = self.errors
+        help_text = question.help_text
+        help_html = (
+            format_html('<p class="form-text" id="{}-help">{}</p>', auto_id, help_text)
+            if help_text
+            else ""
+        )
+        error_html = (
+            format_html(
+                '<p class="field-error" id="{}-error">'
+                '<span class="visually-hidden">{}</span> {}</p>',
+                auto_id,
+                _("Error:"),
+                errors[0],
+            )
+            if errors
+            else ""
+        )
+        described = ""
+        if help_text or errors:
+            ids = (f"{auto_id}-help" if help_text else "") + (f" {auto_id}-error" if errors else "")
+            described = f' aria-describedby="{ids}"'
+        has_error = " has-error" if errors else ""
+        heading = format_html(
+            '<span class="q-number">{}.</span> {}', question.number, question.text
+        )
+        if question.kind == "text":
+            body = self._text_html(auto_id, heading, has_error, described)
+        else:
+            multi = " options-multi" if question.kind == "multi" else ""
+            crisis = live_crisis_html(question.id, translation.get_language())
+            body = (
+                f'<fieldset class="question{has_error}" id="{self.html_id}"{described}>\n'
+                f"  <legend>{heading}</legend>\n  {help_html}\n  {error_html}\n"
+                f'  <div class="options{multi}">\n    {self.options_html}\n  </div>\n'
+                f"</fieldset>\n{crisis if self.panel_values else ''}"
+            )
+            return mark_safe(f"\n\n{body}\n\n\n")  # noqa: S308 (every part is escaped above)
+        return mark_safe(  # noqa: S308 (every part is escaped above)
+            f"\n\n{body[0]}  {help_html}\n  {error_html}\n{body[1]}\n\n\n"
+        )
+
+    def _text_html(self, auto_id, heading, has_error, described) -> tuple[str, str]:
+        """The text box's opening (container and label) and closing (input) parts."""
+        bound, question = self.bound, self.question
+        value = bound.value()
+        zip_code = question.id == "zip_code"
+        invalid = " is-invalid" if self.errors else ""
+        extra = _ZIP_INPUT_ATTRS if zip_code else ""
+        opening = (
+            f'<div class="question text-question{has_error}" id="{self.html_id}">\n'
+            f'  <label class="form-label question-label" for="{auto_id}">{heading}</label>\n'
+        )
+        closing = format_html(
+            '  <input type="text" name="{}" id="{}" value="{}" maxlength="{}"'
+            ' class="form-control{}{}"',
+            bound.html_name,
+            auto_id,
+            "" if value is None else value,
+            self.max_length,
+            " zip-input" if zip_code else "",
+            invalid,
+        )
+        aria_invalid = ' aria-invalid="true"' if self.errors else ""
+        return opening, f"{closing}{extra}{described}{aria_invalid}>\n</div>"
 
     @property
     def max_length(self) -> int:
