@@ -599,9 +599,9 @@ class TelInput(forms.TextInput):
 class CallbackForm(forms.Form):
     """Contact details, asked only when the person asks for a call back, with consent.
 
-    Written by hand in ``templates/assessment/includes/field.html`` (no widget templates, issue
-    15): an invalid input has aria-invalid and aria-describedby pointing at its help text and its
-    message; the page's error summary links to each input."""
+    Written by hand by ``{% field_html %}`` (``assessment/templatetags/assessment_fields.py``,
+    no widget templates, issue 15): an invalid input has aria-invalid and aria-describedby
+    pointing at its help text and its message; the page's error summary links to each input."""
 
     contact_name = forms.CharField(
         label=_("Your first name, or what we should call you"),
