@@ -304,6 +304,16 @@ def told_programs_section(submission: Submission, programs_url: str) -> tuple[bo
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def first_visit_section(level: str, language: str | None) -> str:
+    """The "What happens at the first visit" section for a level, in a language ("" when the
+    level has none): the same for everybody, so rendered once."""
+    visit = first_visit.for_level(level)
+    if not visit:
+        return ""
+    return render_to_string("assessment/includes/first_visit.html", {"first_visit": visit})
+
+
 def render_result(request, submission: Submission, share_form=None, link_form=None, status=200):
     """The result as the person was told it when they sent their answers: the level, the
     reasons (in the active language, ``services.patient_texts``), the programs stored with the
@@ -334,7 +344,9 @@ def render_result(request, submission: Submission, share_form=None, link_form=No
         "link_form": link_form or forms.EmailLinkForm(),
         "zip_code": submission.zip_code,
         "insurance_label": vocab.label_for(vocab.INSURANCE_ANSWERS, submission.insurance),
-        "first_visit": first_visit.for_level(level),
+        "first_visit": mark_safe(  # noqa: S308 (a rendered template)
+            first_visit_section(str(level.value), get_language())
+        ),
         "result_url": request.build_absolute_uri(submission.get_absolute_url()),
         "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
     }
