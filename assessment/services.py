@@ -10,6 +10,8 @@ wrote and never creates a second one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections.abc import Mapping
 from enum import Enum
@@ -318,13 +320,35 @@ def patient_texts(submission: Submission) -> tuple[list, list[dict]]:
     stored = (list(submission.reasons or []), list(submission.flags or []))
     if submission.ruleset_version != rules.RULESET_VERSION:
         return stored
+    answers = {k: v for k, v in submission.answers.items() if k in instruments.QUESTIONS_BY_ID}
+    asked = _lazy_texts(answers)
+    if asked is None or asked[0] != submission.level:
+        return stored
+    return list(asked[1]), [dict(flag) for flag in asked[2]]
+
+
+#: (level, reasons, flags) by a digest of the answers and the ruleset (issue 15).
+_LAZY_TEXTS: dict = {}
+_LAZY_TEXTS_SIZE = 1024
+
+
+def _lazy_texts(answers: dict):
+    """(level, reasons, flags) the current rules give for these answers, their texts lazy (so
+    they render in any language), or None when the answers no longer validate. The rules are
+    deterministic, so this is worked out once per answers (a result page asked them again on
+    every view, issue 15); only a digest of the answers is kept, never the answers."""
+    text = json.dumps([rules.RULESET_VERSION, answers], sort_keys=True, default=str)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if key in _LAZY_TEXTS:
+        return _LAZY_TEXTS[key]
     try:
-        recommendation = rules.recommend(
-            {k: v for k, v in submission.answers.items() if k in instruments.QUESTIONS_BY_ID}
-        )
+        recommendation = rules.recommend(answers)
     except instruments.AnswerError:
-        return stored
-    if str(recommendation.level.value) != submission.level:
-        return stored
-    flags = [{"code": flag.code, "text": flag.text} for flag in recommendation.flags]
-    return list(recommendation.reasons), flags
+        found = None
+    else:
+        flags = tuple({"code": flag.code, "text": flag.text} for flag in recommendation.flags)
+        found = (str(recommendation.level.value), tuple(recommendation.reasons), flags)
+    if len(_LAZY_TEXTS) >= _LAZY_TEXTS_SIZE:
+        _LAZY_TEXTS.clear()
+    _LAZY_TEXTS[key] = found
+    return found

@@ -8,6 +8,8 @@ Everything works with plain HTML forms (no JavaScript needed).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,8 +17,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -267,6 +273,47 @@ def in_language(told: list[dict]) -> list[dict]:
     return told
 
 
+#: The told-programs section already rendered, by :func:`_told_key`; at most
+#: :data:`_TOLD_CACHE_SIZE` of them in this process (issue 15).
+_TOLD_HTML: dict = {}
+_TOLD_CACHE_SIZE = 1024
+
+
+def _told_key(submission: Submission, programs_url: str) -> str:
+    """What the section depends on: the stored snapshot, the search link, the language and the
+    day (a next intake is worded as of today). A digest, so no answer is kept as a key."""
+    snapshot = json.dumps(submission.matched_programs, sort_keys=True, default=str)
+    parts = (snapshot, programs_url, get_language() or "", timezone.localdate().isoformat())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def told_programs_section(submission: Submission, programs_url: str) -> tuple[bool, str]:
+    """(whether any program was told, the ``told_programs.html`` section), rendered once per
+    snapshot, language and day."""
+    key = _told_key(submission, programs_url)
+    found = _TOLD_HTML.get(key)
+    if found is None:
+        matches = in_language(services.told_programs(submission.matched_programs))
+        html = render_to_string(
+            "assessment/includes/told_programs.html",
+            {"matches": matches, "search_url": programs_url},
+        )
+        if len(_TOLD_HTML) >= _TOLD_CACHE_SIZE:
+            _TOLD_HTML.clear()
+        found = _TOLD_HTML[key] = (bool(matches), html)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def first_visit_section(level: str, language: str | None) -> str:
+    """The "What happens at the first visit" section for a level, in a language ("" when the
+    level has none): the same for everybody, so rendered once."""
+    visit = first_visit.for_level(level)
+    if not visit:
+        return ""
+    return render_to_string("assessment/includes/first_visit.html", {"first_visit": visit})
+
+
 def render_result(request, submission: Submission, share_form=None, link_form=None, status=200):
     """The result as the person was told it when they sent their answers: the level, the
     reasons (in the active language, ``services.patient_texts``), the programs stored with the
@@ -274,7 +321,10 @@ def render_result(request, submission: Submission, share_form=None, link_form=No
     now), then the share (call-back) form and the ways to keep the link."""
     level = submission.level_of_care
     emergency = level == LevelOfCare.EMERGENCY
-    matches = [] if emergency else in_language(services.told_programs(submission.matched_programs))
+    programs_url = programs_link(submission)
+    any_told, told_html = (
+        (False, "") if emergency else told_programs_section(submission, programs_url)
+    )
     reasons, flags = services.patient_texts(submission)
     # Texts shown as stored (an older ruleset) are English: shown in the page's language.
     reasons = [shown_in_language(reason) for reason in reasons]
@@ -287,13 +337,16 @@ def render_result(request, submission: Submission, share_form=None, link_form=No
         "urgent": submission.urgent or emergency,
         "reasons": reasons,
         "flags": flags,
-        "matches": matches,
-        "programs_url": programs_link(submission),
+        "matches": any_told,
+        "told_programs": mark_safe(told_html),  # noqa: S308 (a rendered template)
+        "programs_url": programs_url,
         "form": share_form or forms.CallbackForm(),
         "link_form": link_form or forms.EmailLinkForm(),
         "zip_code": submission.zip_code,
         "insurance_label": vocab.label_for(vocab.INSURANCE_ANSWERS, submission.insurance),
-        "first_visit": first_visit.for_level(level),
+        "first_visit": mark_safe(  # noqa: S308 (a rendered template)
+            first_visit_section(str(level.value), get_language())
+        ),
         "result_url": request.build_absolute_uri(submission.get_absolute_url()),
         "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
     }
