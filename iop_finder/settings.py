@@ -82,8 +82,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -227,9 +225,6 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # A {% static %} name missing from the manifest is an error (a 500 the tests and the smoke
 # check catch), never a silently unhashed URL that 404s for every visitor.
 WHITENOISE_MANIFEST_STRICT = True
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security. Everything below is on in production; the headers that cost nothing are always on.
 SECURE_CONTENT_TYPE_NOSNIFF = True
