@@ -399,7 +399,7 @@ class ProgramFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         """The form class, made once for each state of the vocabulary registry."""
-        key = _registry_key()
+        key = registry_key()
         form_class = _FORM_CLASSES.get(key)
         if form_class is None:
             fields = {name: copy.deepcopy(f.field) for name, f in self.base_filters.items()}
@@ -490,7 +490,7 @@ class ProgramFilter(django_filters.FilterSet):
 _FORM_CLASSES: dict[tuple, type] = {}
 
 
-def _registry_key() -> tuple:
+def registry_key() -> tuple:
     """The codes of every vocabulary the filters offer: a new code makes a new form class."""
     names = ("payment", *PARAMETER_VOCABULARIES.values())
     return tuple((name, tuple(code for code, _label in vocab.vocabulary(name))) for name in names)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs import freshness, geo, levels, vocab
-from programs.filter_form import render_filter_form
+from programs.filter_form import filter_form_html
 from programs.filters import RADIUS_CHOICES
 from programs.search.wording import language_notes, plural_number, rounded_miles, short_day
 
@@ -228,7 +228,7 @@ def cards(hits, query=""):
 def filter_fields(form):
     """The search filters (``{% filter_fields results.filterset.form %}``), see
     :mod:`programs.filter_form`."""
-    return render_filter_form(form, RADIUS_CHOICES)
+    return filter_form_html(form, RADIUS_CHOICES)
 
 
 # ---- result cards, written out in Python -----------------------------------------------------
