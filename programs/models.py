@@ -226,6 +226,14 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
 
+    @staticmethod
+    def detail_path_maker():
+        """A function slug -> the program page's path, as :meth:`get_absolute_url` but from one
+        ``reverse()`` for a whole list (a reverse per card cost about 65 µs)."""
+        marker = "program-slug"
+        head, tail = reverse("programs:detail", args=[marker]).rsplit(marker, 1)
+        return lambda slug: f"{head}{slug}{tail}"
+
     @property
     def source_label(self) -> str:
         """Where an imported listing comes from, for the program page ("" when typed in)."""
