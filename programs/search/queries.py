@@ -65,11 +65,22 @@ def _sessions_prefetch() -> Prefetch:
     return Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start", "end"))
 
 
+#: Long columns no list (result card, API result, match) shows: left out of their rows.
+LIST_DEFERRED = ("description",)
+
+
 def load_programs(ids: Sequence[int]) -> list[Program]:
-    """Programs with these ids, in this order, with provider, location and sessions (2 queries)."""
+    """Programs with these ids, in this order, with provider, location and sessions (2 queries).
+
+    Without :data:`LIST_DEFERRED` (reading one of those costs a query per program)."""
     if not ids:
         return []
-    by_id = base_queryset().prefetch_related(_sessions_prefetch()).in_bulk(list(ids))
+    by_id = (
+        base_queryset()
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(_sessions_prefetch())
+        .in_bulk(list(ids))
+    )
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
