@@ -30,12 +30,10 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.http import QueryDict
 from django.utils import timezone
@@ -61,8 +59,7 @@ def base_queryset() -> QuerySet[Program]:
     return Program.objects.filter(is_active=True).select_related("provider", "location")
 
 
-def _sessions_prefetch() -> Prefetch:
-    return Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start", "end"))
+SESSION_ORDER = ("weekday", "start", "end")
 
 
 #: Long columns no list (result card, API result, match) shows: left out of their rows.
@@ -75,13 +72,34 @@ def load_programs(ids: Sequence[int]) -> list[Program]:
     Without :data:`LIST_DEFERRED` (reading one of those costs a query per program)."""
     if not ids:
         return []
-    by_id = (
-        base_queryset()
-        .defer(*LIST_DEFERRED)
-        .prefetch_related(_sessions_prefetch())
-        .in_bulk(list(ids))
-    )
-    return [by_id[pk] for pk in ids if pk in by_id]
+    by_id = base_queryset().defer(*LIST_DEFERRED).in_bulk(list(ids))
+    programs = [by_id[pk] for pk in ids if pk in by_id]
+    attach_sessions(programs)
+    return programs
+
+
+def attach_sessions(programs: Sequence[Program]) -> None:
+    """Load the programs' sessions in one query and leave them where ``prefetch_related``
+    would (``program.sessions.all()`` then runs no query), ordered by day and time.
+
+    Cheaper than ``prefetch_related`` (which builds a filtered queryset for every program):
+    each program's cached queryset holds its rows only, so iterate or count it, do not filter
+    it."""
+    by_program: dict[int, list[Session]] = {program.pk: [] for program in programs}
+    if not by_program:
+        return
+    rows = Session.objects.filter(program_id__in=list(by_program)).order_by(*SESSION_ORDER)
+    for session in rows:
+        by_program[session.program_id].append(session)
+    for program in programs:
+        cached = QuerySet(model=Session)
+        cached._result_cache = by_program[program.pk]
+        cached._prefetch_done = True
+        program._prefetched_objects_cache = {**_prefetched(program), "sessions": cached}
+
+
+def _prefetched(program) -> dict:
+    return getattr(program, "_prefetched_objects_cache", {})
 
 
 def distance_to(program: Program, origin: tuple[float, float] | None) -> float | None:
@@ -157,7 +175,7 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
         paginator = Paginator(_fresh_first(queryset).order_by("stale", "name", "pk"), page_size)
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
-        prefetch_related_objects(programs, _sessions_prefetch())
+        attach_sessions(programs)
         page.object_list = programs
         hits = [Hit(program, None) for program in programs]
         return SearchResults(filterset, True, {}, page=page, hits=hits)
