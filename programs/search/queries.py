@@ -41,7 +41,7 @@ from django.utils import timezone
 from programs import freshness, geo
 from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
 from programs.levels import LevelOfCare
-from programs.models import Program, Session
+from programs.models import Location, Program, Session
 from programs.search import ranking
 from programs.search.ranking import (
     NO_ZIP_CANDIDATE_LIMIT,
@@ -198,19 +198,28 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
 
 def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
     box = geo.bounding_box(origin[0], origin[1], radius)
+    if not telehealth:
+        # The sites in the box first, then their programs by (location, level): a plan the
+        # database keeps with or without statistics (SQLite without ANALYZE otherwise starts
+        # from every program at the level: 7 ms instead of 1 at 25,000 programs).
+        sites = Location.objects.filter(
+            latitude__gte=box.min_lat,
+            latitude__lte=box.max_lat,
+            longitude__gte=box.min_lng,
+            longitude__lte=box.max_lng,
+        )
+        return Q(location__in=sites.values("pk"))
     near = Q(
         location__latitude__gte=box.min_lat,
         location__latitude__lte=box.max_lat,
         location__longitude__gte=box.min_lng,
         location__longitude__lte=box.max_lng,
     )
-    if telehealth:
-        near |= Q(modality__in=TELEHEALTH_MODALITIES) & (
-            Q(location__isnull=True)
-            | Q(location__latitude__isnull=True)
-            | Q(location__state__iexact=state)
-        )
-    return near
+    return near | Q(modality__in=TELEHEALTH_MODALITIES) & (
+        Q(location__isnull=True)
+        | Q(location__latitude__isnull=True)
+        | Q(location__state__iexact=state)
+    )
 
 
 def _fresh_first(queryset):
