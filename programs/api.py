@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from iop_finder.core.ratelimit import rate_limit
 from programs import freshness
+from programs.models import Program
 from programs.search import Hit, search_programs
 
 
@@ -28,7 +29,7 @@ def _page_number(value) -> int | None:
     return number if number >= 1 else None
 
 
-def program_json(hit: Hit, request, today=None) -> dict:
+def program_json(hit: Hit, request, today=None, url_of=None) -> dict:
     """One result: the fields a partner needs to list and link to a program.
 
     Added later, without changing the others: ``wait_days`` (days until a new patient can
@@ -67,7 +68,9 @@ def program_json(hit: Hit, request, today=None) -> dict:
         "payment": program.payment,
         "intake_phone": program.intake_phone,
         "last_verified": program.last_verified.isoformat() if program.last_verified else None,
-        "url": request.build_absolute_uri(program.get_absolute_url()),
+        "url": url_of(program.slug)
+        if url_of
+        else request.build_absolute_uri(program.get_absolute_url()),
         "interpreters": program.interpreters,
         "wait_days": freshness.known_wait_days(program.next_intake, program.wait_days, today),
         "next_intake": program.next_intake.isoformat() if program.next_intake else None,
@@ -75,6 +78,14 @@ def program_json(hit: Hit, request, today=None) -> dict:
         "reported": bool(program.reported_kind),
         "source": _source(program),
     }
+
+
+def _results_json(hits, request) -> list[dict]:
+    today = timezone.localdate()
+    marker = "program-slug"
+    sample = request.build_absolute_uri(Program.detail_path_maker()(marker))
+    head, tail = sample.rsplit(marker, 1)
+    return [program_json(hit, request, today, lambda slug: f"{head}{slug}{tail}") for hit in hits]
 
 
 def _source(program) -> dict | None:
@@ -130,6 +141,6 @@ def programs_api(request):
             "previous": _page_url(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [program_json(hit, request) for hit in results.hits],
+            "results": _results_json(results.hits, request),
         }
     )

@@ -14,7 +14,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from programs.filters import registry_key
 
 #: (field name, extra attributes) in the order shown; then the <details> group.
 MAIN_FIELDS = (
@@ -29,6 +32,31 @@ MAIN_FIELDS = (
     ("time", {}),
 )
 MORE_FIELDS = ("telehealth", "accepting", "soon", "age", "language", "therapy", "condition")
+
+
+#: Rendered forms kept in this process: (language, registry, radius choices, the form's data)
+#: -> HTML. The markup depends on nothing else (the errors follow from the data), so a repeated
+#: search (a page of results, a link shared, the empty form) is not written out again.
+_RENDERED: dict[tuple, SafeString] = {}
+RENDERED_LIMIT = 500
+
+
+def filter_form_html(form, radius_choices) -> SafeString:
+    """:func:`render_filter_form`, kept per process for the same data and language."""
+    data = form.data
+    values = tuple(
+        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
+        for name in form.fields
+        if name in data
+    )
+    key = (get_language(), registry_key(), tuple(radius_choices), values)
+    html = _RENDERED.get(key)
+    if html is None:
+        html = render_filter_form(form, radius_choices)
+        if len(_RENDERED) >= RENDERED_LIMIT:
+            _RENDERED.clear()
+        _RENDERED[key] = html
+    return html
 
 
 def render_filter_form(form, radius_choices) -> SafeString:

@@ -34,11 +34,13 @@ callers check :meth:`ProgramFilter.is_valid` and show ``errors`` instead of resu
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -247,11 +249,40 @@ class ProgramFilterForm(forms.Form):
     #: The order parameters are checked in, and their errors listed.
     field_order = PARAMETERS
 
+    #: True on the classes :meth:`ProgramFilter.get_form_class` prepares: their fields already
+    #: carry the registry's choices and the page's widgets and words, and are shared by every
+    #: instance (nothing changes a field after the class is made).
+    prepared = False
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_%s")
+        if not self.prepared:
+            super().__init__(*args, **kwargs)
+            self._read_vocabularies()
+            self._use_page_widgets_and_words()
+            return
+        # Django deep-copies every field for every form (some 700 copies for this one); the
+        # prepared fields are never changed, so the instances share them.
+        self.base_fields = {}
         super().__init__(*args, **kwargs)
-        self._read_vocabularies()
-        self._use_page_widgets_and_words()
+        del self.base_fields
+        self.fields = dict(type(self).base_fields)
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Give the class's own fields the registry's choices and the page's widgets and words
+        (once, when the class is made)."""
+        ordered = {
+            name: cls.base_fields[name] for name in cls.field_order if name in cls.base_fields
+        }
+        cls.base_fields = copy.deepcopy({**ordered, **cls.base_fields})  # not the parent's
+        cls.fields = cls.base_fields
+        try:
+            cls._read_vocabularies(cls)
+            cls._use_page_widgets_and_words(cls)
+        finally:
+            del cls.fields
+        cls.prepared = True
 
     @classmethod
     def parameter_labels(cls) -> dict[str, str]:
@@ -345,6 +376,39 @@ class ProgramFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = ProgramFilterForm
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        """As django-filter's, but each filter is copied shallowly (django-filter deep-copies
+        them all, with their form fields, on every request): a filter keeps no state of its own
+        beyond its parent, which is set here."""
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self._own(f, queryset.model) for name, f in self.base_filters.items()}
+
+    def _own(self, base_filter, model):
+        own = copy.copy(base_filter)
+        own.model = model
+        own.parent = self
+        if base_filter.method is not None:
+            own.method = base_filter.method  # a FilterMethod calling this instance's method
+        return own
+
+    def get_form_class(self):
+        """The form class, made once for each state of the vocabulary registry."""
+        key = registry_key()
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            fields = {name: copy.deepcopy(f.field) for name, f in self.base_filters.items()}
+            form_class = type("ProgramFilterForm", (self._meta.form,), fields)
+            form_class.prepare()
+            _FORM_CLASSES.clear()  # the registry changed (tests extend it): keep only this one
+            _FORM_CLASSES[key] = form_class
+        return form_class
+
     def filter_insurance(self, queryset, name, value):
         codes = vocab.payment_codes_for(value)
         if not codes:
@@ -420,6 +484,16 @@ class ProgramFilter(django_filters.FilterSet):
         return {
             name: [str(message) for message in messages] for name, messages in self.errors.items()
         }
+
+
+#: registry key -> prepared form class (see :meth:`ProgramFilter.get_form_class`).
+_FORM_CLASSES: dict[tuple, type] = {}
+
+
+def registry_key() -> tuple:
+    """The codes of every vocabulary the filters offer: a new code makes a new form class."""
+    names = ("payment", *PARAMETER_VOCABULARIES.values())
+    return tuple((name, tuple(code for code, _label in vocab.vocabulary(name))) for name in names)
 
 
 def _any_code(field: str, codes) -> Q:

@@ -213,6 +213,10 @@ class Program(models.Model):
             # A re-import hides the levels a facility no longer lists: one UPDATE per file
             # keyed on the facility (programs.importers.writer), never a LIKE 'frid:%' scan.
             models.Index(fields=["source", "source_group"], name="program_source_group"),
+            # The distance search walks the locations in its bounding box and joins their
+            # programs: with the level beside the location the database skips the programs at
+            # other levels without reading them (SQLite, 25,000 programs: 1.9 -> 0.3 ms).
+            models.Index(fields=["location", "level", "is_active"], name="program_location_level"),
         ]
         constraints = [
             # Not partial: the importers' upsert (INSERT ... ON CONFLICT) needs a plain unique
@@ -225,6 +229,14 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
+
+    @staticmethod
+    def detail_path_maker():
+        """A function slug -> the program page's path, as :meth:`get_absolute_url` but from one
+        ``reverse()`` for a whole list (a reverse per card cost about 65 µs)."""
+        marker = "program-slug"
+        head, tail = reverse("programs:detail", args=[marker]).rsplit(marker, 1)
+        return lambda slug: f"{head}{slug}{tail}"
 
     @property
     def source_label(self) -> str:

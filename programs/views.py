@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +17,9 @@ from iop_finder.core.ratelimit import rate_limit
 from programs import geo, levels, listing
 from programs.filters import RADIUS_CHOICES, parameter_choices
 from programs.forms import ListingReportForm, ListingUpdateForm
-from programs.models import Program, Session
+from programs.models import Program
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
+from programs.search.queries import attach_sessions
 
 
 @require_safe
@@ -156,12 +156,8 @@ def _suggestions(params, results) -> list[dict]:
 @require_safe
 def program_detail(request, slug):
     """One program in full: schedule, therapies, payment, how to start, where, when verified."""
-    program = get_object_or_404(
-        base_queryset().prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start"))
-        ),
-        slug=slug,
-    )
+    program = get_object_or_404(base_queryset(), slug=slug)
+    attach_sessions([program])
     info = levels.LEVEL_INFO[program.level_of_care]
     # Opened from a search: show the distance from the searched ZIP and a way back to the list.
     place, distance = None, None

@@ -30,12 +30,10 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.http import QueryDict
 from django.utils import timezone
@@ -43,7 +41,7 @@ from django.utils import timezone
 from programs import freshness, geo
 from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
 from programs.levels import LevelOfCare
-from programs.models import Program, Session
+from programs.models import Location, Program, Session
 from programs.search import ranking
 from programs.search.ranking import (
     NO_ZIP_CANDIDATE_LIMIT,
@@ -61,16 +59,47 @@ def base_queryset() -> QuerySet[Program]:
     return Program.objects.filter(is_active=True).select_related("provider", "location")
 
 
-def _sessions_prefetch() -> Prefetch:
-    return Prefetch("sessions", queryset=Session.objects.order_by("weekday", "start", "end"))
+SESSION_ORDER = ("weekday", "start", "end")
+
+
+#: Long columns no list (result card, API result, match) shows: left out of their rows.
+LIST_DEFERRED = ("description",)
 
 
 def load_programs(ids: Sequence[int]) -> list[Program]:
-    """Programs with these ids, in this order, with provider, location and sessions (2 queries)."""
+    """Programs with these ids, in this order, with provider, location and sessions (2 queries).
+
+    Without :data:`LIST_DEFERRED` (reading one of those costs a query per program)."""
     if not ids:
         return []
-    by_id = base_queryset().prefetch_related(_sessions_prefetch()).in_bulk(list(ids))
-    return [by_id[pk] for pk in ids if pk in by_id]
+    by_id = base_queryset().defer(*LIST_DEFERRED).in_bulk(list(ids))
+    programs = [by_id[pk] for pk in ids if pk in by_id]
+    attach_sessions(programs)
+    return programs
+
+
+def attach_sessions(programs: Sequence[Program]) -> None:
+    """Load the programs' sessions in one query and leave them where ``prefetch_related``
+    would (``program.sessions.all()`` then runs no query), ordered by day and time.
+
+    Cheaper than ``prefetch_related`` (which builds a filtered queryset for every program):
+    each program's cached queryset holds its rows only, so iterate or count it, do not filter
+    it."""
+    by_program: dict[int, list[Session]] = {program.pk: [] for program in programs}
+    if not by_program:
+        return
+    rows = Session.objects.filter(program_id__in=list(by_program)).order_by(*SESSION_ORDER)
+    for session in rows:
+        by_program[session.program_id].append(session)
+    for program in programs:
+        cached = QuerySet(model=Session)
+        cached._result_cache = by_program[program.pk]
+        cached._prefetch_done = True
+        program._prefetched_objects_cache = {**_prefetched(program), "sessions": cached}
+
+
+def _prefetched(program) -> dict:
+    return getattr(program, "_prefetched_objects_cache", {})
 
 
 def distance_to(program: Program, origin: tuple[float, float] | None) -> float | None:
@@ -146,7 +175,7 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
         paginator = Paginator(_fresh_first(queryset).order_by("stale", "name", "pk"), page_size)
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
-        prefetch_related_objects(programs, _sessions_prefetch())
+        attach_sessions(programs)
         page.object_list = programs
         hits = [Hit(program, None) for program in programs]
         return SearchResults(filterset, True, {}, page=page, hits=hits)
@@ -169,19 +198,28 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
 
 def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
     box = geo.bounding_box(origin[0], origin[1], radius)
+    if not telehealth:
+        # The sites in the box first, then their programs by (location, level): a plan the
+        # database keeps with or without statistics (SQLite without ANALYZE otherwise starts
+        # from every program at the level: 7 ms instead of 1 at 25,000 programs).
+        sites = Location.objects.filter(
+            latitude__gte=box.min_lat,
+            latitude__lte=box.max_lat,
+            longitude__gte=box.min_lng,
+            longitude__lte=box.max_lng,
+        )
+        return Q(location__in=sites.values("pk"))
     near = Q(
         location__latitude__gte=box.min_lat,
         location__latitude__lte=box.max_lat,
         location__longitude__gte=box.min_lng,
         location__longitude__lte=box.max_lng,
     )
-    if telehealth:
-        near |= Q(modality__in=TELEHEALTH_MODALITIES) & (
-            Q(location__isnull=True)
-            | Q(location__latitude__isnull=True)
-            | Q(location__state__iexact=state)
-        )
-    return near
+    return near | Q(modality__in=TELEHEALTH_MODALITIES) & (
+        Q(location__isnull=True)
+        | Q(location__latitude__isnull=True)
+        | Q(location__state__iexact=state)
+    )
 
 
 def _fresh_first(queryset):

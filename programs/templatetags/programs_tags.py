@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs import freshness, geo, levels, vocab
-from programs.filter_form import render_filter_form
+from programs.filter_form import filter_form_html
 from programs.filters import RADIUS_CHOICES
+from programs.models import Program
 from programs.search.wording import language_notes, plural_number, rounded_miles, short_day
 
 DAY_CODES = vocab.codes(vocab.WEEKDAYS)
@@ -65,11 +67,47 @@ def _time_in(value: dt.time, language: str | None) -> str:
     return formats.time_format(value, "TIME_FORMAT")
 
 
+class SessionTimes(NamedTuple):
+    """What the schedule texts read of a session (a cache key part, unlike the row itself)."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time
+    track: str
+
+
+def session_times(program) -> tuple[SessionTimes, ...]:
+    """The program's sessions as plain tuples (sessions must be prefetched)."""
+    return tuple(SessionTimes(s.weekday, s.start, s.end, s.track) for s in program.sessions.all())
+
+
+#: Texts made from sessions, kept per process: (kind, language, ..., sessions) -> texts. The
+#: key holds everything the text depends on, so a changed schedule is simply another key.
+_TEXTS: dict[tuple, tuple] = {}
+TEXTS_LIMIT = 4000
+
+
+def _kept(key: tuple, make) -> tuple:
+    texts = _TEXTS.get(key)
+    if texts is None:
+        texts = tuple(make())
+        if len(_TEXTS) >= TEXTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS[key] = texts
+    return texts
+
+
 @register.filter
 def schedule_summary(program):
     """Sessions grouped by time: [("Mon, Wed, Thu", "6 p.m.–9 p.m.", "Evening track"), ...]."""
+    sessions = session_times(program)
+    key = ("schedule", translation.get_language(), sessions)
+    return list(_kept(key, lambda: _schedule_rows(sessions)))
+
+
+def _schedule_rows(sessions) -> list:
     groups: dict[tuple, list[int]] = {}
-    for session in program.sessions.all():
+    for session in sessions:
         key = (session.start, session.end, session.track)
         groups.setdefault(key, []).append(session.weekday)
     rows = []
@@ -108,13 +146,21 @@ def local_now(program, now: dt.datetime | None = None) -> dt.datetime:
 
 @register.filter
 def upcoming(program, count=2):
-    """The next session times, in the program's local time: ["today, 6 p.m.", ...]."""
-    sessions = list(program.sessions.all())
+    """The next session times, in the program's local time: ["today, 6 p.m.", ...].
+
+    Worked out as of the start of the current minute (sessions start on the minute, so the
+    texts are the same all minute long) and kept for that minute."""
+    sessions = session_times(program)
     if not sessions:
         return []
-    now = local_now(program)
+    now = local_now(program).replace(second=0, microsecond=0)
+    key = ("next", translation.get_language(), int(count), now.replace(tzinfo=None), sessions)
+    return list(_kept(key, lambda: _upcoming_texts(sessions, now, int(count))))
+
+
+def _upcoming_texts(sessions, now: dt.datetime, count: int) -> list[str]:
     texts = []
-    for when, _session in next_sessions(sessions, now, int(count)):
+    for when, _session in next_sessions(sessions, now, count):
         days_ahead = (when.date() - now.date()).days
         if days_ahead == 0:
             day = _("today")
@@ -194,14 +240,15 @@ def listing_facts(program):
     return listing_status(program)
 
 
-def card_facts(hit, query: str = "", today: dt.date | None = None) -> dict:
+def card_facts(hit, query: str = "", today: dt.date | None = None, detail_path=None) -> dict:
     """What a search result card shows, worked out once in Python (sessions prefetched)."""
     program = hit.program
     location = program.location
     rows = schedule_summary(program)
+    detail_path = detail_path or Program.detail_path_maker()
     return {
         **listing_status(program, today),
-        "url": program.get_absolute_url() + query,
+        "url": detail_path(program.slug) + query,
         "name": program.name,
         "level": levels.LEVEL_INFO[program.level_of_care].name,
         "provider": program.provider.name,
@@ -221,14 +268,15 @@ def cards(hits, query=""):
     worked out in Python so the card in the template is plain lookups. ``query``
     ("?zip=...") keeps the search on the link to the program page."""
     today = timezone.localdate()
-    return [card_facts(hit, query, today) for hit in hits]
+    detail_path = Program.detail_path_maker()
+    return [card_facts(hit, query, today, detail_path) for hit in hits]
 
 
 @register.simple_tag
 def filter_fields(form):
     """The search filters (``{% filter_fields results.filterset.form %}``), see
     :mod:`programs.filter_form`."""
-    return render_filter_form(form, RADIUS_CHOICES)
+    return filter_form_html(form, RADIUS_CHOICES)
 
 
 # ---- result cards, written out in Python -----------------------------------------------------
