@@ -284,7 +284,10 @@ class QueuePaginator(Paginator):
             ids = self._queue_ids(queryset, bottom, top)
         else:
             ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        page_rows = queryset.order_by().filter(pk__in=ids)
+        if queryset.model is Submission:  # the queue (the history page pages log entries)
+            page_rows = page_rows.only(*QUEUE_COLUMNS)
+        rows = {row.pk: row for row in page_rows}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     @staticmethod
@@ -306,6 +309,38 @@ class QueuePaginator(Paginator):
 QUEUE_ORDER = ("rank", "case__open_follow_up_at", "-case__arrived_at", "-pk")
 #: The submission's JSON columns the queue never reads (the submission page does).
 QUEUE_DEFERRED = ("answers", "dimensions", "reasons", "rules_fired", "matched_programs", "flags")
+#: The columns the queue's cells read (``admissions.queue_rows``): a page loads only these, so
+#: 50 rows build three small model instances each. A cell reading another column would cost a
+#: query per row; the pinned query counts in ``tests/admissions/test_queue.py`` catch that.
+QUEUE_COLUMNS = (
+    "token",
+    "contact_name",
+    "created_at",
+    "level",
+    "urgent",
+    "scores",
+    "phq9_total",
+    "phq9_band",
+    "gad7_total",
+    "gad7_band",
+    "cssrs_risk",
+    "callback_requested",
+    "case__status",
+    "case__priority",
+    "case__arrived_at",
+    "case__open_follow_up_at",
+    "case__next_follow_up_at",
+    "case__follow_up_reason",
+    "case__no_contact",
+    "case__attempt_count",
+    "case__last_attempt_at",
+    "case__first_contact_at",
+    "case__returning_of",
+    "case__owner",
+    "case__owner__username",
+    "case__owner__first_name",
+    "case__owner__last_name",
+)
 #: Drill-down lookups still answered (old bookmarks) though the queue has no date hierarchy.
 DATE_LOOKUPS = ("created_at__year", "created_at__month", "created_at__day")
 
@@ -404,6 +439,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         and classes Django's changelist writes; the cells come from ``admissions.queue_rows``
         (the fixed words translated once per language)."""
         words = words or queue_rows.current_words()
+        link = queue_rows.change_url(changelist, obj.pk)
         cells = []
         for name in changelist.list_display:
             writer = queue_rows.CELLS.get(name)
@@ -411,8 +447,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             if name == "action_checkbox":
                 cells.append(f'<td class="action-checkbox">{value}</td>')
             elif name in self.list_display_links:
-                url = escape(changelist.url_for_result(obj))
-                cells.append(f'<th class="field-{name}"><a href="{url}">{value}</a></th>')
+                cells.append(f'<th class="field-{name}"><a href="{link}">{value}</a></th>')
             else:
                 cells.append(f'<td class="field-{name}">{value}</td>')
         return mark_safe("".join(cells))  # noqa: S308 - every value is escaped by its writer
