@@ -292,15 +292,19 @@ class QueuePaginator(Paginator):
 
     @staticmethod
     def _queue_ids(queryset, bottom, top):
-        """The primary keys at positions ``bottom:top`` of the queue order, in three queries
-        whatever the page (each slice asks for at least one row, so the count never varies)."""
+        """The primary keys at positions ``bottom:top`` of the queue order, in two queries
+        whatever the page (each slice asks for at least one row, so the count never varies).
+
+        The first asks for the rows that need attention up to the end of the page: when fewer
+        come back, all of them did, and the rest start where they end; when as many come back,
+        they fill the page (the second query is still sent, and not used)."""
         now = timezone.now()
-        first = queryset.filter(pipeline.needs_attention_q(now=now))
-        in_first = first.order_by().values("pk")[: QueuePaginator.CAP + 1].count()
         wanted = max(top - bottom, 1)
-        ids = list(first.values_list("pk", flat=True)[bottom : bottom + wanted])
-        rest_from = max(bottom - in_first, 0)
+        first = queryset.filter(pipeline.needs_attention_q(now=now))
+        first_ids = list(first.values_list("pk", flat=True)[: bottom + wanted])
+        rest_from = max(bottom - len(first_ids), 0)
         rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
+        ids = first_ids[bottom:]
         ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
         return ids[: top - bottom]
 
