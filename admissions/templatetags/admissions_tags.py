@@ -5,6 +5,7 @@ from collections import OrderedDict
 from django import template
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -61,4 +62,30 @@ def queue_filters(cl):
         _filters_written[key] = html
         while len(_filters_written) > FILTERS_KEPT:
             _filters_written.popitem(last=False)
+    return html
+
+
+#: The queue's action menus already written, by (language, the actions offered).
+_action_forms_written: dict = {}
+
+
+@register.simple_tag
+def queue_action_form(action_form):
+    """The action menu of the queue (Django's ``admin/actions.html`` markup for its fields),
+    written once per language and set of actions offered (they depend on the person's
+    permissions) and then reused: the form is never bound on the queue page, so its markup
+    depends on nothing else, and writing its select and options was a tenth of the page."""
+    choices = tuple((value, str(label)) for value, label in action_form.fields["action"].choices)
+    key = (get_language(), choices)
+    html = _action_forms_written.get(key)
+    if html is None or action_form.is_bound:
+        parts = []
+        for field in action_form:
+            if field.label:
+                parts.append(format_html("<label>{} {}</label>", field.label, field))
+            else:
+                parts.append(str(field))
+        html = mark_safe("".join(parts))  # noqa: S308 - each part is escaped by format_html/widget
+        if not action_form.is_bound:
+            _action_forms_written[key] = html
     return html
