@@ -21,8 +21,6 @@ import json
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -30,20 +28,18 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from admissions import audit, contact, exports, flags, notify, pipeline, readable
+from admissions import audit, contact, exports, flags, notify, pipeline, queue_rows, readable
 from admissions.forms import SubmissionAdminForm
 from admissions.models import AuditEvent, Case
 from assessment.instruments import INSTRUMENT_NAMES
 from assessment.models import Submission
 from programs import vocab
-from programs.levels import LevelOfCare
 
 Status = Case.Status
 #: Name of the "Assign to me" quick-action button on the submission page.
@@ -198,66 +194,28 @@ class InsuranceFilter(admin.SimpleListFilter):
 # Small renderers (no queries: they read the row and its select_related case and owner)
 # ------------------------------------------------------------------------------------------------
 
-LEVEL_CSS = {level.value: level.value.lower() for level in LevelOfCare}
+LEVEL_CSS = queue_rows.LEVEL_CSS
 
 
 def urgency_badge(submission):
-    if submission.level == LevelOfCare.EMERGENCY:
-        return format_html('<span class="adm-badge adm-badge--emergency">{}</span>', _("Emergency"))
-    if submission.urgent:
-        return format_html('<span class="adm-badge adm-badge--urgent">{}</span>', _("Urgent"))
-    return format_html('<span class="adm-muted">{}</span>', _("Routine"))
+    return mark_safe(queue_rows.urgency_badge(submission, queue_rows.current_words()))  # noqa: S308
 
 
 def score_cell(total, band_code, positive=False):
     """The total and its band in a word or two ("14 moderate"): compact for the queue."""
-    if total is None:
-        return format_html('<span class="adm-muted">{}</span>', "—")
-    label = (band_code or "").replace("_", " ")
-    css = "adm-score adm-score--positive" if positive else "adm-score"
-    return format_html('<span class="{}"><strong>{}</strong> {}</span>', css, total, label)
+    return mark_safe(queue_rows.score_cell(total, band_code, positive))  # noqa: S308
 
 
 def local_time(value, with_date=True) -> str:
     """A time in the site's time zone, with the zone named ("Nov 30, 14:00 EST")."""
-    local = timezone.localtime(value)
-    return date_format(local, "M j, H:i T" if with_date else "H:i T")
+    return queue_rows.local_stamp(value, with_date=with_date)
 
 
 def follow_up_cell(case):
-    when = case.next_follow_up_at
-    if when is None:
-        return format_html('<span class="adm-muted">{}</span>', _("Not set"))
-    text = local_time(when)
-    reason = (
-        format_html('<br><span class="adm-muted">{}</span>', case.follow_up_reason)
-        if (case.follow_up_reason)
-        else ""
-    )
-    if case.is_overdue:
-        return format_html(
-            '<span class="adm-overdue"><strong>{}</strong> · '
-            '<time datetime="{}">{}</time></span>{}',
-            _("Overdue"),
-            when.isoformat(),
-            text,
-            reason,
-        )
-    if case.is_due_today:
-        return format_html(
-            '<span class="adm-due-today"><strong>{}</strong> · '
-            '<time datetime="{}">{}</time></span>{}',
-            _("Today"),
-            when.isoformat(),
-            local_time(when, with_date=False),
-            reason,
-        )
-    return format_html('<time datetime="{}">{}</time>{}', when.isoformat(), text, reason)
+    return mark_safe(queue_rows.follow_up(case, queue_rows.current_words()))  # noqa: S308
 
 
-def initials(name: str) -> str:
-    parts = [part for part in (name or "").replace(".", " ").split() if part]
-    return "".join(f"{part[0].upper()}." for part in parts[:3])
+initials = queue_rows.initials
 
 
 def staff_label(submission) -> str:
@@ -326,20 +284,27 @@ class QueuePaginator(Paginator):
             ids = self._queue_ids(queryset, bottom, top)
         else:
             ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        page_rows = queryset.order_by().filter(pk__in=ids)
+        if queryset.model is Submission:  # the queue (the history page pages log entries)
+            page_rows = page_rows.only(*QUEUE_COLUMNS)
+        rows = {row.pk: row for row in page_rows}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     @staticmethod
     def _queue_ids(queryset, bottom, top):
-        """The primary keys at positions ``bottom:top`` of the queue order, in three queries
-        whatever the page (each slice asks for at least one row, so the count never varies)."""
+        """The primary keys at positions ``bottom:top`` of the queue order, in two queries
+        whatever the page (each slice asks for at least one row, so the count never varies).
+
+        The first asks for the rows that need attention up to the end of the page: when fewer
+        come back, all of them did, and the rest start where they end; when as many come back,
+        they fill the page (the second query is still sent, and not used)."""
         now = timezone.now()
-        first = queryset.filter(pipeline.needs_attention_q(now=now))
-        in_first = first.order_by().values("pk")[: QueuePaginator.CAP + 1].count()
         wanted = max(top - bottom, 1)
-        ids = list(first.values_list("pk", flat=True)[bottom : bottom + wanted])
-        rest_from = max(bottom - in_first, 0)
+        first = queryset.filter(pipeline.needs_attention_q(now=now))
+        first_ids = list(first.values_list("pk", flat=True)[: bottom + wanted])
+        rest_from = max(bottom - len(first_ids), 0)
         rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
+        ids = first_ids[bottom:]
         ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
         return ids[: top - bottom]
 
@@ -348,6 +313,38 @@ class QueuePaginator(Paginator):
 QUEUE_ORDER = ("rank", "case__open_follow_up_at", "-case__arrived_at", "-pk")
 #: The submission's JSON columns the queue never reads (the submission page does).
 QUEUE_DEFERRED = ("answers", "dimensions", "reasons", "rules_fired", "matched_programs", "flags")
+#: The columns the queue's cells read (``admissions.queue_rows``): a page loads only these, so
+#: 50 rows build three small model instances each. A cell reading another column would cost a
+#: query per row; the pinned query counts in ``tests/admissions/test_queue.py`` catch that.
+QUEUE_COLUMNS = (
+    "token",
+    "contact_name",
+    "created_at",
+    "level",
+    "urgent",
+    "scores",
+    "phq9_total",
+    "phq9_band",
+    "gad7_total",
+    "gad7_band",
+    "cssrs_risk",
+    "callback_requested",
+    "case__status",
+    "case__priority",
+    "case__arrived_at",
+    "case__open_follow_up_at",
+    "case__next_follow_up_at",
+    "case__follow_up_reason",
+    "case__no_contact",
+    "case__attempt_count",
+    "case__last_attempt_at",
+    "case__first_contact_at",
+    "case__returning_of",
+    "case__owner",
+    "case__owner__username",
+    "case__owner__first_name",
+    "case__owner__last_name",
+)
 #: Drill-down lookups still answered (old bookmarks) though the queue has no date hierarchy.
 DATE_LOOKUPS = ("created_at__year", "created_at__month", "created_at__day")
 
@@ -441,26 +438,23 @@ class SubmissionAdmin(admin.ModelAdmin):
             return queryset.filter(case__email_normalised=contact.email_key(term)), False
         return super().get_search_results(request, queryset, search_term)
 
-    def queue_row(self, changelist, obj):
+    def queue_row(self, changelist, obj, words=None):
         """One row of the queue in one pass (``admissions_tags.queue_results``), the same cells
-        and classes Django's changelist writes."""
+        and classes Django's changelist writes; the cells come from ``admissions.queue_rows``
+        (the fixed words translated once per language)."""
+        words = words or queue_rows.current_words()
+        link = queue_rows.change_url(changelist, obj.pk)
         cells = []
         for name in changelist.list_display:
-            value = getattr(self, name)(obj)
+            writer = queue_rows.CELLS.get(name)
+            value = writer(obj, words) if writer else conditional_escape(getattr(self, name)(obj))
             if name == "action_checkbox":
-                cells.append(format_html('<td class="action-checkbox">{}</td>', value))
+                cells.append(f'<td class="action-checkbox">{value}</td>')
             elif name in self.list_display_links:
-                cells.append(
-                    format_html(
-                        '<th class="field-{}"><a href="{}">{}</a></th>',
-                        name,
-                        changelist.url_for_result(obj),
-                        value,
-                    )
-                )
+                cells.append(f'<th class="field-{name}"><a href="{link}">{value}</a></th>')
             else:
-                cells.append(format_html('<td class="field-{}">{}</td>', name, value))
-        return mark_safe("".join(cells))  # noqa: S308 - every cell is built by format_html
+                cells.append(f'<td class="field-{name}">{value}</td>')
+        return mark_safe("".join(cells))  # noqa: S308 - every value is escaped by its writer
 
     def newest_view(self, request):
         """For the queue's quiet check: the newest shared submission's id (no personal data;
@@ -475,122 +469,46 @@ class SubmissionAdmin(admin.ModelAdmin):
     def action_checkbox(self, obj):
         """Django's row checkbox, written directly (no widget template per row) and named by
         the reference, not by ``str()`` (which shows the arrival in UTC)."""
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            ACTION_CHECKBOX_NAME,
-            obj.pk,
-            _("Select submission %(ref)s for an action") % {"ref": obj.token[:8]},
-        )
+        return self._cell("action_checkbox", obj)
+
+    def _cell(self, name, obj):
+        return mark_safe(queue_rows.CELLS[name](obj, queue_rows.current_words()))  # noqa: S308
 
     @admin.display(description=_("reference"), ordering="token")
     def reference(self, obj):
-        who = initials(obj.contact_name)
-        returning = ""
-        if pipeline.case_of(obj).returning_of_id:
-            returning = format_html('<br><span class="adm-returning">{}</span>', _("Returning"))
-        if who:
-            return format_html(
-                '<span class="adm-ref">{}</span> <span class="adm-muted">{}</span>{}',
-                obj.token[:8],
-                who,
-                returning,
-            )
-        return format_html('<span class="adm-ref">{}</span>{}', obj.token[:8], returning)
+        return self._cell("reference", obj)
 
     @admin.display(description=_("arrived"), ordering="created_at")
     def arrived(self, obj):
-        local = timezone.localtime(obj.created_at)
-        same_year = local.year == timezone.localdate().year
-        return format_html(
-            '<time datetime="{}">{}</time><br><span class="adm-muted">{}</span>',
-            local.isoformat(),
-            date_format(local, "M j, H:i T" if same_year else "M j, Y H:i T"),
-            naturaltime(obj.created_at),
-        )
+        return self._cell("arrived", obj)
 
     @admin.display(description=_("urgency and level"), ordering="-urgent")
     def urgency(self, obj):
-        info = readable.level_info(obj.level)
-        level = format_html(
-            '<br><span class="adm-level adm-level--{}">{}</span>',
-            LEVEL_CSS.get(obj.level, "x"),
-            info.short if info else obj.level,
-        )
-        if obj.level == LevelOfCare.EMERGENCY:
-            level = ""  # the badge says it
-        no_contact = ""
-        if pipeline.case_of(obj).no_contact:
-            no_contact = format_html(
-                '<br><span class="adm-no-contact">{}</span>', _("No contact details")
-            )
-        return format_html("{}{}{}", urgency_badge(obj), level, no_contact)
-
-    def _positive(self, obj, instrument):
-        return bool(((obj.scores or {}).get(instrument) or {}).get("positive"))
+        return self._cell("urgency", obj)
 
     @admin.display(description=_("scores"))
     def scores(self, obj):
-        risk = obj.cssrs_risk or ""
-        css = {"high": "adm-risk--high", "moderate": "adm-risk--moderate"}.get(risk, "adm-muted")
-        return format_html(
-            '<span class="adm-scores">{} {}<br>{} {}<br>{} <span class="adm-risk {}">{}</span>'
-            "</span>",
-            _("PHQ-9"),
-            score_cell(obj.phq9_total, obj.phq9_band, self._positive(obj, "phq9")),
-            _("GAD-7"),
-            score_cell(obj.gad7_total, obj.gad7_band, self._positive(obj, "gad7")),
-            _("C-SSRS"),
-            css,
-            risk.capitalize() or "—",
-        )
+        return self._cell("scores", obj)
 
     @admin.display(description=_("call back"), ordering="-callback_requested")
     def callback(self, obj):
-        if obj.callback_requested:
-            return format_html(
-                '<span class="adm-yes"><span aria-hidden="true">✔</span> {}</span>', _("Yes")
-            )
-        return format_html('<span class="adm-muted">{}</span>', _("No"))
+        return self._cell("callback", obj)
 
     @admin.display(description=_("status"), ordering="case__status")
     def status_badge(self, obj):
-        case = pipeline.case_of(obj)
-        return format_html(
-            '<span class="adm-status adm-status--{}">{}</span>',
-            case.status,
-            case.get_status_display(),
-        )
+        return self._cell("status_badge", obj)
 
     @admin.display(description=_("owner"), ordering="case__owner__username")
     def owner_name(self, obj):
-        case = pipeline.case_of(obj)
-        if case.owner_id is None:
-            return format_html('<span class="adm-muted">{}</span>', _("Unassigned"))
-        return case.owner.get_full_name() or case.owner.get_username()
+        return self._cell("owner_name", obj)
 
     @admin.display(description=_("next follow-up"), ordering="case__next_follow_up_at")
     def follow_up(self, obj):
-        return follow_up_cell(pipeline.case_of(obj))
+        return self._cell("follow_up", obj)
 
     @admin.display(description=_("attempts"), ordering="case__attempt_count")
     def attempts(self, obj):
-        case = pipeline.case_of(obj)
-        if not case.attempt_count:
-            return format_html('<span class="adm-muted">{}</span>', _("None yet"))
-        reached = (
-            format_html('<br><span class="adm-yes">{}</span>', _("Reached"))
-            if case.first_contact_at
-            else ""
-        )
-        return format_html(
-            '{}<br><span class="adm-muted">{} <time datetime="{}">{}</time></span>{}',
-            ngettext("%(count)d attempt", "%(count)d attempts", case.attempt_count)
-            % {"count": case.attempt_count},
-            _("last"),
-            case.last_attempt_at.isoformat(),
-            local_time(case.last_attempt_at),
-            reached,
-        )
+        return self._cell("attempts", obj)
 
     # --- actions --------------------------------------------------------------------------------
 

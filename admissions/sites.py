@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
@@ -89,8 +90,21 @@ class StaffAdminSite(OTPAdminSite):
             allowed = bool(is_verified and is_verified())
         return allowed
 
+    def get_app_list(self, request, app_label=None):
+        """The apps for the page's context are only built when a template reads them (the
+        nav sidebar is off, so most staff pages never do: the queue saves a permission check
+        per model on every request); the index page asks for its own list as usual."""
+        if app_label is None and getattr(request, "_adm_lazy_apps", False):
+            site = super()
+            return SimpleLazyObject(lambda: site.get_app_list(request))
+        return super().get_app_list(request, app_label)
+
     def each_context(self, request):
-        context = super().each_context(request)
+        request._adm_lazy_apps = True
+        try:
+            context = super().each_context(request)
+        finally:
+            request._adm_lazy_apps = False
         context["staff_idle_minutes"] = settings.STAFF_IDLE_TIMEOUT_SECONDS // 60
         context["staff_idle_seconds"] = settings.STAFF_IDLE_TIMEOUT_SECONDS
         # Warn two minutes before the sign-out (or a fifth of a short timeout).

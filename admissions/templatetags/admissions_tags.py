@@ -1,6 +1,13 @@
 """Template tags for the admissions admin pages."""
 
+from collections import OrderedDict
+
 from django import template
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -31,3 +38,54 @@ def queue_results(cl):
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sort_priority"] > 0),
         "rows": [cl.model_admin.queue_row(cl, obj) for obj in cl.result_list],
     }
+
+
+#: The queue's filter sidebars already written, by (language, query string); at most
+#: ``FILTERS_KEPT`` of them, the oldest dropped first.
+_filters_written: OrderedDict = OrderedDict()
+FILTERS_KEPT = 256
+
+
+@register.simple_tag
+def queue_filters(cl):
+    """The filter sidebar (``admissions/queue_filters.html``: Django's own markup), written
+    once per language and query string and then reused: its nine filters and their links
+    depend only on those (their choices are fixed lists, never read from the table), and
+    writing them cost a fifth of the page. Not kept when facet counts are shown (they change
+    with the data) nor for a search (the links hold the search term, which may be a name)."""
+    if cl.add_facets or cl.params.get(SEARCH_VAR):
+        return render_to_string("admissions/queue_filters.html", {"cl": cl})
+    key = (get_language(), cl.get_query_string())
+    html = _filters_written.get(key)
+    if html is None:
+        html = mark_safe(render_to_string("admissions/queue_filters.html", {"cl": cl}))  # noqa: S308
+        _filters_written[key] = html
+        while len(_filters_written) > FILTERS_KEPT:
+            _filters_written.popitem(last=False)
+    return html
+
+
+#: The queue's action menus already written, by (language, the actions offered).
+_action_forms_written: dict = {}
+
+
+@register.simple_tag
+def queue_action_form(action_form):
+    """The action menu of the queue (Django's ``admin/actions.html`` markup for its fields),
+    written once per language and set of actions offered (they depend on the person's
+    permissions) and then reused: the form is never bound on the queue page, so its markup
+    depends on nothing else, and writing its select and options was a tenth of the page."""
+    choices = tuple((value, str(label)) for value, label in action_form.fields["action"].choices)
+    key = (get_language(), choices)
+    html = _action_forms_written.get(key)
+    if html is None or action_form.is_bound:
+        parts = []
+        for field in action_form:
+            if field.label:
+                parts.append(format_html("<label>{} {}</label>", field.label, field))
+            else:
+                parts.append(str(field))
+        html = mark_safe("".join(parts))  # noqa: S308 - each part is escaped by format_html/widget
+        if not action_form.is_bound:
+            _action_forms_written[key] = html
+    return html
