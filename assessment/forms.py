@@ -720,25 +720,6 @@ class CallbackForm(forms.Form):
             )
         return cleaned_data
 
-    def questions_html(self):
-        """Every block of questions as the page shows it (the conditional groups with their
-        instruction, then each question's :attr:`QuestionField.html`), written in one pass."""
-        parts = []
-        for block in self.blocks():
-            opening = closing = ""
-            if block.parent:
-                opening = format_html(
-                    '<div class="conditional" data-ask-if="{}" data-ask-at-least="{}">\n'
-                    '    <p class="conditional-note"><strong>{}</strong></p>',
-                    block.parent,
-                    block.at_least,
-                    block.note,
-                )
-                closing = "</div>"
-            questions = "".join(qf.html for qf in block.fields)
-            parts.append(f"\n  {opening}\n    {questions}\n  {closing}\n  ")
-        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped)
-
     def error_list(self) -> list[tuple[str, object]]:
         return [
             (self[name].auto_id, message)
@@ -779,25 +760,6 @@ class EmailLinkForm(forms.Form):
                 _("Enter an email address like name@example.com."), code="invalid"
             ) from None
         return value
-
-    def questions_html(self):
-        """Every block of questions as the page shows it (the conditional groups with their
-        instruction, then each question's :attr:`QuestionField.html`), written in one pass."""
-        parts = []
-        for block in self.blocks():
-            opening = closing = ""
-            if block.parent:
-                opening = format_html(
-                    '<div class="conditional" data-ask-if="{}" data-ask-at-least="{}">\n'
-                    '    <p class="conditional-note"><strong>{}</strong></p>',
-                    block.parent,
-                    block.at_least,
-                    block.note,
-                )
-                closing = "</div>"
-            questions = "".join(qf.html for qf in block.fields)
-            parts.append(f"\n  {opening}\n    {questions}\n  {closing}\n  ")
-        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped)
 
     def error_list(self) -> list[tuple[str, object]]:
         return [(self["email"].auto_id, message) for message in self.errors.get("email", [])]
