@@ -630,8 +630,6 @@ class CallbackForm(forms.Form):
         max_length=120,
         help_text=_("Optional. For example: weekday evenings after 6 pm."),
     )
-    # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
-    # to, and a required field would get the browser's own message before ours.
     referral_source = forms.ChoiceField(
         label=_("How did you hear about us?"),
         required=False,
@@ -661,6 +659,8 @@ class CallbackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=_("Optional. It is on your insurance card."),
     )
+    # Checked in clean_contact_consent (not required=True): the box is the one thing to agree
+    # to, and a required field would get the browser's own message before ours.
     contact_consent = forms.BooleanField(
         label=_(
             "I agree that the admissions team can see my answers, contact me by phone or "
