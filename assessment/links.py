@@ -38,8 +38,13 @@ RESUME_LINK_HOURS = 72
 OPENED_KEY = "assessment_resumed"
 
 
+def resume_link_hours() -> int:
+    """How many hours a resume link works (``RESUME_LINK_HOURS``, 72 by default)."""
+    return int(getattr(settings, "RESUME_LINK_HOURS", RESUME_LINK_HOURS))
+
+
 def resume_max_age() -> timedelta:
-    return timedelta(hours=getattr(settings, "RESUME_LINK_HOURS", RESUME_LINK_HOURS))
+    return timedelta(hours=resume_link_hours())
 
 
 def result_max_age() -> timedelta:
@@ -150,32 +155,37 @@ def _body(intro: str, url: str, lifetime: str) -> str:
     )
 
 
+def _email_link(kind: str, subject, address: str, intro, absolute_url: str, lifetime) -> None:
+    """One "Email me a link" message to the outbox; the address is used to send and not kept
+    (the page says so): the outbox blanks it once the mail server has accepted the message."""
+    enqueue_email(
+        kind=kind,
+        subject=subject,
+        body=_body(intro, absolute_url, lifetime),
+        to=[address],
+        forget_when_sent=True,
+    )
+
+
 def email_resume_link(address: str, absolute_url: str) -> None:
     """Write the resume e-mail to the outbox (call inside the transaction that saved the
     draft)."""
-    enqueue_email(
-        kind="assessment_resume_link",
-        subject=_("Your link to finish the self-assessment"),
-        body=_body(
-            _("Here is your link to finish the self-assessment where you left off:"),
-            absolute_url,
-            _("The link works once, for %(hours)d hours.")
-            % {"hours": int(resume_max_age().total_seconds() // 3600)},
-        ),
-        to=[address],
-        forget_when_sent=True,  # the address is used to send and not kept (the page says so)
+    _email_link(
+        "assessment_resume_link",
+        _("Your link to finish the self-assessment"),
+        address,
+        _("Here is your link to finish the self-assessment where you left off:"),
+        absolute_url,
+        _("The link works once, for %(hours)d hours.") % {"hours": resume_link_hours()},
     )
 
 
 def email_result_link(address: str, absolute_url: str) -> None:
-    enqueue_email(
-        kind="assessment_result_link",
-        subject=_("Your self-assessment result"),
-        body=_body(
-            _("Here is your link to see your self-assessment result again:"),
-            absolute_url,
-            _("The link works for %(days)d days.") % {"days": settings.RESULT_LINK_DAYS},
-        ),
-        to=[address],
-        forget_when_sent=True,  # the address is used to send and not kept (the page says so)
+    _email_link(
+        "assessment_result_link",
+        _("Your self-assessment result"),
+        address,
+        _("Here is your link to see your self-assessment result again:"),
+        absolute_url,
+        _("The link works for %(days)d days.") % {"days": settings.RESULT_LINK_DAYS},
     )

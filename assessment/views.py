@@ -182,7 +182,7 @@ def render_step(request, wizard: Wizard, outcome: Outcome, link_form=None, statu
         "is_review": step_id == REVIEW,
         "RESULT_LINK_DAYS": settings.RESULT_LINK_DAYS,
         "link_form": link_form or forms.EmailLinkForm(),
-        "RESUME_LINK_HOURS": int(links.resume_max_age().total_seconds() // 3600),
+        "RESUME_LINK_HOURS": links.resume_link_hours(),
     }
     if step_id == REVIEW:
         context["summary"] = review_summary(wizard)
@@ -465,7 +465,7 @@ def email_resume(request, step_id: str):
     messages.success(
         request,
         _("We are sending the link to your email address now. It works once, for %(hours)d hours.")
-        % {"hours": int(links.resume_max_age().total_seconds() // 3600)},
+        % {"hours": links.resume_link_hours()},
     )
     return redirect(step_url(step_id) + "#email-link")
 
@@ -474,7 +474,7 @@ def _resume_refused(request):
     return render(
         request,
         "assessment/resume_refused.html",
-        {"RESUME_LINK_HOURS": int(links.resume_max_age().total_seconds() // 3600)},
+        {"RESUME_LINK_HOURS": links.resume_link_hours()},
         status=410,
     )
 
