@@ -62,7 +62,8 @@ def enqueue_email(
     or neither is. With ``key``, at most one row is ever written for that key: a second call
     returns the first row (a replayed request never sends twice). ``max_attempts`` 0 means
     "retry until sent". With ``forget_when_sent``, the address and the body are blanked as
-    soon as the mail server accepted the message (an address a person typed only to receive it).
+    soon as the mail server accepted the message, or when the row is given up (an address a
+    person typed only to receive it: nobody will send it again, so nothing keeps it).
     No SMTP happens here.
     """
     # No read first: a new key (the usual case: the data it is about was just written) costs
@@ -174,10 +175,12 @@ def record_failure(email: OutboxEmail, exc: BaseException, now: dt.datetime) -> 
     summary = error_summary(exc)
     give_up = bool(email.max_attempts) and email.attempts >= email.max_attempts
     wait = backoff(email.attempts)
+    forgotten = {"to": [], "body": ""} if give_up and email.forget_when_sent else {}
     OutboxEmail.objects.filter(pk=email.pk, status=Status.PENDING).update(
         status=Status.FAILED if give_up else Status.PENDING,
         last_error=summary,
         next_attempt_at=now + wait,
+        **forgotten,
     )
     if give_up:
         logger.error(
