@@ -38,7 +38,7 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
-from programs import freshness, geo
+from programs import freshness, geo, snapshot
 from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
 from programs.levels import LevelOfCare
 from programs.models import Location, Program, Session
@@ -115,9 +115,10 @@ def distance_to(program: Program, origin: tuple[float, float] | None) -> float |
 
 @dataclass
 class Hit:
-    """One search result: a program and its distance (None without a ZIP or an address)."""
+    """One search result: a program as a listing shows it (a plain snapshot, see
+    :mod:`programs.snapshot`) and its distance (None without a ZIP or an address)."""
 
-    program: Program
+    program: snapshot.ProgramSnapshot
     distance_miles: float | None
 
 
@@ -164,7 +165,9 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
 
     Results are sorted by distance when a ZIP is given (then by name), by name otherwise.
     Costs three queries for any number of matches: ids and coordinates in the bounding box (or
-    a count without a ZIP), the page's rows, and their sessions.
+    a count without a ZIP), the page's rows, and their sessions. With a ZIP, the programs whose
+    snapshot is kept and current (:mod:`programs.snapshot`) are not loaded again: a page of
+    them costs the one query.
     """
     filterset = ProgramFilter(as_querydict(params), queryset=base_queryset())
     if not filterset.is_valid():
@@ -176,8 +179,8 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
         attach_sessions(programs)
-        page.object_list = programs
-        hits = [Hit(program, None) for program in programs]
+        page.object_list = [snapshot.keep(program) for program in programs]
+        hits = [Hit(program, None) for program in page.object_list]
         return SearchResults(filterset, True, {}, page=page, hits=hits)
 
     place = geo.zip_place(cleaned["zip"])
@@ -187,13 +190,32 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     ranked = _rank_by_distance(queryset, origin, radius, place.state, telehealth)
     paginator = Paginator(ranked, page_size)
     page = paginator.get_page(page_number)
-    distances = dict(page.object_list)
-    programs = load_programs([pk for pk, _distance in page.object_list])
-    hits = [Hit(program, distances[program.pk]) for program in programs]
-    page.object_list = programs
+    programs = snapshots([(pk, updated_at) for pk, _distance, updated_at in page.object_list])
+    hits = [
+        Hit(programs[pk], distance)
+        for pk, distance, _updated_at in page.object_list
+        if pk in programs
+    ]
+    page.object_list = [hit.program for hit in hits]
     return SearchResults(
         filterset, True, {}, place=place, radius_miles=radius, page=page, hits=hits
     )
+
+
+def snapshots(rows: Sequence[tuple[int, object]]) -> dict[int, snapshot.ProgramSnapshot]:
+    """{id: snapshot} of the programs (id, updated_at): the kept ones as they are, the others
+    loaded (2 queries, none when every one is kept)."""
+    found = {}
+    missing = []
+    for pk, updated_at in rows:
+        kept = snapshot.get(pk, updated_at)
+        if kept is None:
+            missing.append(pk)
+        else:
+            found[pk] = kept
+    for program in load_programs(missing):
+        found[program.pk] = snapshot.keep(program)
+    return found
 
 
 def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
@@ -234,10 +256,10 @@ def _fresh_first(queryset):
     )
 
 
-def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple[int, float]]:
-    """[(program id, distance or None)] within the radius (plus telehealth, see module doc),
-    nearest first by distance band, fresh before stale listings and a known short wait first
-    within a band; one query that fetches tuples only."""
+def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple]:
+    """[(program id, distance or None, updated_at)] within the radius (plus telehealth, see
+    module doc), nearest first by distance band, fresh before stale listings and a known short
+    wait first within a band; one query that fetches tuples only."""
     rows = (
         queryset.filter(_geo_q(origin, radius, state, telehealth))
         .order_by()
@@ -251,18 +273,23 @@ def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple
             "last_verified",
             "next_intake",
             "wait_days",
+            "updated_at",
         )
     )
     today = timezone.localdate()
-    standing = [
-        (
-            *row[:6],
-            freshness.is_stale(row[6], today),
-            freshness.starts_soon(row[7], row[8], today),
+    updated = {}
+    standing = []
+    for row in rows:
+        updated[row[0]] = row[9]
+        standing.append(
+            (
+                *row[:6],
+                freshness.is_stale(row[6], today),
+                freshness.starts_soon(row[7], row[8], today),
+            )
         )
-        for row in rows
-    ]
-    return ranking.search_order(standing, origin, radius, state, telehealth)
+    ordered = ranking.search_order(standing, origin, radius, state, telehealth)
+    return [(pk, distance, updated[pk]) for pk, distance in ordered]
 
 
 # ---- the rows matching reads ---------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import freshness, geo, levels, vocab
+from programs import freshness, geo, levels, snapshot, vocab
 from programs.filter_form import filter_form_html
 from programs.filters import RADIUS_CHOICES
 from programs.models import Program
@@ -358,10 +358,47 @@ def card_html(card: dict, words: dict) -> str:
     )
 
 
+#: Stand-ins in a kept card for what each page fills in (escape() leaves them as they are).
+QUERY_SLOT, DISTANCE_SLOT, NEXT_SLOT = "\x00q\x00", "\x00d\x00", "\x00n\x00"
+
+
+def kept_card_html(program, has_distance: bool, words: dict, today: dt.date) -> str:
+    """A program snapshot's card (:mod:`programs.snapshot`) with stand-ins for the search's
+    query string, the distance and the next session times; made once a language and day."""
+
+    def make() -> str:
+        card = card_facts(_SlotHit(program, has_distance), QUERY_SLOT, today)
+        card["distance"] = DISTANCE_SLOT if has_distance else ""
+        card["next"] = [NEXT_SLOT] if card["rows"] else []
+        return card_html(card, words)
+
+    key = ("card", *snapshot.day_key(today), has_distance)
+    return program.part(key, make)
+
+
+class _SlotHit(NamedTuple):
+    program: object
+    distance_miles: float | None
+
+
+def filled_card_html(hit, query: str, words: dict, today: dt.date) -> str:
+    """One card of a page: the kept card with this search's query, distance and times."""
+    has_distance = hit.distance_miles is not None
+    html = kept_card_html(hit.program, has_distance, words, today)
+    html = html.replace(QUERY_SLOT, escape(query))
+    if has_distance:
+        html = html.replace(DISTANCE_SLOT, escape(miles(hit.distance_miles)))
+    if NEXT_SLOT in html:
+        html = html.replace(NEXT_SLOT, escape("; ".join(upcoming(hit.program))))
+    return html
+
+
 @register.simple_tag
 def result_cards(hits, query=""):
     """``{% result_cards hits card_query %}``: the result list, written out in Python (a card
-    in the template cost about a millisecond; this costs a few hundredths)."""
+    in the template cost about a millisecond; this costs a few hundredths), each card kept
+    with its program's snapshot (:mod:`programs.snapshot`) and filled in per page."""
     words = card_words()
-    items = "".join(card_html(card, words) for card in cards(hits, query))
+    today = timezone.localdate()
+    items = "".join(filled_card_html(hit, query, words, today) for hit in hits)
     return mark_safe(f'<ol class="result-list list-unstyled">{items}</ol>')  # noqa: S308 - escaped above
