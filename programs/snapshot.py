@@ -99,6 +99,7 @@ class ProgramSnapshot:
 
     def __post_init__(self):
         self.parts: dict = {}
+        self._minute: tuple = (None, None)
 
     @classmethod
     def of(cls, program: Program) -> ProgramSnapshot:
@@ -170,6 +171,14 @@ class ProgramSnapshot:
             if len(self.parts) >= PARTS_LIMIT:
                 self.parts.clear()
             found = self.parts[key] = make()
+        return found
+
+    def minute_part(self, key: tuple, make):
+        """A part that holds for one minute only (the next session times): the last one made."""
+        kept_key, found = self._minute
+        if kept_key != key:
+            found = make()
+            self._minute = (key, found)
         return found
 
 

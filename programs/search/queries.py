@@ -39,7 +39,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from programs import freshness, geo, snapshot
-from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
+from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter, registry_key
 from programs.levels import LevelOfCare
 from programs.models import Location, Program, Session
 from programs.search import ranking
@@ -173,9 +173,8 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     if not filterset.is_valid():
         return SearchResults(filterset, False, filterset.error_dict())
     cleaned = filterset.cleaned
-    queryset = filterset.qs
     if not cleaned.get("zip"):
-        paginator = Paginator(_fresh_first(queryset).order_by("stale", "name", "pk"), page_size)
+        paginator = Paginator(_fresh_first(filterset.qs).order_by("stale", "name", "pk"), page_size)
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
         attach_sessions(programs)
@@ -187,7 +186,8 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     radius = cleaned.get("radius") or DEFAULT_RADIUS_MILES
     origin = (place.latitude, place.longitude)
     telehealth = bool(cleaned.get("telehealth"))
-    ranked = _rank_by_distance(queryset, origin, radius, place.state, telehealth)
+    rows = _ranking_query(filterset, origin, radius, place.state, telehealth)
+    ranked = _rank_by_distance(rows, origin, radius, place.state, telehealth)
     paginator = Paginator(ranked, page_size)
     page = paginator.get_page(page_number)
     programs = snapshots([(pk, updated_at) for pk, _distance, updated_at in page.object_list])
@@ -256,26 +256,63 @@ def _fresh_first(queryset):
     )
 
 
-def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple]:
-    """[(program id, distance or None, updated_at)] within the radius (plus telehealth, see
-    module doc), nearest first by distance band, fresh before stale listings and a known short
-    wait first within a band; one query that fetches tuples only."""
-    rows = (
-        queryset.filter(_geo_q(origin, radius, state, telehealth))
-        .order_by()
-        .values_list(
-            "pk",
-            "name",
-            "modality",
-            "location__latitude",
-            "location__longitude",
-            "location__state",
-            "last_verified",
-            "next_intake",
-            "wait_days",
-            "updated_at",
+#: What the ranking reads of each program in the search's box.
+RANK_COLUMNS = (
+    "pk",
+    "name",
+    "modality",
+    "location__latitude",
+    "location__longitude",
+    "location__state",
+    "last_verified",
+    "next_intake",
+    "wait_days",
+    "updated_at",
+)
+#: (cleaned parameters, day, vocabularies) -> the ranking query, built once (building the
+#: filtered query cost more than running it). The query is a pure function of its key.
+_RANKING_QUERIES: dict[tuple, QuerySet] = {}
+RANKING_QUERIES_LIMIT = 256
+
+
+def _ranking_query(filterset, origin, radius, state, telehealth) -> QuerySet:
+    """The ranking's query for this search, a fresh copy of the kept one (see above)."""
+    key = _search_key(filterset.cleaned)
+    query = _RANKING_QUERIES.get(key) if key is not None else None
+    if query is None:
+        query = (
+            filterset.qs.filter(_geo_q(origin, radius, state, telehealth))
+            .order_by()
+            .values_list(*RANK_COLUMNS)
+        )
+        if key is not None:
+            if len(_RANKING_QUERIES) >= RANKING_QUERIES_LIMIT:
+                _RANKING_QUERIES.clear()
+            _RANKING_QUERIES[key] = query
+    return query.all()
+
+
+def _search_key(cleaned: dict) -> tuple | None:
+    """What the filtered query depends on: the cleaned parameters, today (``soon``) and the
+    vocabularies (codes a parameter stands for); None when a value cannot be a key."""
+    items = tuple(
+        sorted(
+            (name, tuple(value) if isinstance(value, list | tuple) else value)
+            for name, value in cleaned.items()
         )
     )
+    key = (items, timezone.localdate(), registry_key())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _rank_by_distance(rows, origin, radius, state, telehealth) -> list[tuple]:
+    """[(program id, distance or None, updated_at)] within the radius (plus telehealth, see
+    module doc), nearest first by distance band, fresh before stale listings and a known short
+    wait first within a band, from the rows of :func:`_ranking_query`."""
     today = timezone.localdate()
     updated = {}
     standing = []
