@@ -32,17 +32,7 @@ def program_search(request):
     """The directory search page: filters, a results summary and a page of results."""
     params = request.GET
     results = search_programs(params, params.get("page") or 1)
-    form = results.filterset.form
-    labels = results.filterset.parameter_labels()
-    errors = [
-        {
-            "name": name,
-            "label": labels.get(name, name),
-            "anchor": _anchor(form, name),
-            "messages": messages,
-        }
-        for name, messages in results.errors.items()
-    ]
+    errors = _errors(results) if results.errors else []
     context = {
         "results": results,
         "hits": results.hits,
@@ -56,6 +46,21 @@ def program_search(request):
         else [],
     }
     return render(request, "programs/search.html", context)
+
+
+def _errors(results) -> list[dict]:
+    """The error summary's entries: each bad parameter, its label, its messages, its input."""
+    form = results.filterset.form
+    labels = results.filterset.parameter_labels()
+    return [
+        {
+            "name": name,
+            "label": labels.get(name, name),
+            "anchor": _anchor(form, name),
+            "messages": messages,
+        }
+        for name, messages in results.errors.items()
+    ]
 
 
 def _anchor(form, name: str) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connections, router
 from django.db.models import (
     Case,
     F,
@@ -186,7 +187,7 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     radius = cleaned.get("radius") or DEFAULT_RADIUS_MILES
     origin = (place.latitude, place.longitude)
     telehealth = bool(cleaned.get("telehealth"))
-    rows = _ranking_query(filterset, origin, radius, place.state, telehealth)
+    rows = _ranking_rows(filterset, origin, radius, place.state, telehealth)
     ranked = _rank_by_distance(rows, origin, radius, place.state, telehealth)
     paginator = Paginator(ranked, page_size)
     page = paginator.get_page(page_number)
@@ -269,27 +270,70 @@ RANK_COLUMNS = (
     "wait_days",
     "updated_at",
 )
-#: (cleaned parameters, day, vocabularies) -> the ranking query, built once (building the
-#: filtered query cost more than running it). The query is a pure function of its key.
-_RANKING_QUERIES: dict[tuple, QuerySet] = {}
+#: (database, cleaned parameters, day, vocabularies) -> the ranking query compiled: SQL,
+#: parameters and the columns' converters, made once (building and compiling the filtered query
+#: cost more than running it). The SQL is a pure function of its key.
+_RANKING_QUERIES: dict[tuple, CompiledQuery] = {}
 RANKING_QUERIES_LIMIT = 256
 
 
-def _ranking_query(filterset, origin, radius, state, telehealth) -> QuerySet:
-    """The ranking's query for this search, a fresh copy of the kept one (see above)."""
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A values_list query compiled once and run as it is (rows as Django would give them)."""
+
+    sql: str
+    params: tuple
+    converters: tuple  # ((column, (converter, ...), expression), ...)
+
+    @classmethod
+    def of(cls, queryset: QuerySet, using: str) -> CompiledQuery:
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return cls(sql, tuple(params), converters)
+
+    def rows(self, using: str) -> list[tuple]:
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, functions, expression in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
+
+
+def _ranking_rows(filterset, origin, radius, state, telehealth) -> list:
+    """The ranking's rows for this search (:data:`RANK_COLUMNS`), from the kept compiled
+    query (see above)."""
+    using = router.db_for_read(Program)
     key = _search_key(filterset.cleaned)
-    query = _RANKING_QUERIES.get(key) if key is not None else None
-    if query is None:
-        query = (
+    compiled = _RANKING_QUERIES.get((using, key)) if key is not None else None
+    if compiled is None:
+        queryset = (
             filterset.qs.filter(_geo_q(origin, radius, state, telehealth))
             .order_by()
             .values_list(*RANK_COLUMNS)
         )
-        if key is not None:
-            if len(_RANKING_QUERIES) >= RANKING_QUERIES_LIMIT:
-                _RANKING_QUERIES.clear()
-            _RANKING_QUERIES[key] = query
-    return query.all()
+        if key is None:
+            return list(queryset)
+        compiled = CompiledQuery.of(queryset, using)
+        if len(_RANKING_QUERIES) >= RANKING_QUERIES_LIMIT:
+            _RANKING_QUERIES.clear()
+        _RANKING_QUERIES[(using, key)] = compiled
+    return compiled.rows(using)
 
 
 def _search_key(cleaned: dict) -> tuple | None:
@@ -312,7 +356,7 @@ def _search_key(cleaned: dict) -> tuple | None:
 def _rank_by_distance(rows, origin, radius, state, telehealth) -> list[tuple]:
     """[(program id, distance or None, updated_at)] within the radius (plus telehealth, see
     module doc), nearest first by distance band, fresh before stale listings and a known short
-    wait first within a band, from the rows of :func:`_ranking_query`."""
+    wait first within a band, from the rows of :func:`_ranking_rows`."""
     today = timezone.localdate()
     updated = {}
     standing = []
