@@ -221,6 +221,17 @@ def snapshots(rows: Sequence[tuple[int, object]]) -> dict[int, snapshot.ProgramS
 
 def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
     box = geo.bounding_box(origin[0], origin[1], radius)
+    near = Q(
+        location__latitude__gte=box.min_lat,
+        location__latitude__lte=box.max_lat,
+        location__longitude__gte=box.min_lng,
+        location__longitude__lte=box.max_lng,
+    )
+    if not telehealth and connections[router.db_for_read(Program)].vendor == "postgresql":
+        # PostgreSQL joins the sites in the box to their programs by (location, level) as it
+        # is; given the sites as a subquery it hashes every site instead (25,000 programs:
+        # 2.0 ms against 1.0).
+        return near
     if not telehealth:
         # The sites in the box first, then their programs by (location, level): a plan the
         # database keeps with or without statistics (SQLite without ANALYZE otherwise starts
@@ -232,12 +243,6 @@ def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
             longitude__lte=box.max_lng,
         )
         return Q(location__in=sites.values("pk"))
-    near = Q(
-        location__latitude__gte=box.min_lat,
-        location__latitude__lte=box.max_lat,
-        location__longitude__gte=box.min_lng,
-        location__longitude__lte=box.max_lng,
-    )
     return near | Q(modality__in=TELEHEALTH_MODALITIES) & (
         Q(location__isnull=True)
         | Q(location__latitude__isnull=True)
