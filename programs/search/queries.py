@@ -56,8 +56,15 @@ PAGE_SIZE = 20
 
 
 def base_queryset() -> QuerySet[Program]:
-    """Active programs, with what every listing shows joined in (provider, location)."""
-    return Program.objects.filter(is_active=True).select_related("provider", "location")
+    """Active programs, with what every listing shows joined in (provider, location).
+
+    A copy of one built once (building it cost about as much as running a small search)."""
+    if not _BASE:
+        _BASE.append(Program.objects.filter(is_active=True).select_related("provider", "location"))
+    return _BASE[0].all()
+
+
+_BASE: list[QuerySet[Program]] = []
 
 
 SESSION_ORDER = ("weekday", "start", "end")

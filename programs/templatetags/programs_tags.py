@@ -288,7 +288,18 @@ def filter_fields(form):
 
 
 def card_words() -> dict:
-    """The fixed words of a card, translated once per page rather than once per card."""
+    """The fixed words of a card, translated once per language (not per page or card)."""
+    language = translation.get_language()
+    words = _CARD_WORDS.get(language)
+    if words is None:
+        words = _CARD_WORDS[language] = _card_words()
+    return words
+
+
+_CARD_WORDS: dict = {}
+
+
+def _card_words() -> dict:
     return {
         "where": _("Where"),
         "when": _("When"),
