@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
@@ -194,11 +195,11 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
     radius = cleaned.get("radius") or DEFAULT_RADIUS_MILES
     origin = (place.latitude, place.longitude)
     telehealth = bool(cleaned.get("telehealth"))
-    rows = _ranking_rows(filterset, origin, radius, place.state, telehealth)
+    rows, updated_at_of = _ranking_rows(filterset, origin, radius, place.state, telehealth)
     ranked = _rank_by_distance(rows, origin, radius, place.state, telehealth)
     paginator = Paginator(ranked, page_size)
     page = paginator.get_page(page_number)
-    programs = snapshots([(pk, updated_at) for pk, _distance, updated_at in page.object_list])
+    programs = snapshots([(pk, updated_at_of(raw)) for pk, _distance, raw in page.object_list])
     hits = [
         Hit(programs[pk], distance)
         for pk, distance, _updated_at in page.object_list
@@ -308,17 +309,20 @@ class CompiledQuery:
         )
         return cls(sql, tuple(params), converters)
 
-    def rows(self, using: str) -> list[tuple]:
+    def rows(self, using: str, later: int | None = None) -> list[tuple]:
+        """The rows, each value converted as Django would, except column ``later`` (left as
+        the database gave it: :meth:`convert` it for the rows that need it)."""
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             rows = cursor.fetchall()
-        if not self.converters:
+        converters = [item for item in self.converters if item[0] != later]
+        if not converters:
             return rows
         converted = []
         for row in rows:
             row = list(row)
-            for position, functions, expression in self.converters:
+            for position, functions, expression in converters:
                 value = row[position]
                 for function in functions:
                     value = function(value, expression, connection)
@@ -326,10 +330,20 @@ class CompiledQuery:
             converted.append(row)
         return converted
 
+    def convert(self, value, position: int, using: str):
+        """A value of column ``position`` as Django would give it."""
+        connection = connections[using]
+        for column, functions, expression in self.converters:
+            if column == position:
+                for function in functions:
+                    value = function(value, expression, connection)
+        return value
 
-def _ranking_rows(filterset, origin, radius, state, telehealth) -> list:
+
+def _ranking_rows(filterset, origin, radius, state, telehealth) -> tuple[list, object]:
     """The ranking's rows for this search (:data:`RANK_COLUMNS`), from the kept compiled
-    query (see above)."""
+    query (see above), and a function that converts their ``updated_at`` (left as the
+    database gave it: only the page's rows need it)."""
     using = router.db_for_read(Program)
     key = _search_key(filterset.cleaned)
     compiled = _RANKING_QUERIES.get((using, key)) if key is not None else None
@@ -340,12 +354,19 @@ def _ranking_rows(filterset, origin, radius, state, telehealth) -> list:
             .values_list(*RANK_COLUMNS)
         )
         if key is None:
-            return list(queryset)
+            return list(queryset), _as_is
         compiled = CompiledQuery.of(queryset, using)
         if len(_RANKING_QUERIES) >= RANKING_QUERIES_LIMIT:
             _RANKING_QUERIES.clear()
         _RANKING_QUERIES[(using, key)] = compiled
-    return compiled.rows(using)
+    updated = RANK_COLUMNS.index("updated_at")
+    return compiled.rows(using, later=updated), partial(
+        compiled.convert, position=updated, using=using
+    )
+
+
+def _as_is(value):
+    return value
 
 
 def _search_key(cleaned: dict) -> tuple | None:
