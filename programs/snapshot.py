@@ -19,6 +19,7 @@ the next session times) is filled in when the page is rendered, never kept.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,7 +30,9 @@ from django.utils import timezone, translation
 from programs import freshness, levels, vocab
 from programs.models import Program
 
-DEFAULT_LIMIT = 5000
+#: Snapshots kept per process (``settings.PROGRAM_SNAPSHOTS``): about 10 kB each with a card,
+#: an API item and a program page in one language.
+DEFAULT_LIMIT = 2000
 #: Rendered parts kept per snapshot before they are dropped (a few languages and days).
 PARTS_LIMIT = 16
 DAY_CODES = vocab.codes(vocab.WEEKDAYS)
@@ -194,6 +197,7 @@ def day_key(today: dt.date | None = None) -> tuple:
 # ---- the per-process store -------------------------------------------------------------------
 
 _SNAPSHOTS: dict[int, ProgramSnapshot] = {}
+_WRITING = threading.Lock()
 
 
 def limit() -> int:
@@ -214,16 +218,18 @@ def keep(program: Program) -> ProgramSnapshot:
     if found is not None:
         return found
     snapshot = ProgramSnapshot.of(program)
-    if program.pk not in _SNAPSHOTS and len(_SNAPSHOTS) >= limit():
-        del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
-    _SNAPSHOTS.pop(program.pk, None)
-    _SNAPSHOTS[program.pk] = snapshot
+    with _WRITING:  # threads of one process: one writer at a time, oldest out first
+        _SNAPSHOTS.pop(program.pk, None)
+        while _SNAPSHOTS and len(_SNAPSHOTS) >= limit():
+            del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
+        _SNAPSHOTS[program.pk] = snapshot
     return snapshot
 
 
 def clear() -> None:
     """Forget every kept snapshot (tests, or after a restore of the database)."""
-    _SNAPSHOTS.clear()
+    with _WRITING:
+        _SNAPSHOTS.clear()
 
 
 def size() -> int:

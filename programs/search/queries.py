@@ -11,7 +11,9 @@ Both do their geography the same way (``shared/design.md``, "Geography offline")
    location) and one ``prefetch_related`` for sessions.
 
 So a page of search results costs a fixed number of queries (3) however many programs match,
-and :func:`programs.search.matching.match_programs` costs 3 as well.
+and :func:`programs.search.matching.match_programs` costs 3 as well. With a ZIP, the ranking
+query also reads each program's ``updated_at``, and the programs whose snapshot is kept and
+current (:mod:`programs.snapshot`) are not loaded again: a page of them costs that one query.
 
 Telehealth: a program whose modality is telehealth or both can be joined from home. When a
 search has a ZIP and ``telehealth=1``, it returns the telehealth programs within the radius
