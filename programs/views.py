@@ -178,7 +178,7 @@ def program_detail(request, slug):
     if kept is None or key not in kept.parts:
         attach_sessions([program])
         kept = snapshot.keep(program)
-        kept.part(key, lambda: _detail_body(request, program))
+        kept.part(key, lambda: _detail_body(program))
     # Opened from a search: show the distance from the searched ZIP and a way back to the list.
     place, distance = None, None
     try:
@@ -211,8 +211,9 @@ def program_detail(request, slug):
 BACK_SLOT, NEXT_SLOT, DISTANCE_SLOT = "\x00b\x00", "\x00n\x00", "\x00d\x00"
 
 
-def _detail_body(request, program) -> str:
-    """The program page's content with its slots (``programs/includes/detail_body.html``)."""
+def _detail_body(program) -> str:
+    """The program page's content with its slots (``programs/includes/detail_body.html``),
+    rendered without the request: nothing of one visitor's may be kept for the next."""
     context = {
         "program": program,
         "info": levels.LEVEL_INFO[program.level_of_care],
@@ -221,7 +222,7 @@ def _detail_body(request, program) -> str:
         "next_slot": mark_safe(NEXT_SLOT),  # noqa: S308 - a fixed stand-in
         "distance_slot": mark_safe(DISTANCE_SLOT),  # noqa: S308 - a fixed stand-in
     }
-    return render_to_string("programs/includes/detail_body.html", context, request)
+    return render_to_string("programs/includes/detail_body.html", context)
 
 
 def _back_link(back_query: str) -> str:
