@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from programs import freshness, levels, vocab
 from programs.models import Program
 
-#: Snapshots kept per process (``settings.PROGRAM_SNAPSHOTS``): about 10 kB each with a card,
+#: Snapshots kept per process (``settings.PROGRAM_SNAPSHOTS``): about 12 kB each with a card,
 #: an API item and a program page in one language.
 DEFAULT_LIMIT = 2000
 #: Rendered parts kept per snapshot before they are dropped (a few languages and days).
