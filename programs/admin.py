@@ -207,7 +207,9 @@ class ProgramAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark selected programs as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
         count = queryset.update(
-            last_verified=timezone.localdate(), last_verified_by=request.user.get_username()
+            last_verified=timezone.localdate(),
+            last_verified_by=request.user.get_username(),
+            updated_at=timezone.now(),  # the listings' kept cards and pages (programs.snapshot)
         )
         self.message_user(
             request,

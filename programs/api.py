@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from iop_finder.core.ratelimit import rate_limit
-from programs import freshness
+from programs import freshness, snapshot
 from programs.models import Program
 from programs.search import Hit, search_programs
 
@@ -85,7 +85,18 @@ def _results_json(hits, request) -> list[dict]:
     marker = "program-slug"
     sample = request.build_absolute_uri(Program.detail_path_maker()(marker))
     head, tail = sample.rsplit(marker, 1)
-    return [program_json(hit, request, today, lambda slug: f"{head}{slug}{tail}") for hit in hits]
+    key = ("api", *snapshot.day_key(today))
+    results = []
+    for hit in hits:
+        item = hit.program.part(
+            key, lambda hit=hit: program_json(Hit(hit.program, None), request, today, str)
+        )
+        item = item.copy()
+        distance = hit.distance_miles
+        item["distance_miles"] = round(distance, 1) if distance is not None else None
+        item["url"] = f"{head}{item['slug']}{tail}"
+        results.append(item)
+    return results
 
 
 def _source(program) -> dict | None:

@@ -6,3 +6,6 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programs"
     verbose_name = _("Program directory")
+
+    def ready(self):
+        from programs import signals  # noqa: F401 - connects the updated_at bumps

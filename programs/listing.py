@@ -270,5 +270,6 @@ def refresh_reported(program: Program) -> None:
     )
     kind = freshness.flagged_kind(counts)
     if kind != program.reported_kind:
-        Program.objects.filter(pk=program.pk).update(reported_kind=kind)
+        # updated_at too: the mark shows on cards and the program page (programs.snapshot).
+        Program.objects.filter(pk=program.pk).update(reported_kind=kind, updated_at=timezone.now())
         program.reported_kind = kind

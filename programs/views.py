@@ -9,17 +9,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from iop_finder.core.ratelimit import rate_limit
-from programs import geo, levels, listing
+from programs import geo, levels, listing, snapshot
 from programs.filters import RADIUS_CHOICES, parameter_choices
 from programs.forms import ListingReportForm, ListingUpdateForm
 from programs.models import Program
 from programs.search import STEP_DOWN, STEP_UP, base_queryset, distance_to, search_programs
 from programs.search.queries import attach_sessions
+from programs.templatetags.programs_tags import miles, upcoming
 
 
 @require_safe
@@ -27,17 +32,7 @@ def program_search(request):
     """The directory search page: filters, a results summary and a page of results."""
     params = request.GET
     results = search_programs(params, params.get("page") or 1)
-    form = results.filterset.form
-    labels = results.filterset.parameter_labels()
-    errors = [
-        {
-            "name": name,
-            "label": labels.get(name, name),
-            "anchor": _anchor(form, name),
-            "messages": messages,
-        }
-        for name, messages in results.errors.items()
-    ]
+    errors = _errors(results) if results.errors else []
     context = {
         "results": results,
         "hits": results.hits,
@@ -51,6 +46,21 @@ def program_search(request):
         else [],
     }
     return render(request, "programs/search.html", context)
+
+
+def _errors(results) -> list[dict]:
+    """The error summary's entries: each bad parameter, its label, its messages, its input."""
+    form = results.filterset.form
+    labels = results.filterset.parameter_labels()
+    return [
+        {
+            "name": name,
+            "label": labels.get(name, name),
+            "anchor": _anchor(form, name),
+            "messages": messages,
+        }
+        for name, messages in results.errors.items()
+    ]
 
 
 def _anchor(form, name: str) -> str:
@@ -155,10 +165,20 @@ def _suggestions(params, results) -> list[dict]:
 
 @require_safe
 def program_detail(request, slug):
-    """One program in full: schedule, therapies, payment, how to start, where, when verified."""
+    """One program in full: schedule, therapies, payment, how to start, where, when verified.
+
+    The page's content is rendered once a program, language and day and kept with the
+    program's snapshot (:mod:`programs.snapshot`): a repeat view costs the one query that
+    finds the program. What depends on the request is filled in here: the link back to the
+    search, the distance from its ZIP, and the next session times."""
     program = get_object_or_404(base_queryset(), slug=slug)
-    attach_sessions([program])
-    info = levels.LEVEL_INFO[program.level_of_care]
+    kept = snapshot.get(program.pk, program.updated_at)
+    today = timezone.localdate()
+    key = ("detail", *snapshot.day_key(today))
+    if kept is None or key not in kept.parts:
+        attach_sessions([program])
+        kept = snapshot.keep(program)
+        kept.part(key, lambda: _detail_body(program))
     # Opened from a search: show the distance from the searched ZIP and a way back to the list.
     place, distance = None, None
     try:
@@ -166,19 +186,68 @@ def program_detail(request, slug):
     except geo.InvalidZipError:
         place = None
     if place is not None:
-        distance = distance_to(program, (place.latitude, place.longitude))
+        distance = distance_to(kept, (place.latitude, place.longitude))
+    back_query = request.GET.urlencode()
+    body = (
+        kept.parts[key]
+        .replace(BACK_SLOT, _back_link(back_query))
+        .replace(NEXT_SLOT, _next_sessions(kept))
+        .replace(DISTANCE_SLOT, _distance_line(distance, place))
+    )
     return render(
         request,
         "programs/detail.html",
         {
-            "program": program,
-            "info": info,
-            "sessions": list(program.sessions.all()),
+            "program": kept,
+            "body": mark_safe(body),  # noqa: S308 - rendered by a template, slots escaped
             "place": place,
             "distance": distance,
-            "back_query": request.GET.urlencode(),
+            "back_query": back_query,
         },
     )
+
+
+#: Stand-ins in a kept program page for what each request fills in.
+BACK_SLOT, NEXT_SLOT, DISTANCE_SLOT = "\x00b\x00", "\x00n\x00", "\x00d\x00"
+
+
+def _detail_body(program) -> str:
+    """The program page's content with its slots (``programs/includes/detail_body.html``),
+    rendered without the request: nothing of one visitor's may be kept for the next."""
+    context = {
+        "program": program,
+        "info": levels.LEVEL_INFO[program.level_of_care],
+        "sessions": list(program.sessions.all()),
+        "back_slot": mark_safe(BACK_SLOT),  # noqa: S308 - a fixed stand-in
+        "next_slot": mark_safe(NEXT_SLOT),  # noqa: S308 - a fixed stand-in
+        "distance_slot": mark_safe(DISTANCE_SLOT),  # noqa: S308 - a fixed stand-in
+    }
+    return render_to_string("programs/includes/detail_body.html", context)
+
+
+def _back_link(back_query: str) -> str:
+    search = reverse("programs:search")
+    if back_query:
+        words = escape(_("Back to your search results"))
+        return f'<a href="{search}?{escape(back_query)}">{words}</a>'
+    return f'<a href="{search}">{escape(_("Search all programs"))}</a>'
+
+
+def _next_sessions(program) -> str:
+    texts = upcoming(program)
+    if not texts:
+        return ""
+    return f"<p>{escape(_('Next sessions:'))} {'; '.join(escape(text) for text in texts)}</p>"
+
+
+def _distance_line(distance, place) -> str:
+    if distance is None:
+        return ""
+    words = _("Distance from %(zip)s: %(distance)s, in a straight line.") % {
+        "zip": escape(place.zip_code),
+        "distance": escape(miles(distance)),
+    }
+    return f"<p>{words}</p>"
 
 
 # ---- keeping a listing current --------------------------------------------------------------

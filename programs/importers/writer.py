@@ -257,10 +257,10 @@ def _write(batch: Batch, result: ImportResult, progress=None) -> None:
 
     source = batch.source
     run_at = timezone.now()
-    provider_ids, _before, _written = _sync(
+    provider_ids, providers_before, providers_written = _sync(
         Provider, source, _provider_rows(batch), PROVIDER_FIELDS
     )
-    location_ids, _before, _written = _sync(
+    location_ids, locations_before, locations_written = _sync(
         Location, source, _location_rows(batch, provider_ids), LOCATION_FIELDS
     )
 
@@ -289,6 +289,10 @@ def _write(batch: Batch, result: ImportResult, progress=None) -> None:
         force=dirty_sessions,
     )
     shown.finish()
+    # A changed provider or site changes its programs' listings: their updated_at moves
+    # (the kept cards and pages of programs.snapshot), one statement per chunk.
+    _bump_changed(Program, "provider_id", providers_before, providers_written, provider_ids)
+    _bump_changed(Program, "location_id", locations_before, locations_written, location_ids)
 
     result.providers += len(batch.providers)
     result.locations += len(batch.locations)
@@ -297,6 +301,15 @@ def _write(batch: Batch, result: ImportResult, progress=None) -> None:
     _replace_sessions(Session, batch, program_ids, sorted(dirty_sessions), set(stored_sessions))
     result.sessions += sum(len(set(record.sessions)) for record in batch.programs.values())
     result.deactivated += _retire_stale(Program, batch, before)
+
+
+def _bump_changed(program_model, column: str, before: dict, written, ids: dict) -> None:
+    """Move updated_at of the programs of the rows rewritten (not new) by this import."""
+    changed = [ids[key] for key in written if key in before]
+    now = timezone.now()
+    for start in range(0, len(changed), ID_CHUNK):
+        part = changed[start : start + ID_CHUNK]
+        program_model.objects.filter(**{f"{column}__in": part}).update(updated_at=now)
 
 
 def _replace_sessions(session_model, batch, program_ids: dict, keys, with_sessions) -> None:
@@ -332,5 +345,5 @@ def _retire_stale(program_model, batch: Batch, before: dict) -> int:
             _total, by_model = part.delete()
             done += by_model.get(program_model._meta.label, 0)
         else:
-            done += part.update(is_active=False)
+            done += part.update(is_active=False, updated_at=timezone.now())
     return done

@@ -11,7 +11,9 @@ Both do their geography the same way (``shared/design.md``, "Geography offline")
    location) and one ``prefetch_related`` for sessions.
 
 So a page of search results costs a fixed number of queries (3) however many programs match,
-and :func:`programs.search.matching.match_programs` costs 3 as well.
+and :func:`programs.search.matching.match_programs` costs 3 as well. With a ZIP, the ranking
+query also reads each program's ``updated_at``, and the programs whose snapshot is kept and
+current (:mod:`programs.snapshot`) are not loaded again: a page of them costs that one query.
 
 Telehealth: a program whose modality is telehealth or both can be joined from home. When a
 search has a ZIP and ``telehealth=1``, it returns the telehealth programs within the radius
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.paginator import Page, Paginator
+from django.db import connections, router
 from django.db.models import (
     Case,
     F,
@@ -38,8 +42,8 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
-from programs import freshness, geo
-from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter
+from programs import freshness, geo, snapshot
+from programs.filters import DEFAULT_RADIUS_MILES, ProgramFilter, registry_key
 from programs.levels import LevelOfCare
 from programs.models import Location, Program, Session
 from programs.search import ranking
@@ -55,8 +59,15 @@ PAGE_SIZE = 20
 
 
 def base_queryset() -> QuerySet[Program]:
-    """Active programs, with what every listing shows joined in (provider, location)."""
-    return Program.objects.filter(is_active=True).select_related("provider", "location")
+    """Active programs, with what every listing shows joined in (provider, location).
+
+    A copy of one built once (building it cost about as much as running a small search)."""
+    if not _BASE:
+        _BASE.append(Program.objects.filter(is_active=True).select_related("provider", "location"))
+    return _BASE[0].all()
+
+
+_BASE: list[QuerySet[Program]] = []
 
 
 SESSION_ORDER = ("weekday", "start", "end")
@@ -115,9 +126,10 @@ def distance_to(program: Program, origin: tuple[float, float] | None) -> float |
 
 @dataclass
 class Hit:
-    """One search result: a program and its distance (None without a ZIP or an address)."""
+    """One search result: a program as a listing shows it (a plain snapshot, see
+    :mod:`programs.snapshot`) and its distance (None without a ZIP or an address)."""
 
-    program: Program
+    program: snapshot.ProgramSnapshot
     distance_miles: float | None
 
 
@@ -164,40 +176,72 @@ def search_programs(params, page_number=1, page_size: int = PAGE_SIZE) -> Search
 
     Results are sorted by distance when a ZIP is given (then by name), by name otherwise.
     Costs three queries for any number of matches: ids and coordinates in the bounding box (or
-    a count without a ZIP), the page's rows, and their sessions.
+    a count without a ZIP), the page's rows, and their sessions. With a ZIP, the programs whose
+    snapshot is kept and current (:mod:`programs.snapshot`) are not loaded again: a page of
+    them costs the one query.
     """
     filterset = ProgramFilter(as_querydict(params), queryset=base_queryset())
     if not filterset.is_valid():
         return SearchResults(filterset, False, filterset.error_dict())
     cleaned = filterset.cleaned
-    queryset = filterset.qs
     if not cleaned.get("zip"):
-        paginator = Paginator(_fresh_first(queryset).order_by("stale", "name", "pk"), page_size)
+        paginator = Paginator(_fresh_first(filterset.qs).order_by("stale", "name", "pk"), page_size)
         page = paginator.get_page(page_number)
         programs = list(page.object_list)
         attach_sessions(programs)
-        page.object_list = programs
-        hits = [Hit(program, None) for program in programs]
+        page.object_list = [snapshot.keep(program) for program in programs]
+        hits = [Hit(program, None) for program in page.object_list]
         return SearchResults(filterset, True, {}, page=page, hits=hits)
 
     place = geo.zip_place(cleaned["zip"])
     radius = cleaned.get("radius") or DEFAULT_RADIUS_MILES
     origin = (place.latitude, place.longitude)
     telehealth = bool(cleaned.get("telehealth"))
-    ranked = _rank_by_distance(queryset, origin, radius, place.state, telehealth)
+    rows, updated_at_of = _ranking_rows(filterset, origin, radius, place.state, telehealth)
+    ranked = _rank_by_distance(rows, origin, radius, place.state, telehealth)
     paginator = Paginator(ranked, page_size)
     page = paginator.get_page(page_number)
-    distances = dict(page.object_list)
-    programs = load_programs([pk for pk, _distance in page.object_list])
-    hits = [Hit(program, distances[program.pk]) for program in programs]
-    page.object_list = programs
+    programs = snapshots([(pk, updated_at_of(raw)) for pk, _distance, raw in page.object_list])
+    hits = [
+        Hit(programs[pk], distance)
+        for pk, distance, _updated_at in page.object_list
+        if pk in programs
+    ]
+    page.object_list = [hit.program for hit in hits]
     return SearchResults(
         filterset, True, {}, place=place, radius_miles=radius, page=page, hits=hits
     )
 
 
+def snapshots(rows: Sequence[tuple[int, object]]) -> dict[int, snapshot.ProgramSnapshot]:
+    """{id: snapshot} of the programs (id, updated_at): the kept ones as they are, the others
+    loaded (2 queries, none when every one is kept)."""
+    found = {}
+    missing = []
+    for pk, updated_at in rows:
+        kept = snapshot.get(pk, updated_at)
+        if kept is None:
+            missing.append(pk)
+        else:
+            found[pk] = kept
+    for program in load_programs(missing):
+        found[program.pk] = snapshot.keep(program)
+    return found
+
+
 def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
     box = geo.bounding_box(origin[0], origin[1], radius)
+    near = Q(
+        location__latitude__gte=box.min_lat,
+        location__latitude__lte=box.max_lat,
+        location__longitude__gte=box.min_lng,
+        location__longitude__lte=box.max_lng,
+    )
+    if not telehealth and connections[router.db_for_read(Program)].vendor == "postgresql":
+        # PostgreSQL joins the sites in the box to their programs by (location, level) as it
+        # is; given the sites as a subquery it hashes every site instead (25,000 programs:
+        # 2.0 ms against 1.0).
+        return near
     if not telehealth:
         # The sites in the box first, then their programs by (location, level): a plan the
         # database keeps with or without statistics (SQLite without ANALYZE otherwise starts
@@ -209,12 +253,6 @@ def _geo_q(origin, radius, state: str, telehealth: bool) -> Q:
             longitude__lte=box.max_lng,
         )
         return Q(location__in=sites.values("pk"))
-    near = Q(
-        location__latitude__gte=box.min_lat,
-        location__latitude__lte=box.max_lat,
-        location__longitude__gte=box.min_lng,
-        location__longitude__lte=box.max_lng,
-    )
     return near | Q(modality__in=TELEHEALTH_MODALITIES) & (
         Q(location__isnull=True)
         | Q(location__latitude__isnull=True)
@@ -234,35 +272,140 @@ def _fresh_first(queryset):
     )
 
 
-def _rank_by_distance(queryset, origin, radius, state, telehealth) -> list[tuple[int, float]]:
-    """[(program id, distance or None)] within the radius (plus telehealth, see module doc),
-    nearest first by distance band, fresh before stale listings and a known short wait first
-    within a band; one query that fetches tuples only."""
-    rows = (
-        queryset.filter(_geo_q(origin, radius, state, telehealth))
-        .order_by()
-        .values_list(
-            "pk",
-            "name",
-            "modality",
-            "location__latitude",
-            "location__longitude",
-            "location__state",
-            "last_verified",
-            "next_intake",
-            "wait_days",
+#: What the ranking reads of each program in the search's box.
+RANK_COLUMNS = (
+    "pk",
+    "name",
+    "modality",
+    "location__latitude",
+    "location__longitude",
+    "location__state",
+    "last_verified",
+    "next_intake",
+    "wait_days",
+    "updated_at",
+)
+#: (database, cleaned parameters, day, vocabularies) -> the ranking query compiled: SQL,
+#: parameters and the columns' converters, made once (building and compiling the filtered query
+#: cost more than running it). The SQL is a pure function of its key.
+_RANKING_QUERIES: dict[tuple, CompiledQuery] = {}
+RANKING_QUERIES_LIMIT = 256
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A values_list query compiled once and run as it is (rows as Django would give them)."""
+
+    sql: str
+    params: tuple
+    converters: tuple  # ((column, (converter, ...), expression), ...)
+
+    @classmethod
+    def of(cls, queryset: QuerySet, using: str) -> CompiledQuery:
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return cls(sql, tuple(params), converters)
+
+    def rows(self, using: str, later: int | None = None) -> list[tuple]:
+        """The rows, each value converted as Django would, except column ``later`` (left as
+        the database gave it: :meth:`convert` it for the rows that need it)."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        converters = [item for item in self.converters if item[0] != later]
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, functions, expression in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
+
+    def convert(self, value, position: int, using: str):
+        """A value of column ``position`` as Django would give it."""
+        connection = connections[using]
+        for column, functions, expression in self.converters:
+            if column == position:
+                for function in functions:
+                    value = function(value, expression, connection)
+        return value
+
+
+def _ranking_rows(filterset, origin, radius, state, telehealth) -> tuple[list, object]:
+    """The ranking's rows for this search (:data:`RANK_COLUMNS`), from the kept compiled
+    query (see above), and a function that converts their ``updated_at`` (left as the
+    database gave it: only the page's rows need it)."""
+    using = router.db_for_read(Program)
+    key = _search_key(filterset.cleaned)
+    compiled = _RANKING_QUERIES.get((using, key)) if key is not None else None
+    if compiled is None:
+        queryset = (
+            filterset.qs.filter(_geo_q(origin, radius, state, telehealth))
+            .order_by()
+            .values_list(*RANK_COLUMNS)
+        )
+        if key is None:
+            return list(queryset), _as_is
+        compiled = CompiledQuery.of(queryset, using)
+        if len(_RANKING_QUERIES) >= RANKING_QUERIES_LIMIT:
+            _RANKING_QUERIES.clear()
+        _RANKING_QUERIES[(using, key)] = compiled
+    updated = RANK_COLUMNS.index("updated_at")
+    return compiled.rows(using, later=updated), partial(
+        compiled.convert, position=updated, using=using
+    )
+
+
+def _as_is(value):
+    return value
+
+
+def _search_key(cleaned: dict) -> tuple | None:
+    """What the filtered query depends on: the cleaned parameters, today (``soon``) and the
+    vocabularies (codes a parameter stands for); None when a value cannot be a key."""
+    items = tuple(
+        sorted(
+            (name, tuple(value) if isinstance(value, list | tuple) else value)
+            for name, value in cleaned.items()
         )
     )
+    key = (items, timezone.localdate(), registry_key())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _rank_by_distance(rows, origin, radius, state, telehealth) -> list[tuple]:
+    """[(program id, distance or None, updated_at)] within the radius (plus telehealth, see
+    module doc), nearest first by distance band, fresh before stale listings and a known short
+    wait first within a band, from the rows of :func:`_ranking_rows`."""
     today = timezone.localdate()
-    standing = [
-        (
-            *row[:6],
-            freshness.is_stale(row[6], today),
-            freshness.starts_soon(row[7], row[8], today),
+    updated = {}
+    standing = []
+    for row in rows:
+        updated[row[0]] = row[9]
+        standing.append(
+            (
+                *row[:6],
+                freshness.is_stale(row[6], today),
+                freshness.starts_soon(row[7], row[8], today),
+            )
         )
-        for row in rows
-    ]
-    return ranking.search_order(standing, origin, radius, state, telehealth)
+    ordered = ranking.search_order(standing, origin, radius, state, telehealth)
+    return [(pk, distance, updated[pk]) for pk, distance in ordered]
 
 
 # ---- the rows matching reads ---------------------------------------------------------------

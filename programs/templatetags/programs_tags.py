@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programs import freshness, geo, levels, vocab
+from programs import freshness, geo, levels, snapshot, vocab
 from programs.filter_form import filter_form_html
 from programs.filters import RADIUS_CHOICES
 from programs.models import Program
@@ -150,10 +150,15 @@ def upcoming(program, count=2):
 
     Worked out as of the start of the current minute (sessions start on the minute, so the
     texts are the same all minute long) and kept for that minute."""
+    return upcoming_at(program, timezone.now(), count)
+
+
+def upcoming_at(program, now: dt.datetime, count=2) -> list[str]:
+    """:func:`upcoming` as of ``now`` (aware)."""
     sessions = session_times(program)
     if not sessions:
         return []
-    now = local_now(program).replace(second=0, microsecond=0)
+    now = local_now(program, now).replace(second=0, microsecond=0)
     key = ("next", translation.get_language(), int(count), now.replace(tzinfo=None), sessions)
     return list(_kept(key, lambda: _upcoming_texts(sessions, now, int(count))))
 
@@ -283,7 +288,18 @@ def filter_fields(form):
 
 
 def card_words() -> dict:
-    """The fixed words of a card, translated once per page rather than once per card."""
+    """The fixed words of a card, translated once per language (not per page or card)."""
+    language = translation.get_language()
+    words = _CARD_WORDS.get(language)
+    if words is None:
+        words = _CARD_WORDS[language] = _card_words()
+    return words
+
+
+_CARD_WORDS: dict = {}
+
+
+def _card_words() -> dict:
     return {
         "where": _("Where"),
         "when": _("When"),
@@ -358,10 +374,63 @@ def card_html(card: dict, words: dict) -> str:
     )
 
 
+#: Stand-ins in a kept card for what each page fills in (escape() leaves them as they are).
+QUERY_SLOT, DISTANCE_SLOT, NEXT_SLOT = "\x00q\x00", "\x00d\x00", "\x00n\x00"
+
+
+def kept_card_html(program, has_distance: bool, words: dict, day: tuple) -> str:
+    """A program snapshot's card (:mod:`programs.snapshot`) with stand-ins for the search's
+    query string, the distance and the next session times; made once a language and day
+    (``day``: :func:`programs.snapshot.day_key`)."""
+
+    def make() -> str:
+        card = card_facts(_SlotHit(program, has_distance), QUERY_SLOT, day[1])
+        card["distance"] = DISTANCE_SLOT if has_distance else ""
+        card["next"] = [NEXT_SLOT] if card["rows"] else []
+        return card_html(card, words)
+
+    return program.part(("card", *day, has_distance), make)
+
+
+class _SlotHit(NamedTuple):
+    program: object
+    distance_miles: float | None
+
+
+def filled_card_html(hit, query: str, words: dict, day: tuple, now: dt.datetime) -> str:
+    """One card of a page: the kept card with this search's query (escaped), distance and
+    next session times (as of ``now``, the start of the current minute)."""
+    has_distance = hit.distance_miles is not None
+    html = kept_card_html(hit.program, has_distance, words, day)
+    html = html.replace(QUERY_SLOT, query)
+    if has_distance:
+        html = html.replace(DISTANCE_SLOT, _miles_html(hit.distance_miles, day[0]))
+    if NEXT_SLOT in html:
+        texts = hit.program.minute_part(
+            ("next", day[0], now), lambda: escape("; ".join(upcoming_at(hit.program, now)))
+        )
+        html = html.replace(NEXT_SLOT, texts)
+    return html
+
+
+@lru_cache(maxsize=4096)
+def _miles_html_in(distance: float, language: str | None) -> str:
+    return escape(miles(distance))
+
+
+def _miles_html(distance: float, language: str | None) -> str:
+    """:func:`miles`, escaped, for the active language (kept: a page repeats few figures)."""
+    return _miles_html_in(0.5 if distance < 1 else rounded_miles(distance), language)
+
+
 @register.simple_tag
 def result_cards(hits, query=""):
     """``{% result_cards hits card_query %}``: the result list, written out in Python (a card
-    in the template cost about a millisecond; this costs a few hundredths)."""
+    in the template cost about a millisecond; this costs a few hundredths), each card kept
+    with its program's snapshot (:mod:`programs.snapshot`) and filled in per page."""
     words = card_words()
-    items = "".join(card_html(card, words) for card in cards(hits, query))
+    day = snapshot.day_key()
+    now = timezone.now().replace(second=0, microsecond=0)
+    query = escape(query)
+    items = "".join(filled_card_html(hit, query, words, day, now) for hit in hits)
     return mark_safe(f'<ol class="result-list list-unstyled">{items}</ol>')  # noqa: S308 - escaped above
