@@ -44,7 +44,8 @@ def _default_language_in_the_test_thread():
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Every configured cache is empty when a test starts and after it ends (random order)."""
+    """Every configured cache, and the kept program snapshots, are empty when a test starts and
+    after it ends (random order)."""
     _clear_every_cache()
     yield
     _clear_every_cache()
@@ -54,8 +55,11 @@ def _clear_every_cache():
     from django.conf import settings
     from django.core.cache import caches
 
+    from programs import snapshot
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    snapshot.clear()  # the program snapshots each process keeps (cards, API items, pages)
 
 
 @pytest.fixture
