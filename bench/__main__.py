@@ -306,6 +306,10 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
     def get(path, who=client):
         return Request(lambda: who.get(path))
 
+    def cold(path):
+        """The page as the first request after its programs changed: no kept snapshots."""
+        return Request(lambda _none: client.get(path), prepare=forget_program_snapshots)
+
     poster = Client()  # one client: its WSGI handler (and middleware) is built once
     final_post = Request(
         lambda fresh: fresh.post(site["review_path"], site["review_data"]),
@@ -328,6 +332,10 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
         (f"program search /programs/?{search}", "public", get(f"/programs/?{search}")),
         ("program detail /programs/<slug>/", "public", get(site["program"])),
         (f"API search /api/programs/?{search}", "public", get(f"/api/programs/?{search}")),
+        # Information, no target: the same pages with no program snapshot kept (cold).
+        (f"{COLD} program search", "cold", cold(f"/programs/?{search}")),
+        (f"{COLD} program detail", "cold", cold(site["program"])),
+        (f"{COLD} API search", "cold", cold(f"/api/programs/?{search}")),
         # The queue before the final POST adds rows: measured at the 1,000 submissions made.
         (f"admin queue ({site['submissions']:,} submissions)", "admin", get(queue, admin_client)),
         ("assessment final-step POST (stores the submission)", "post", final_post),
@@ -347,6 +355,17 @@ def page_figures(seconds: float, queue_submissions: int = QUEUE_SMALL) -> dict:
                          "baseline_ms": big["baseline"]["median_ms"],
                          "baseline_cpu_ms": big["baseline"].get("cpu_median_ms")}  # fmt: skip
     return figures
+
+
+#: The name prefix of a page timed with no program snapshot kept (information, no target).
+COLD = "cold (no kept snapshots):"
+
+
+def forget_program_snapshots() -> None:
+    """Before each cold call (not timed): as if every program had just changed."""
+    from programs import snapshot
+
+    snapshot.clear()
 
 
 def listed(user, queue: str) -> int | None:
@@ -502,7 +521,10 @@ def markdown(pages: dict, recommend: dict | None, search: dict | None, database:
     base = next(iter(pages.values()))
     lines = [
         f"Database: {database}. In-process (Django test Client, same settings and middleware "
-        "for every row); one client, no network.",
+        "for every row); one client, no network. Directory pages are timed as a visitor meets "
+        f"them after the first: with the program snapshots each process keeps; the rows "
+        f"'{COLD} ...' are the first visit after a change (3 queries for a search, 2 for a "
+        "program page), shown for information.",
         "",
         "| page | status | req/s (1/median) | median ms | p95 ms | baseline ms | × baseline "
         "| CPU ms | × baseline (CPU) | SQL queries |",
@@ -608,8 +630,11 @@ def retime_search_pages(search: dict, seconds: float) -> None:
     for name, path in SEARCH_TARGET_PAGES.items():
         url = f"{path}?{_query(search)}"
         requests[name] = Request(lambda url=url: client.get(url))
+        requests[f"{COLD} {name}"] = Request(
+            lambda _none, url=url: client.get(url), prepare=forget_program_snapshots
+        )
     together = timed_together(requests, seconds)
-    for name in SEARCH_TARGET_PAGES:
+    for name in [name for name in requests if name != "baseline"]:
         search["pages"][name] = {
             **search["pages"].get(name, {}),
             **together[name],
