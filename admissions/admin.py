@@ -505,7 +505,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         """One row of the queue in one pass (``admissions_tags.queue_results``), the same cells
         and classes Django's changelist writes; the cells come from ``admissions.queue_rows``
         (the fixed words translated once per language)."""
-        words = words or queue_rows.current_words()
+        words = self._page_words(changelist, words or queue_rows.current_words())
         link = queue_rows.change_url(changelist, obj.pk)
         cells = []
         for name in changelist.list_display:
@@ -518,6 +518,15 @@ class SubmissionAdmin(admin.ModelAdmin):
             else:
                 cells.append(f'<td class="field-{name}">{value}</td>')
         return mark_safe("".join(cells))  # noqa: S308 - every value is escaped by its writer
+
+    @staticmethod
+    def _page_words(changelist, words):
+        """``words`` with the page's clock (``queue_rows.page_words``), made for the first row
+        of a page and kept on its changelist."""
+        kept = getattr(changelist, "_adm_page_words", None)
+        if kept is None or kept[0] is not words:
+            kept = changelist._adm_page_words = (words, queue_rows.page_words(words))
+        return kept[1]
 
     def newest_view(self, request):
         """For the queue's quiet check: the newest shared submission's id (no personal data;
