@@ -466,6 +466,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in DATE_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
+    def get_actions(self, request):
+        """Django's actions for this person, worked out once per request: the queue page asks
+        three times, and each time checked every action's permissions (about 25 checks)."""
+        kept = getattr(request, "_adm_submission_actions", None)
+        if kept is None:
+            kept = request._adm_submission_actions = super().get_actions(request)
+        return dict(kept)
+
     # --- queue ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
