@@ -32,8 +32,10 @@ class StaffIdleTimeoutMiddleware:
     commit on PostgreSQL). The stamp is then at most that many seconds older than the last real
     action, so a person is signed out at the latest ``STAFF_IDLE_TIMEOUT_SECONDS`` after their
     last action and at the earliest that long minus the slack (never later than the timeout).
-    The idle script reads the same stamp (``session_status``), so its warning stays in step;
-    "Stay signed in" (``keep_alive``) always writes it."""
+    The idle script counts from the same stamp (``request.staff_idle_left``, the seconds left
+    when the page was made, is its starting point on every admin page; ``session_status``
+    answers from the stamp too), so its warning still comes ``staff_idle_warn_before`` seconds
+    before the sign-out; "Stay signed in" (``keep_alive``) always writes the stamp."""
 
     SESSION_KEY = "_staff_last_seen"
     STARTED_KEY = "_staff_signed_in_at"
@@ -72,10 +74,13 @@ class StaffIdleTimeoutMiddleware:
         elif last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
             logout(request)
             request.session[self.IDLE_FLAG] = True
-        elif last_seen is None or (  # the stamp may lag the last action by the slack
-            now - last_seen >= self.stamp_slack() and not self.is_passive(request)
-        ):
-            session[self.SESSION_KEY] = now
+        else:
+            if last_seen is None or (  # the stamp may lag the last action by the slack
+                now - last_seen >= self.stamp_slack() and not self.is_passive(request)
+            ):
+                last_seen = session[self.SESSION_KEY] = now
+            # The page's idle script counts from the stamp, not from the page's loading.
+            request.staff_idle_left = last_seen + settings.STAFF_IDLE_TIMEOUT_SECONDS - now
 
 
 def staff_signed_in(sender, request, user, **kwargs):
