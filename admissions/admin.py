@@ -24,6 +24,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -286,8 +287,9 @@ class QueuePaginator(Paginator):
             ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         page_rows = queryset.order_by().filter(pk__in=ids)
         if queryset.model is Submission:  # the queue (the history page pages log entries)
-            page_rows = page_rows.only(*QUEUE_COLUMNS)
-        rows = {row.pk: row for row in page_rows}
+            rows = queue_page_rows(page_rows)
+        else:
+            rows = {row.pk: row for row in page_rows}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     @staticmethod
@@ -345,6 +347,67 @@ QUEUE_COLUMNS = (
     "case__owner__first_name",
     "case__owner__last_name",
 )
+
+
+def _column_targets(model, columns) -> list[tuple[str, str]]:
+    """For each ``columns`` path (``"case__owner__username"``): the related path it belongs to
+    (``"case__owner"``, ``""`` for the row itself) and the attribute it sets there."""
+    targets = []
+    for column in columns:
+        *path, name = column.split("__")
+        owner = model
+        for step in path:
+            owner = owner._meta.get_field(step).related_model
+        field = owner._meta.pk if name == "pk" else owner._meta.get_field(name)
+        if not field.concrete:  # a reverse relation is not a column
+            raise ValueError(column)
+        targets.append(("__".join(path), field.attname))
+    return targets
+
+
+def _loaded(model, values: dict, db: str):
+    """An instance of ``model`` as the database gave it, with only ``values`` loaded (the rest
+    deferred, as ``.only()`` leaves them: reading one costs a query)."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = db
+    return instance
+
+
+def queue_page_rows(queryset) -> dict:
+    """The queue page's submissions by primary key, each with its case and the case's owner
+    attached as ``select_related`` attaches them, with only ``QUEUE_COLUMNS`` loaded.
+
+    Read with ``values_list`` and put straight into the instances: the same values (the
+    database's converters apply) without the model machinery that built each of the 100
+    instances of a page column by column (a fifth of the page). Any other column read from
+    a row is deferred and costs a query, which the pinned query counts catch."""
+    names = ("pk", "case__pk", *QUEUE_COLUMNS)
+    targets = _column_targets(Submission, names)
+    db = queryset.db
+    case_field = Case._meta.get_field("submission")
+    owner_field = Case._meta.get_field("owner")
+    user_model = owner_field.related_model
+    rows = {}
+    for row in queryset.values_list(*names):
+        parts = {"": {}, "case": {}, "case__owner": {}}
+        for (path, attname), value in zip(targets, row, strict=True):
+            parts[path][attname] = value
+        submission = _loaded(Submission, parts[""], db)
+        case = _loaded(Case, parts["case"], db)
+        owner = None
+        if case.owner_id is not None:
+            values = {user_model._meta.pk.attname: case.owner_id, **parts["case__owner"]}
+            owner = _loaded(user_model, values, db)
+        owner_field.set_cached_value(case, owner)
+        case_field.set_cached_value(case, submission)
+        case_field.remote_field.set_cached_value(submission, case)
+        rows[submission.pk] = submission
+    return rows
+
+
 #: Drill-down lookups still answered (old bookmarks) though the queue has no date hierarchy.
 DATE_LOOKUPS = ("created_at__year", "created_at__month", "created_at__day")
 
@@ -403,6 +466,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in DATE_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
+    def get_actions(self, request):
+        """Django's actions for this person, worked out once per request: the queue page asks
+        three times, and each time checked every action's permissions (about 25 checks)."""
+        kept = getattr(request, "_adm_submission_actions", None)
+        if kept is None:
+            kept = request._adm_submission_actions = super().get_actions(request)
+        return dict(kept)
+
     # --- queue ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
@@ -442,7 +513,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         """One row of the queue in one pass (``admissions_tags.queue_results``), the same cells
         and classes Django's changelist writes; the cells come from ``admissions.queue_rows``
         (the fixed words translated once per language)."""
-        words = words or queue_rows.current_words()
+        words = self._page_words(changelist, words or queue_rows.current_words())
         link = queue_rows.change_url(changelist, obj.pk)
         cells = []
         for name in changelist.list_display:
@@ -455,6 +526,15 @@ class SubmissionAdmin(admin.ModelAdmin):
             else:
                 cells.append(f'<td class="field-{name}">{value}</td>')
         return mark_safe("".join(cells))  # noqa: S308 - every value is escaped by its writer
+
+    @staticmethod
+    def _page_words(changelist, words):
+        """``words`` with the page's clock (``queue_rows.page_words``), made for the first row
+        of a page and kept on its changelist."""
+        kept = getattr(changelist, "_adm_page_words", None)
+        if kept is None or kept[0] is not words:
+            kept = changelist._adm_page_words = (words, queue_rows.page_words(words))
+        return kept[1]
 
     def newest_view(self, request):
         """For the queue's quiet check: the newest shared submission's id (no personal data;

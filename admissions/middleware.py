@@ -24,7 +24,18 @@ class StaffIdleTimeoutMiddleware:
     header the idle script sends when it asks whether the session is still alive) never does, so
     two open tabs checking on each other cannot keep an unattended session alive. The absolute
     lifetime ends a session whatever its activity: a stolen session cookie stops working, and a
-    workstation left signed in overnight is signed out."""
+    workstation left signed in overnight is signed out.
+
+    The last-seen stamp is written only when it is at least :meth:`stamp_slack` seconds old
+    (``STAFF_IDLE_STAMP_SLACK_SECONDS``, 60 by default, never more than a tenth of the idle
+    timeout): a busy page no longer writes the session on every request (three queries and a
+    commit on PostgreSQL). The stamp is then at most that many seconds older than the last real
+    action, so a person is signed out at the latest ``STAFF_IDLE_TIMEOUT_SECONDS`` after their
+    last action and at the earliest that long minus the slack (never later than the timeout).
+    The idle script counts from the same stamp (``request.staff_idle_left``, the seconds left
+    when the page was made, is its starting point on every admin page; ``session_status``
+    answers from the stamp too), so its warning still comes ``staff_idle_warn_before`` seconds
+    before the sign-out; "Stay signed in" (``keep_alive``) always writes the stamp."""
 
     SESSION_KEY = "_staff_last_seen"
     STARTED_KEY = "_staff_signed_in_at"
@@ -34,6 +45,14 @@ class StaffIdleTimeoutMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    @staticmethod
+    def stamp_slack() -> int:
+        """Seconds a last-seen stamp may age before a real action rewrites it."""
+        slack = min(
+            settings.STAFF_IDLE_STAMP_SLACK_SECONDS, settings.STAFF_IDLE_TIMEOUT_SECONDS // 10
+        )
+        return max(0, slack)
 
     @classmethod
     def is_passive(cls, request) -> bool:
@@ -55,8 +74,13 @@ class StaffIdleTimeoutMiddleware:
         elif last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
             logout(request)
             request.session[self.IDLE_FLAG] = True
-        elif last_seen is None or not self.is_passive(request):
-            session[self.SESSION_KEY] = now
+        else:
+            if last_seen is None or (  # the stamp may lag the last action by the slack
+                now - last_seen >= self.stamp_slack() and not self.is_passive(request)
+            ):
+                last_seen = session[self.SESSION_KEY] = now
+            # The page's idle script counts from the stamp, not from the page's loading.
+            request.staff_idle_left = last_seen + settings.STAFF_IDLE_TIMEOUT_SECONDS - now
 
 
 def staff_signed_in(sender, request, user, **kwargs):

@@ -17,10 +17,11 @@ import datetime as dt
 from functools import lru_cache
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, naturaltime
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
+from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from admissions import pipeline
@@ -204,13 +205,66 @@ def attempts(obj, w) -> str:
     )
 
 
+class _KeptText:
+    """One of ``naturaltime``'s lazy formats ("%(count)s minutes ago"), its ``%`` results kept
+    per language and argument: the same text, without a plural look-up for every row."""
+
+    LIMIT = 2048
+
+    def __init__(self, lazy):
+        self.lazy = lazy
+        self.texts: dict = {}
+
+    def __mod__(self, arguments: dict) -> str:
+        key = (get_language(), *arguments.items())
+        text = self.texts.get(key)
+        if text is None:
+            if len(self.texts) >= self.LIMIT:
+                self.texts.clear()
+            text = self.texts[key] = str(self.lazy % arguments)
+        return text
+
+
+_NATURAL = {name: _KeptText(text) for name, text in NaturalTimeFormatter.time_strings.items()}
+_NATURAL_PAST = {
+    name: _KeptText(text) for name, text in NaturalTimeFormatter.past_substrings.items()
+}
+
+
+def natural_time(value: dt.datetime, now: dt.datetime) -> str:
+    """``naturaltime(value)`` ("3 hours ago", "2 days, 4 hours ago") as at ``now`` (one clock
+    for the whole page), with the same words: Django's own branches and formats, each text
+    translated once (:class:`_KeptText`). A time after ``now`` goes to ``naturaltime``."""
+    if not value < now:
+        return str(naturaltime(value))
+    delta = now - value
+    if delta.days != 0:
+        since = timesince(value, now, time_strings=_NATURAL_PAST)
+        return _NATURAL["past-day"] % {"delta": since}
+    if delta.seconds == 0:
+        return str(NaturalTimeFormatter.time_strings["now"])
+    if delta.seconds < 60:
+        return _NATURAL["past-second"] % {"count": delta.seconds}
+    if delta.seconds // 60 < 60:
+        return _NATURAL["past-minute"] % {"count": delta.seconds // 60}
+    return _NATURAL["past-hour"] % {"count": delta.seconds // 60 // 60}
+
+
+def page_words(words: dict) -> dict:
+    """``words`` with the page's clock: "now" (UTC) and the site's "this_year", read once per
+    page rather than once per row (``SubmissionAdmin.queue_row`` keeps them on the page)."""
+    now = timezone.now()
+    return {**words, "now": now, "this_year": timezone.localtime(now).year}
+
+
 def arrived(obj, w) -> str:
     local = timezone.localtime(obj.created_at)
-    same_year = local.year == timezone.localdate().year
+    now = w.get("now") or timezone.now()
+    this_year = w.get("this_year") or timezone.localtime(now).year
     return (
         f'<time datetime="{local.isoformat()}">'
-        f"{escape(local_stamp(local, with_year=not same_year))}</time><br>"
-        f'<span class="adm-muted">{escape(naturaltime(obj.created_at))}</span>'
+        f"{escape(local_stamp(local, with_year=local.year != this_year))}</time><br>"
+        f'<span class="adm-muted">{escape(natural_time(obj.created_at, now))}</span>'
     )
 
 

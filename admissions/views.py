@@ -100,9 +100,13 @@ def device_secret_b32(device) -> str:
 def keep_alive(request):
     """ "Stay signed in" on the idle warning (WCAG 2.2.1: a time limit can be extended).
 
-    Reaching this view is the activity: StaffIdleTimeoutMiddleware has already moved the
-    person's last-seen time. Answers 204 to the page's script, or sends a person without
-    JavaScript back to the page they were on."""
+    Reaching this view is the activity: the last-seen time is moved to now here, even when
+    StaffIdleTimeoutMiddleware left a stamp younger than its slack as it was, so the time the
+    idle script shows next starts from this click. Answers 204 to the page's script, or sends
+    a person without JavaScript back to the page they were on."""
+    from admissions.middleware import StaffIdleTimeoutMiddleware as Idle
+
+    request.session[Idle.SESSION_KEY] = int(time.time())
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     target = request.POST.get("next", "")

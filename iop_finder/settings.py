@@ -249,6 +249,10 @@ if PRODUCTION:
 # steps away does not lose them. Staff sessions have a separate idle timeout (below).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24)
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
+# A real action rewrites the staff session's last-seen stamp only when it is this old (capped at
+# a tenth of the idle timeout), so busy staff pages do not write the session on every request:
+# staff are signed out between the timeout minus this and the timeout after their last action.
+STAFF_IDLE_STAMP_SLACK_SECONDS = 60
 # However active, a staff session ends this long after sign-in (a working day plus overtime).
 STAFF_SESSION_MAX_AGE_SECONDS = env_int("STAFF_SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
 

@@ -99,3 +99,32 @@ def test_a_page_reads_only_the_columns_it_shows(coordinator_client, coordinator)
     assert loads
     for column in ('"insurance_member_id"', '"contact_phone"', '"auth_user"."password"'):
         assert all(column not in sql for sql in loads)
+
+
+@pytest.mark.django_db
+def test_the_actions_are_worked_out_once_per_request(coordinator, monkeypatch):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from assessment.models import Submission
+
+    model_admin = admin.site._registry[Submission]
+    checks = []
+    original = type(model_admin).has_change_permission
+
+    def counted(self, request, obj=None):
+        checks.append(request)
+        return original(self, request, obj)
+
+    monkeypatch.setattr(type(model_admin), "has_change_permission", counted)
+    request = RequestFactory().get(QUEUE)
+    request.user = coordinator
+    first = model_admin.get_actions(request)
+    asked = len(checks)
+    assert asked and "assign_to_me" in first
+    first.pop("assign_to_me")  # a caller changing its copy changes nothing kept
+    again = model_admin.get_actions(request)
+    assert "assign_to_me" in again and len(checks) == asked
+    other = RequestFactory().get(QUEUE)
+    other.user = coordinator
+    assert model_admin.get_actions(other) == again and len(checks) == 2 * asked

@@ -25,19 +25,27 @@ def a_person_with_an_old_session_cookie() -> Client:
 
 
 def a_signed_in_coordinator() -> Client:
-    """Staff: the idle check reads the session and writes the time of this request into it,
-    so the session is saved after every page."""
+    """Staff whose last action was two minutes ago: the idle check reads the session and, the
+    stamp being older than its slack (60 s), writes the time of this request into it, so the
+    session is saved after the page."""
+    import time
+
+    from admissions.middleware import StaffIdleTimeoutMiddleware as Idle
+
     user = get_user_model().objects.create_user(
         "coordinator", "coordinator@example.org", "x" * 16, is_staff=True
     )
     client = Client(raise_request_exception=False)
     client.force_login(user)
+    session = client.session
+    session[Idle.SESSION_KEY] = int(time.time()) - 120
+    session.save()
     return client
 
 
 # (who, page, broken method): only cases where the request really calls the broken method.
 # A person's session is saved only by the assessment (the answers so far); a coordinator's on
-# every page (the idle check).
+# any page when the idle stamp is older than its slack (the idle check).
 CASES = (
     [("person", page, "load") for page in PAGES]
     + [("person", "/assessment/", "save")]
