@@ -335,6 +335,9 @@ RATE_LIMITS = {
 # Directory freshness (docs/directory.md): a listing not confirmed for this many days is labelled
 # and ranked after fresh ones; listing update links last this many days.
 LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 180)
+# Programs each process keeps ready to show (cards, API items, program pages; programs.snapshot),
+# checked against each program's updated_at: about 12 kB each, so 2,000 is ~25 MB per process.
+PROGRAM_SNAPSHOTS = env_int("PROGRAM_SNAPSHOTS", 2000)
 LISTING_LINK_DAYS = env_int("LISTING_LINK_DAYS", 30)
 
 # Admissions targets for time to first contact (docs/staff-guide.md, the reports): urgent within
