@@ -277,7 +277,16 @@ def score_cell(total, band_code, positive=False) -> str:
     return f'<span class="{css}"><strong>{escape(total)}</strong> {label}</span>'
 
 
+#: The instruments whose positive screen the scores cell marks.
+POSITIVE_MARKED = ("phq9", "gad7")
+
+
 def _positive(obj, instrument) -> bool:
+    """The queue page's rows carry the mark (``admin.QUEUE_MARKS``); other rows read it from
+    their ``scores``."""
+    marked = getattr(obj, f"queue_{instrument}_positive", None)
+    if marked is not None:
+        return bool(marked)
     return bool(((obj.scores or {}).get(instrument) or {}).get("positive"))
 
 

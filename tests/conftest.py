@@ -55,11 +55,12 @@ def _clear_every_cache():
     from django.conf import settings
     from django.core.cache import caches
 
-    from programs import snapshot
+    from programs import demo, snapshot
 
     for alias in settings.CACHES:
         caches[alias].clear()
     snapshot.clear()  # the program snapshots each process keeps (cards, API items, pages)
+    demo.forget_demo_flag()  # and its copy of "the directory holds demo rows"
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 
 import datetime as dt
 import re
+import time
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from programs import demo
@@ -105,3 +107,18 @@ def test_a_program_dropped_from_the_demo_data_is_deleted_on_the_next_run():
     seed()
     assert not Program.objects.filter(pk=gone.pk).exists()
     assert Program.objects.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_flag_is_kept_in_the_process_briefly_then_asked_again(monkeypatch):
+    """Every page asks: the answer is kept in this process for LOCAL_SECONDS (no shared-cache
+    round trip per page), then the shared cache and the database are asked again."""
+    assert not demo.demo_data_present()
+    seed()  # forgets the flag here, as the admin's demo actions do
+    assert demo.demo_data_present()
+    Provider.objects.filter(is_demo=True).update(is_demo=False)  # bypasses forget_demo_flag
+    cache.delete(demo.CACHE_KEY)
+    assert demo.demo_data_present()  # still the process's copy
+    later = time.monotonic() + demo.LOCAL_SECONDS + 1
+    monkeypatch.setattr(demo, "_clock", lambda: later)
+    assert not demo.demo_data_present()  # the copy ran out: the database is asked again
