@@ -73,14 +73,18 @@ def current_words() -> dict:
     return words(get_language())
 
 
-def local_stamp(value: dt.datetime, with_date: bool = True, with_year: bool = False) -> str:
+def local_stamp(
+    value: dt.datetime, with_date: bool = True, with_year: bool = False, words: dict | None = None
+) -> str:
     """``value`` in the site's time zone as ``date_format`` writes "M j, H:i T" ("Nov 30, 14:00
-    EST"; "M j, Y H:i T" with the year; "H:i T" without the date)."""
-    local = timezone.localtime(value)
+    EST"; "M j, Y H:i T" with the year; "H:i T" without the date). ``words``: a page's words
+    (:func:`page_words`), whose time zone and month names are read once per page."""
+    zone = words["zone"] if words else timezone.get_current_timezone()
+    local = value.astimezone(zone)
     time_part = f"{local:%H:%M} {local.tzname() or ''}".rstrip()
     if not with_date:
         return time_part
-    month = current_words()["month"][local.month]
+    month = (words or current_words())["month"][local.month]
     year = f" {local.year}" if with_year else ""
     return f"{month} {local.day},{year} {time_part}"
 
@@ -254,16 +258,18 @@ def page_words(words: dict) -> dict:
     """``words`` with the page's clock: "now" (UTC) and the site's "this_year", read once per
     page rather than once per row (``SubmissionAdmin.queue_row`` keeps them on the page)."""
     now = timezone.now()
-    return {**words, "now": now, "this_year": timezone.localtime(now).year}
+    zone = timezone.get_current_timezone()
+    return {**words, "now": now, "zone": zone, "this_year": now.astimezone(zone).year}
 
 
 def arrived(obj, w) -> str:
-    local = timezone.localtime(obj.created_at)
-    now = w.get("now") or timezone.now()
-    this_year = w.get("this_year") or timezone.localtime(now).year
+    if "zone" not in w:
+        w = page_words(w)
+    local = obj.created_at.astimezone(w["zone"])
+    now, this_year = w["now"], w["this_year"]
     return (
         f'<time datetime="{local.isoformat()}">'
-        f"{escape(local_stamp(local, with_year=local.year != this_year))}</time><br>"
+        f"{escape(local_stamp(local, with_year=local.year != this_year, words=w))}</time><br>"
         f'<span class="adm-muted">{escape(natural_time(obj.created_at, now))}</span>'
     )
 
