@@ -79,8 +79,8 @@ def local_stamp(
     """``value`` in the site's time zone as ``date_format`` writes "M j, H:i T" ("Nov 30, 14:00
     EST"; "M j, Y H:i T" with the year; "H:i T" without the date). ``words``: a page's words
     (:func:`page_words`), whose time zone and month names are read once per page."""
-    zone = words["zone"] if words else timezone.get_current_timezone()
-    local = value.astimezone(zone)
+    words = words if words and "zone" in words else None
+    local = value.astimezone(words["zone"] if words else timezone.get_current_timezone())
     time_part = f"{local:%H:%M} {local.tzname() or ''}".rstrip()
     if not with_date:
         return time_part
@@ -182,15 +182,15 @@ def follow_up(case, w) -> str:
     if case.is_overdue:
         return (
             f'<span class="adm-overdue"><strong>{w["overdue"]}</strong> · '
-            f'<time datetime="{stamp}">{escape(local_stamp(when))}</time></span>{reason}'
+            f'<time datetime="{stamp}">{escape(local_stamp(when, words=w))}</time></span>{reason}'
         )
     if case.is_due_today:
         return (
             f'<span class="adm-due-today"><strong>{w["today"]}</strong> · '
-            f'<time datetime="{stamp}">{escape(local_stamp(when, with_date=False))}</time>'
+            f'<time datetime="{stamp}">{escape(local_stamp(when, False, words=w))}</time>'
             f"</span>{reason}"
         )
-    return f'<time datetime="{stamp}">{escape(local_stamp(when))}</time>{reason}'
+    return f'<time datetime="{stamp}">{escape(local_stamp(when, words=w))}</time>{reason}'
 
 
 def attempts(obj, w) -> str:
@@ -205,7 +205,7 @@ def attempts(obj, w) -> str:
     last = case.last_attempt_at
     return (
         f'{count}<br><span class="adm-muted">{w["last"]} <time datetime="{last.isoformat()}">'
-        f"{escape(local_stamp(last))}</time></span>{reached}"
+        f"{escape(local_stamp(last, words=w))}</time></span>{reached}"
     )
 
 
