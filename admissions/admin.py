@@ -264,9 +264,10 @@ class QueuePaginator(Paginator):
       LIMIT n)``): the page links never make the database count 100,000 wide rows.
     * In the queue's own order a page is the rows that need attention first (ranks 0-3 of
       ``pipeline.queue_rank``: a small set, sorted by rank), then the rest newest first, read
-      through the index on ``Case.arrived_at``: the database never sorts the whole table.
-      Other orders (a column header) sort primary keys only. Either way the page's rows are
-      then loaded by primary key, so no wide row goes through a sort.
+      through the index on ``Case.arrived_at``: the database never sorts the whole table,
+      and both are read whole (no wide column: ``QUEUE_COLUMNS``) where they are found.
+      Other orders (a column header) sort primary keys only, then load the page's rows by
+      primary key, so no wide row goes through a sort.
     """
 
     CAP = 1_000
@@ -283,9 +284,8 @@ class QueuePaginator(Paginator):
             top = self.count
         queryset = self.object_list
         if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) == QUEUE_ORDER:
-            ids = self._queue_ids(queryset, bottom, top)
-        else:
-            ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+            return self._get_page(self._queue_rows(queryset, bottom, top), number, self)
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         page_rows = queryset.order_by().filter(pk__in=ids)
         if queryset.model is Submission:  # the queue (the history page pages log entries)
             rows = queue_page_rows(page_rows)
@@ -294,22 +294,26 @@ class QueuePaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     @staticmethod
-    def _queue_ids(queryset, bottom, top):
-        """The primary keys at positions ``bottom:top`` of the queue order, in two queries
-        whatever the page (each slice asks for at least one row, so the count never varies).
+    def _queue_rows(queryset, bottom, top) -> list:
+        """The rows at positions ``bottom:top`` of the queue order, read whole where they are
+        found: two queries on the first page, three on any later page (it also counts the rows
+        needing attention before it, at most ``bottom``, to know where the rest start).
 
-        The first asks for the rows that need attention up to the end of the page: when fewer
-        come back, all of them did, and the rest start where they end; when as many come back,
-        they fill the page (the second query is still sent, and not used)."""
+        The first reads the rows that need attention (a small set, sorted by rank) from
+        ``bottom``; the second the rest, newest first through the index on
+        ``Case.arrived_at``, for what the first left of the page (it is still sent, for at
+        least one row, when the first filled the page: the count never varies)."""
         now = timezone.now()
         wanted = max(top - bottom, 1)
         first = queryset.filter(pipeline.needs_attention_q(now=now))
-        first_ids = list(first.values_list("pk", flat=True)[: bottom + wanted])
-        rest_from = max(bottom - len(first_ids), 0)
+        rows = list(queue_page_rows(first, bottom, bottom + wanted).values())
+        rest_from = 0
+        if bottom:  # where the rest start: after the rows needing attention before this page
+            rest_from = max(bottom - first.order_by().values("pk")[:bottom].count(), 0)
         rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
-        ids = first_ids[bottom:]
-        ids += list(rest.values_list("pk", flat=True)[rest_from : rest_from + wanted])
-        return ids[: top - bottom]
+        room = max(wanted - len(rows), 1)
+        rows += queue_page_rows(rest, rest_from, rest_from + room).values()
+        return rows[: top - bottom]
 
 
 #: Within "overdue" and "due today" the earliest follow-up first; otherwise newest first.
@@ -390,7 +394,7 @@ def _loaded(model, values: dict, db: str):
     return instance
 
 
-def queue_page_rows(queryset) -> dict:
+def queue_page_rows(queryset, start: int | None = None, stop: int | None = None) -> dict:
     """The queue page's submissions by primary key, each with its case and the case's owner
     attached as ``select_related`` attaches them, with only ``QUEUE_COLUMNS`` loaded.
 
@@ -405,7 +409,8 @@ def queue_page_rows(queryset) -> dict:
     owner_field = Case._meta.get_field("owner")
     user_model = owner_field.related_model
     rows = {}
-    for row in queryset.annotate(**QUEUE_MARKS).values_list(*names, *QUEUE_MARKS):
+    found = queryset.annotate(**QUEUE_MARKS).values_list(*names, *QUEUE_MARKS)
+    for row in found if stop is None else found[start:stop]:
         parts = {"": dict(zip(QUEUE_MARKS, row[len(names) :], strict=True)), "case": {}}
         parts["case__owner"] = {}
         for (path, attname), value in zip(targets, row[: len(names)], strict=True):
