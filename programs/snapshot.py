@@ -27,7 +27,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from programs import freshness, levels, vocab
+from programs import freshness, vocab
 from programs.models import Program
 
 #: Snapshots kept per process (``settings.PROGRAM_SNAPSHOTS``): about 12 kB each with a card,
@@ -152,17 +152,11 @@ class ProgramSnapshot:
     def id(self) -> int:
         return self.pk
 
-    @property
-    def level_of_care(self) -> levels.LevelOfCare:
-        return levels.LevelOfCare(self.level)
-
-    @property
-    def offers_telehealth(self) -> bool:
-        return self.modality in (Program.Modality.TELEHEALTH, Program.Modality.BOTH)
-
-    @property
-    def source_label(self) -> str:
-        return Program.source_label.fget(self)
+    # The model's own properties, read from the snapshot's values (one definition each).
+    Modality = Program.Modality
+    level_of_care = Program.level_of_care
+    offers_telehealth = Program.offers_telehealth
+    source_label = Program.source_label
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.slug])
