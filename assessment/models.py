@@ -144,11 +144,6 @@ class Submission(models.Model):
         indexes = [
             # The admissions queue: urgent first, then newest.
             models.Index(fields=["-urgent", "-created_at"], name="submission_queue"),
-            # The shared runs (the only ones staff see): the queue counts its rows through this
-            # index alone, never reading the wide rows (issue 15).
-            models.Index(
-                fields=["id"], condition=models.Q(shared_at__isnull=False), name="submission_shared"
-            ),
         ]
         permissions = [
             ("export_submission", "Can export submissions (CSV, FHIR)"),
