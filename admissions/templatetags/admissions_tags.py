@@ -40,6 +40,41 @@ def queue_results(cl):
     }
 
 
+def _page_query(cl):
+    """``cl.get_query_string({PAGE_VAR: n})`` for any ``n``, as a function: the other
+    parameters are sorted and encoded once (the page parameter's place among them is fixed)."""
+    from django.contrib.admin.views.main import PAGE_VAR
+    from django.utils.http import urlencode
+
+    items = sorted({**cl.filter_params, PAGE_VAR: ""}.items())
+    place = [key for key, _value in items].index(PAGE_VAR)
+    head = urlencode(items[:place], doseq=True)
+    tail = urlencode(items[place + 1 :], doseq=True)
+    page = urlencode([(PAGE_VAR, "")])
+    return lambda number: "?" + "&".join(part for part in (head, f"{page}{number}", tail) if part)
+
+
+@register.simple_tag
+def queue_page_links(cl, page_range):
+    """What ``{% for i in page_range %}{% paginator_number cl i %}{% endfor %}`` writes (the
+    same markup and spacing), with the other parameters of the links' query string encoded
+    once for all the links instead of once per link."""
+    from django.utils.html import escape
+
+    query = _page_query(cl)
+    links = []
+    for number in page_range:
+        if number == cl.paginator.ELLIPSIS:
+            link = f"{escape(number)} "
+        elif number == cl.page_num:
+            link = f'<span class="this-page">{number}</span> '
+        else:
+            end = ' class="end"' if number == cl.paginator.num_pages else ""
+            link = f'<a href="{escape(query(number))}"{end}>{number}</a> '
+        links.append(f"\n    {link}\n")
+    return mark_safe("".join(links))  # noqa: S308 - every query string is escaped
+
+
 #: The queue's filter sidebars already written, by (language, query string); at most
 #: ``FILTERS_KEPT`` of them, the oldest dropped first.
 _filters_written: OrderedDict = OrderedDict()
