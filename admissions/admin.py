@@ -17,6 +17,7 @@ Audit trail
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 from django.conf import settings
@@ -305,14 +306,15 @@ class QueuePaginator(Paginator):
         least one row, when the first filled the page: the count never varies)."""
         now = timezone.now()
         wanted = max(top - bottom, 1)
-        first = queryset.filter(pipeline.needs_attention_q(now=now))
-        rows = list(queue_page_rows(first, bottom, bottom + wanted).values())
+        values = queue_values(queryset)  # the columns resolved once for both reads
+        first = values.filter(pipeline.needs_attention_q(now=now))
+        rows = list(rows_from_values(first[bottom : bottom + wanted], queryset.db).values())
         rest_from = 0
         if bottom:  # where the rest start: after the rows needing attention before this page
             rest_from = max(bottom - first.order_by().values("pk")[:bottom].count(), 0)
-        rest = queryset.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
+        rest = values.filter(pipeline.rest_q(now=now)).order_by("-case__arrived_at", "-pk")
         room = max(wanted - len(rows), 1)
-        rows += queue_page_rows(rest, rest_from, rest_from + room).values()
+        rows += rows_from_values(rest[rest_from : rest_from + room], queryset.db).values()
         return rows[: top - bottom]
 
 
@@ -383,6 +385,11 @@ def _column_targets(model, columns) -> list[tuple[str, str]]:
     return targets
 
 
+@functools.cache
+def _queue_targets() -> list[tuple[str, str]]:
+    return _column_targets(Submission, QUEUE_NAMES)
+
+
 def _loaded(model, values: dict, db: str):
     """An instance of ``model`` as the database gave it, with only ``values`` loaded (the rest
     deferred, as ``.only()`` leaves them: reading one costs a query)."""
@@ -394,23 +401,37 @@ def _loaded(model, values: dict, db: str):
     return instance
 
 
-def queue_page_rows(queryset, start: int | None = None, stop: int | None = None) -> dict:
-    """The queue page's submissions by primary key, each with its case and the case's owner
-    attached as ``select_related`` attaches them, with only ``QUEUE_COLUMNS`` loaded.
+#: What a queue row reads: its key, its case's key and ``QUEUE_COLUMNS``.
+QUEUE_NAMES = ("pk", "case__pk", *QUEUE_COLUMNS)
+
+
+def queue_values(queryset):
+    """``queryset``'s rows as the queue reads them (``values_list`` of ``QUEUE_NAMES`` and the
+    marks): filter, order and slice it, then :func:`rows_from_values`."""
+    return queryset.annotate(**QUEUE_MARKS).values_list(*QUEUE_NAMES, *QUEUE_MARKS)
+
+
+def queue_page_rows(queryset) -> dict:
+    """The queue page's submissions by primary key (see :func:`rows_from_values`)."""
+    return rows_from_values(queue_values(queryset), queryset.db)
+
+
+def rows_from_values(found, db: str) -> dict:
+    """The submissions of ``found`` (:func:`queue_values`) by primary key, each with its case
+    and the case's owner attached as ``select_related`` attaches them, with only
+    ``QUEUE_COLUMNS`` loaded.
 
     Read with ``values_list`` and put straight into the instances: the same values (the
     database's converters apply) without the model machinery that built each of the 100
     instances of a page column by column (a fifth of the page). Any other column read from
     a row is deferred and costs a query, which the pinned query counts catch."""
-    names = ("pk", "case__pk", *QUEUE_COLUMNS)
-    targets = _column_targets(Submission, names)
-    db = queryset.db
+    names = QUEUE_NAMES
+    targets = _queue_targets()
     case_field = Case._meta.get_field("submission")
     owner_field = Case._meta.get_field("owner")
     user_model = owner_field.related_model
     rows = {}
-    found = queryset.annotate(**QUEUE_MARKS).values_list(*names, *QUEUE_MARKS)
-    for row in found if stop is None else found[start:stop]:
+    for row in found:
         parts = {"": dict(zip(QUEUE_MARKS, row[len(names) :], strict=True)), "case": {}}
         parts["case__owner"] = {}
         for (path, attname), value in zip(targets, row[: len(names)], strict=True):
