@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 
 from assessment import instruments
 from assessment.wizard import RISK_STEP
@@ -22,13 +21,6 @@ INTENT = {"cssrs_1": 1, "cssrs_2": 1, "cssrs_3": 1, "cssrs_4": 1}
 #: The issue 9 targets: answers given from the home page to the result (there is no consent
 #: box to tick any more: the result is shown whether or not the person shares it).
 TARGETS = {"CALM": 25, "MILD": 35, "IOP": 55}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

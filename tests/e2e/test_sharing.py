@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 
 from assessment.models import Submission
 from iop_finder.outbox.models import OutboxEmail
@@ -21,13 +20,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 #: default is tested in tests/assessment/test_shared_device.py).
 NEUTRAL_PATH = "/static/favicon.svg"
 URGENT = {"cssrs_1": 1, "cssrs_2": 0, "cssrs_6": 0, "phq9_9": 1}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 
 from assessment.models import Submission
 from tests.e2e.test_assessment import RESULT_URL, Person
@@ -17,13 +16,6 @@ from tests.support.scenarios import SCENARIOS
 from tests.support.spanish import spanish_browser_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """GET /api/programs/: the search as JSON for partner sites."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from tests.programs.factories import ProgramFactory, TelehealthProgramFactory, evening_iop
@@ -13,8 +12,7 @@ URL = "/api/programs/"
 
 @pytest.fixture
 def client():
-    cache.clear()  # rate-limit counters
-    return Client()
+    return Client()  # rate-limit counters start empty (tests/conftest.py)
 
 
 def test_shape_of_a_result(client):

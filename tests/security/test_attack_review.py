@@ -8,7 +8,6 @@ test_urgent_notice.py and test_gunicorn_log.py; the two-tab browser case is test
 """
 
 import pytest
-from django.core.cache import cache
 
 from admissions import roles
 from tests.admissions.factories import PASSWORD, SubmissionFactory, staff_user, with_callback
@@ -19,11 +18,8 @@ LOGIN = "/admin/login/?next=/admin/"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_clean(settings):
+def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
